@@ -1,0 +1,36 @@
+"""One document in, its form records out: the single entry point of extraction.
+
+Routing only. `guard` decides whether the file can be read at all (and how it is
+encoded), `pdf` reads PDFs, `text` reads text exports (.txt/.md). Every failure is
+an `ExtractionError` whose message names the file and the problem in one sentence.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import guard
+from .record import DocumentRecord, ExtractionError
+
+
+def extract_document(path: str | Path, limits: guard.Limits | None = None) -> DocumentRecord:
+    path = Path(path)
+    limits = limits or guard.Limits()
+    kind = guard.check_file(path, limits)  # 'pdf' | 'text'; raises ExtractionError
+    if kind == "pdf":
+        from .pdf import extract_pdf
+
+        forms = extract_pdf(path, limits)
+    else:
+        from .text import extract_text
+
+        forms = extract_text(guard.read_text(path, limits), source=path.name)
+    if not forms:
+        raise ExtractionError(
+            path,
+            "no budget-performance form found (no 绩效目标表 / 绩效自评表 title or indicator table); "
+            "check that this is a performance disclosure",
+            kind="not_a_form",
+        )
+    for i, form in enumerate(forms, start=1):
+        form.seq = i
+    return DocumentRecord(source=path.name, forms=forms)
