@@ -20,5 +20,12 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+
+
+@app.callback()
+def _main() -> None:
+    """Jixiao (绩效): extract budget-performance forms and query the DuckDB warehouse."""
+
+
 for _mod in sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name.endswith("_cmd")):
     importlib.import_module(f"{__name__}.{_mod}").register(app)
