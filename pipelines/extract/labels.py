@@ -1,0 +1,191 @@
+"""The printed vocabulary of performance forms: titles, header labels, column roles, fund rows.
+
+Every extractor (PDF or text) maps printed labels to record fields through these
+functions, so a new issuer's wording is added once, here. Matching is done on
+squashed text (no whitespace), so wrapped and vertical labels ('一级\\n指标') match.
+"""
+from __future__ import annotations
+
+import re
+
+from .normalize import squash
+
+_COLON = re.compile(r"[:：]+$")
+
+
+def _key(s: str | None) -> str:
+    return _COLON.sub("", squash(s) or "")
+
+
+# --- titles ---------------------------------------------------------------------------------------
+
+_TARGET_TITLE = re.compile(r"绩效目标(?:申报|申请|批复|审核)?表|绩效目标表")
+_SELF_EVAL_TITLE = re.compile(r"绩效自评(?:价)?表|绩效自评结果表|绩效评价表")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*度?")
+
+
+def form_type_of(text: str | None) -> str | None:
+    """'target' for 绩效目标表 / 绩效目标申报表, 'self_evaluation' for 绩效自评表; None otherwise."""
+    t = squash(text) or ""
+    if "汇总表" in t and "项目" not in t.replace("汇总表", ""):
+        return None
+    if _SELF_EVAL_TITLE.search(t):
+        return "self_evaluation"
+    if _TARGET_TITLE.search(t):
+        return "target"
+    return None
+
+
+def is_form_title(text: str | None) -> bool:
+    """A form's own title line (not a document heading such as '…项目绩效目标汇总表')."""
+    t = squash(text) or ""
+    return bool(form_type_of(t)) and "汇总" not in t and len(t) <= 40
+
+
+def year_of(text: str | None) -> int | None:
+    """The fiscal year of '（2020年度）', '(2026 年度)', '2024年'."""
+    m = _YEAR.search(text or "")
+    return int(m.group(1)) if m else None
+
+
+# --- header fields ------------------------------------------------------------------------------
+
+_HEADER = [
+    (re.compile(r"^项目名称$"), "project_name"),
+    (re.compile(r"^(?:主管部门|主管部门名称|主管单位|主管部门及代码)$"), "department"),
+    (re.compile(r"^(?:实施单位|实施单位名称|项目实施单位|申报单位|申报单位名称|预算单位|单位名称)$"), "implementing_unit"),
+    (re.compile(r"^项目类别$"), "project_category"),
+    (re.compile(r"^项目性质$"), "project_nature"),
+    (re.compile(r"^(?:绩效类型|项目绩效类型)$"), "performance_type"),
+    (re.compile(r"^(?:计划开始日期|项目开始日期|开始日期|实施开始日期)$"), "start_date"),
+    (re.compile(r"^(?:计划完成日期|项目完成日期|完成日期|计划结束日期|实施完成日期|结束日期)$"), "end_date"),
+    (re.compile(r"^(?:单位编码|单位代码|预算单位编码|单位编号)$"), "unit_code"),
+]
+
+
+def header_field(label: str | None) -> str | None:
+    k = _key(label)
+    for pat, name in _HEADER:
+        if pat.match(k):
+            return name
+    return None
+
+
+# --- indicator table column roles ---------------------------------------------------------------
+
+_ROLES = [
+    (re.compile(r"^一级(?:指标|目标)"), "level1"),
+    (re.compile(r"^二级(?:指标|目标)"), "level2"),
+    (re.compile(r"^三级(?:指标|目标)"), "level3"),
+    (re.compile(r"^(?:指标目标值|目标值|年度指标值|年度\(/?项目\)指标值|年度（/?项目）指标值|项目指标值|指标值|预期指标值|年度目标值)"), "target"),
+    (re.compile(r"^(?:实际完成值|实际完成情况值|实际值|全年实际完成值|完成值)"), "actual"),
+    (re.compile(r"^(?:分值|权重|指标分值|分数)$"), "weight"),
+    (re.compile(r"^得分$"), "score"),
+    (re.compile(r"^(?:偏差原因分析|偏差原因|未完成原因|原因分析|备注)"), "note"),
+]
+
+
+def column_role(header_cell: str | None) -> str | None:
+    k = _key(header_cell)
+    for pat, role in _ROLES:
+        if pat.match(k):
+            return role
+    return None
+
+
+# --- funds ----------------------------------------------------------------------------------------
+
+_MONEY_UNIT = re.compile(r"[（(]\s*(万元|元)\s*[)）]")
+
+
+def money_unit_of(text: str | None) -> str | None:
+    """'项目资金（万元）' → '万元'; '项目总预算（元）' → '元'."""
+    m = _MONEY_UNIT.search(squash(text) or "")
+    return m.group(1) if m else None
+
+
+_BUDGET_ROWS = [
+    (re.compile(r"^(?:项目资金总额|项目总预算|项目总金额|资金总额)(?:[（(]万?元[)）])?$"), "total"),
+    (re.compile(r"^(?:年度资金申请总额|年度资金总额|项目当年预算|当年预算|年度预算|年度资金)(?:[（(]万?元[)）])?$"), "annual_total"),
+    (re.compile(r"^(?:其中)?[:：]?(?:当年财政拨款|财政拨款|财政资金|财政性资金)$"), "fiscal"),
+    (re.compile(r"^(?:其中)?[:：]?(?:上年结转资金|上年结转|结转资金)$"), "carryover"),
+    (re.compile(r"^(?:其中)?[:：]?(?:其他资金|其它资金)$"), "other"),
+]
+
+
+def budget_row(label: str | None) -> str | None:
+    k = _key(label)
+    for pat, name in _BUDGET_ROWS:
+        if pat.match(k):
+            return name
+    return None
+
+
+def is_annual_fiscal(label: str | None) -> bool:
+    """当年财政拨款 (annual side) rather than 财政资金 (project side): the contract prefers the former."""
+    return "当年" in _key(label) or "拨款" in _key(label)
+
+
+_BUDGET_COLUMNS = [
+    (re.compile(r"^年初预算数?"), "initial_budget"),
+    (re.compile(r"^全年预算数?"), "full_year_budget"),
+    (re.compile(r"^(?:全年执行数|执行数|全年实际执行数)"), "executed"),
+    (re.compile(r"^(?:分值|分数|权重)$"), "budget_weight"),
+    (re.compile(r"^执行率"), "execution_rate_pct"),
+    (re.compile(r"^得分$"), "budget_score"),
+]
+
+
+def budget_column(header: str | None) -> str | None:
+    k = _key(header)
+    for pat, name in _BUDGET_COLUMNS:
+        if pat.match(k):
+            return name
+    return None
+
+
+def is_total_score_label(s: str | None) -> bool:
+    return _key(s) in ("总分", "合计", "总分值", "合计得分", "总得分")
+
+
+def is_grade_label(s: str | None) -> bool:
+    return _key(s) in ("评分等级", "评价等级", "自评等级", "等级")
+
+
+# --- indicator categories ------------------------------------------------------------------------
+
+LEVEL1 = {
+    "产出指标", "效益指标", "满意度指标", "成本指标", "效果指标", "影响力指标", "过程指标", "决策指标",
+    "管理指标", "投入指标", "产出目标", "效果目标", "影响力目标", "投入与管理", "投入和管理", "投入与管理目标",
+    "满意度目标", "成本目标",
+}
+LEVEL2 = {
+    "数量指标", "质量指标", "时效指标", "成本指标", "经济成本指标", "社会成本指标", "生态环境成本指标",
+    "社会效益指标", "经济效益指标", "生态效益指标", "可持续影响指标", "服务对象满意度指标", "满意度指标",
+    "数量", "质量", "时效", "成本", "社会效益", "经济效益", "生态效益", "可持续影响", "满意度",
+    "服务对象满意度", "长效管理", "信息共享", "投入管理", "财务管理", "实施管理", "人力资源", "硬件条件",
+    "项目管理", "业务管理", "社会影响", "能力建设",
+}
+# Open vocabulary: '…效益指标', '…成本指标', '…满意度指标' are level-2 by shape.
+_LEVEL2_SHAPE = re.compile(r"^.{1,8}(?:效益|成本|满意度|影响)指标$")
+_LEVEL1_ONLY = LEVEL1 - LEVEL2
+
+
+def level_of(label: str | None) -> int | None:
+    """1 or 2 when the label is an indicator category by vocabulary; None for anything else.
+
+    成本指标 and 满意度指标 are level 1 on newer forms and level 2 on some older ones: they return 1
+    when they stand in the level-1 vocabulary; the caller's context decides.
+    """
+    k = _key(label)
+    if not k:
+        return None
+    if k in LEVEL1:
+        return 1
+    if k in LEVEL2 or _LEVEL2_SHAPE.match(k):
+        return 2
+    return None
+
+
+def is_level1_only(label: str | None) -> bool:
+    return _key(label) in _LEVEL1_ONLY
