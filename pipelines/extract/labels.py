@@ -17,6 +17,15 @@ def _key(s: str | None) -> str:
     return _COLON.sub("", squash(s) or "")
 
 
+def _first_match(table: list[tuple[re.Pattern[str], str]], label: str | None) -> str | None:
+    """The name of the first pattern in `table` that matches the squashed label."""
+    k = _key(label)
+    for pat, name in table:
+        if pat.match(k):
+            return name
+    return None
+
+
 # --- titles ---------------------------------------------------------------------------------------
 
 _TARGET_TITLE = re.compile(r"绩效目标(?:申报|申请|批复|审核)?表|绩效目标表")
@@ -64,11 +73,7 @@ _HEADER = [
 
 
 def header_field(label: str | None) -> str | None:
-    k = _key(label)
-    for pat, name in _HEADER:
-        if pat.match(k):
-            return name
-    return None
+    return _first_match(_HEADER, label)
 
 
 # --- indicator table column roles ---------------------------------------------------------------
@@ -86,11 +91,7 @@ _ROLES = [
 
 
 def column_role(header_cell: str | None) -> str | None:
-    k = _key(header_cell)
-    for pat, role in _ROLES:
-        if pat.match(k):
-            return role
-    return None
+    return _first_match(_ROLES, header_cell)
 
 
 # --- funds ----------------------------------------------------------------------------------------
@@ -114,11 +115,7 @@ _BUDGET_ROWS = [
 
 
 def budget_row(label: str | None) -> str | None:
-    k = _key(label)
-    for pat, name in _BUDGET_ROWS:
-        if pat.match(k):
-            return name
-    return None
+    return _first_match(_BUDGET_ROWS, label)
 
 
 def is_annual_fiscal(label: str | None) -> bool:
@@ -137,11 +134,7 @@ _BUDGET_COLUMNS = [
 
 
 def budget_column(header: str | None) -> str | None:
-    k = _key(header)
-    for pat, name in _BUDGET_COLUMNS:
-        if pat.match(k):
-            return name
-    return None
+    return _first_match(_BUDGET_COLUMNS, header)
 
 
 def is_total_score_label(s: str | None) -> bool:
