@@ -2,9 +2,20 @@
 
 Limits keep a hostile or accidental file (huge, endless, mislabelled) from
 hanging the nightly run; messages say which file, what is wrong, what to do.
+
+- `check_file(path, limits)` sniffs the content (never trusts the suffix alone) and
+  returns 'pdf' or 'text', or raises `ExtractionError(path, problem, kind)`.
+- `read_text(path, limits)` decodes a text export: UTF-8 (BOM or not), UTF-16 with a
+  BOM, else GB18030 — strict UTF-8 is tried first because GB18030 decodes almost any
+  byte string (so UTF-8 is never mis-read as GB18030), and a GB18030 reading is only
+  accepted when it looks like Chinese text rather than mojibake.
+- `Limits` bounds bytes, pages, wall-clock seconds and worker memory per document
+  (seconds and memory are enforced by `batch.extract_many`, pages by the PDF reader).
 """
 from __future__ import annotations
 
+import stat
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,58 +24,200 @@ from .record import ExtractionError
 PDF_SUFFIXES = {".pdf"}
 TEXT_SUFFIXES = {".txt", ".md"}
 
+_HEAD = 4096  # bytes sniffed at the start
+_TAIL = 4096  # bytes searched for the %%EOF end marker
+
+# Magic numbers of things that arrive named .pdf but are not: (prefix, what it is, what to do).
+_MAGIC: tuple[tuple[bytes, str, str], ...] = (
+    (b"PK\x03\x04", "a ZIP container (Word .docx / Excel .xlsx / WPS, or an archive)", "export it to PDF or unpack it"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office file (.doc / .xls / .et)", "export it to PDF"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image", "it needs OCR; get the PDF or text export instead"),
+    (b"\xff\xd8\xff", "a JPEG image", "it needs OCR; get the PDF or text export instead"),
+    (b"GIF8", "a GIF image", "it needs OCR; get the PDF or text export instead"),
+    (b"II*\x00", "a TIFF image", "it needs OCR; get the PDF or text export instead"),
+    (b"MM\x00*", "a TIFF image", "it needs OCR; get the PDF or text export instead"),
+    (b"Rar!", "a RAR archive", "unpack it and put the PDFs in data/raw"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive", "unpack it and put the PDFs in data/raw"),
+    (b"\x1f\x8b", "a gzip archive", "unpack it and put the PDFs in data/raw"),
+    (b"{\\rtf", "an RTF document", "export it to PDF"),
+)
+
 
 @dataclass(frozen=True)
 class Limits:
-    max_bytes: int = 200 * 1024 * 1024
-    max_pages: int = 2000
-    seconds: float = 300.0
+    """Per-document limits; a document over any of them fails alone with a message naming the limit."""
+
+    max_bytes: int = 200 * 1024 * 1024  # file size
+    max_pages: int = 2000  # PDF pages (checked by the PDF reader before reading pages)
+    seconds: float = 300.0  # wall clock per document (batch.extract_many kills the worker)
+    max_memory_mb: int = 4096  # address space of each extraction worker (RLIMIT_AS)
 
 
 def check_file(path: Path, limits: Limits) -> str:
     """Return 'pdf' or 'text', or raise ExtractionError saying why the file cannot be read."""
-    if not path.exists():
-        raise ExtractionError(path, "file not found (it may have been moved or deleted after the inventory)", "missing")
-    size = path.stat().st_size
+    path = Path(path)
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise ExtractionError(
+            path, "file not found (it was moved or deleted after the inventory); nothing to do if that was intended, "
+            "else put it back in data/raw and load again", "missing"
+        ) from None
+    except OSError as exc:
+        raise ExtractionError(path, f"cannot read the file ({exc.strerror}); check its permissions", "unreadable") from None
+    if not stat.S_ISREG(st.st_mode):  # a directory, FIFO or device named .pdf would hang or fail a reader
+        raise ExtractionError(path, "not a regular file (a directory, pipe or device); remove it from data/raw", "unsupported")
+    size = st.st_size
     if size == 0:
-        raise ExtractionError(path, "empty file (0 bytes); re-download or re-export it", "empty")
+        raise ExtractionError(path, "empty file (0 bytes): the download or copy failed; fetch it again", "empty")
     if size > limits.max_bytes:
         raise ExtractionError(
-            path, f"file is {size / 2**20:.0f} MiB, over the {limits.max_bytes / 2**20:.0f} MiB limit; split it", "too_large"
+            path,
+            f"file is {_mib(size)}, over the {_mib(limits.max_bytes)} limit per document; split it, or raise "
+            "Limits.max_bytes if it is a genuine form collection",
+            "too_large",
         )
-    with path.open("rb") as fh:
-        head = fh.read(1024)
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(_HEAD)
+            fh.seek(max(0, size - _TAIL))
+            tail = fh.read(_TAIL)
+    except PermissionError:
+        raise ExtractionError(path, "permission denied; make the file readable by the loading user", "unreadable") from None
+    except OSError as exc:
+        raise ExtractionError(path, f"cannot read the file ({exc.strerror}); check the disk and the file", "unreadable") from None
+
     suffix = path.suffix.lower()
-    if b"%PDF-" in head:
+    if b"%PDF-" in head[:1024]:
+        if b"%%EOF" not in tail:
+            raise ExtractionError(
+                path,
+                "the PDF is truncated (its %%EOF end marker is missing): the download or copy was cut off; fetch it again",
+                "truncated",
+            )
         return "pdf"
     if suffix in PDF_SUFFIXES:
-        if _looks_like_text(head):
-            return "text"
-        raise ExtractionError(path, "named .pdf but is not a PDF (no %PDF header); check the download", "not_pdf")
+        what = sniff_kind(head)
+        if what is None and looks_like_text(head):
+            return "text"  # a text export saved under a .pdf name: read it as text
+        what, todo = what or ("binary data of an unknown format", "check where it came from and fetch the PDF again")
+        raise ExtractionError(path, f"named .pdf but is not a PDF: it is {what}; {todo}", "not_pdf")
     if suffix in TEXT_SUFFIXES:
+        if not looks_like_text(head):
+            what, todo = sniff_kind(head) or ("binary data", "check where it came from")
+            raise ExtractionError(path, f"named {suffix} but is not text: it is {what}; {todo}", "not_text")
         return "text"
-    raise ExtractionError(path, f"unsupported file type '{suffix}'; Jixiao reads .pdf, .txt and .md", "unsupported")
+    raise ExtractionError(
+        path, f"unsupported file type '{suffix or '(none)'}'; Jixiao reads .pdf, .txt and .md — convert it or remove it",
+        "unsupported",
+    )
 
 
-def _looks_like_text(head: bytes) -> bool:
+def sniff_kind(head: bytes) -> tuple[str, str] | None:
+    """(what the bytes are, what to do) for well-known non-PDF formats, else None."""
+    lead = head.lstrip()
+    for magic, what, todo in _MAGIC:
+        if head.startswith(magic):
+            return what, todo
+    low = lead[:512].lower()
+    if low.startswith((b"<!doctype html", b"<html")) or b"<html" in low or b"<head" in low:
+        return "an HTML web page (often a download error or login page)", "download the real PDF again"
+    if low.startswith(b"<?xml"):
+        return "an XML file", "export the form to PDF or text"
+    return None
+
+
+def looks_like_text(head: bytes) -> bool:
+    """True when the first bytes decode as UTF-8, UTF-16 (with BOM) or plausible GB18030 text."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
     if b"\x00" in head:
         return False
     for enc in ("utf-8", "gb18030"):
         try:
-            head.decode(enc)
-            return True
+            text = head.decode(enc)
         except UnicodeDecodeError as exc:
-            if exc.start > len(head) - 4:  # cut inside a multi-byte character
-                return True
+            if exc.start < len(head) - 4:  # a real error, not a character cut at the end of the sample
+                continue
+            text = head[: exc.start].decode(enc)
+        if enc == "utf-8" or plausible_chinese(text):
+            return _mostly_printable(text)
     return False
 
 
 def read_text(path: Path, limits: Limits) -> str:
-    """Decode a text export: UTF-8 (with or without BOM), else GB18030 (a superset of GBK/GB2312)."""
-    data = path.read_bytes()
-    for enc in ("utf-8-sig", "gb18030"):
+    """Decode a text export: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (superset of GBK/GB2312)."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ExtractionError(path, "file not found (moved or deleted during the load); load again", "missing") from None
+    if len(data) > limits.max_bytes:
+        raise ExtractionError(path, f"file is {_mib(len(data))}, over the {_mib(limits.max_bytes)} limit; split it", "too_large")
+    text, _encoding = decode_text(data)
+    if text is None:
+        raise ExtractionError(
+            path,
+            "text is neither UTF-8, UTF-16 nor GB18030 (it may be Big5 or another code page); re-save it as UTF-8",
+            "encoding",
+        )
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def decode_text(data: bytes) -> tuple[str | None, str | None]:
+    """(text, encoding name) or (None, None). UTF-8 strictly first, so valid UTF-8 is never read as GB18030."""
+    if data.startswith(b"\xef\xbb\xbf"):
         try:
-            return data.decode(enc)
+            return data[3:].decode("utf-8"), "utf-8-sig"
         except UnicodeDecodeError:
-            continue
-    raise ExtractionError(path, "text is neither UTF-8 nor GB18030; re-save it as UTF-8", "encoding")
+            return None, None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            return None, None
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return None, None
+    if not plausible_chinese(text):
+        return None, None
+    return text, "gb18030"
+
+
+def plausible_chinese(text: str) -> bool:
+    """Whether a GB18030 decoding reads as Chinese rather than mojibake (e.g. Big5 or Latin-1 bytes).
+
+    Real simplified-Chinese prose draws nearly all its hanzi from GB2312 (the 6,763 common characters);
+    bytes of another code page decoded as GB18030 scatter over the rare GBK/extension ranges and
+    produce private-use or unassigned code points.
+    """
+    han = rare = odd = 0
+    for ch in text:
+        cp = ord(ch)
+        if 0xE000 <= cp <= 0xF8FF or unicodedata.category(ch) in ("Cn", "Co", "Cs"):
+            odd += 1
+        elif 0x3400 <= cp <= 0x9FFF or 0x20000 <= cp <= 0x3FFFF:
+            han += 1
+            try:
+                ch.encode("gb2312")
+            except UnicodeEncodeError:
+                rare += 1
+    if odd:
+        return False
+    return han == 0 or rare <= max(2, han // 5)
+
+
+def _mostly_printable(text: str) -> bool:
+    if not text:
+        return True
+    bad = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f")
+    return bad <= max(1, len(text) // 100)
+
+
+def _mib(n: int) -> str:
+    return f"{n / 2**20:.0f} MiB" if n >= 2**20 else f"{n} bytes"

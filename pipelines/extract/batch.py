@@ -1,0 +1,359 @@
+"""Extract many documents in worker processes, each under a wall-clock limit.
+
+`extract_many(paths, limits, workers=2)` returns one result per path, in input
+order: a `DocumentRecord`, or an `ExtractionError` saying which file, what went
+wrong and what to do. It never raises for a bad file, so a nightly load over
+unchecked files always finishes.
+
+Why hand-rolled workers and not `ProcessPoolExecutor`: an executor cannot stop
+one running task. Here each worker owns a pipe; the parent waits on all pipes
+with a deadline, and a document that overruns `limits.seconds` gets its worker
+killed (SIGKILL) and replaced — the other documents carry on. A worker that
+crashes (segfault, OOM kill) costs only its current document. Workers are
+recycled after `max_tasks_per_child` documents and their address space is
+capped at `limits.max_memory_mb` (RLIMIT_AS), so memory stays bounded whatever
+the files contain. Workers exit by themselves if the parent dies (e.g. a load
+killed with SIGKILL), so nothing is left running.
+
+Pure Python, no dagster import (the Dagster assets and the plain load share it).
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import signal
+import sys
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Any
+
+from .guard import Limits
+from .record import DocumentRecord, ExtractionError
+
+Result = DocumentRecord | ExtractionError
+Extractor = Callable[[Path, Limits], DocumentRecord]
+# progress(path, result, done, total) is called in the parent as each document finishes.
+Progress = Callable[[Path, Result, int, int], None]
+
+DEFAULT_MAX_TASKS_PER_CHILD = 25
+
+
+def _default_extract(path: Path, limits: Limits) -> DocumentRecord:
+    from .document import extract_document
+
+    return extract_document(path, limits)
+
+
+# --------------------------------------------------------------------------- worker side
+
+
+def _limit_memory(max_mb: int | None) -> None:
+    if not max_mb:
+        return
+    try:
+        import resource
+
+        cap = int(max_mb) * 2**20
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            cap = min(cap, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    except (ImportError, ValueError, OSError):  # not POSIX, or not permitted: the time limit still holds
+        pass
+
+
+def _watch_parent(parent_pid: int) -> None:
+    """Exit this worker soon after the process that started it is gone (killed loads leave no orphans)."""
+
+    def loop() -> None:
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != parent_pid or not _alive(_PARENT_PID):
+                os._exit(3)
+
+    threading.Thread(target=loop, name="jixiao-parent-watch", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+_PARENT_PID = 0  # the pid of the process that called extract_many (set in each worker)
+
+
+def _worker_main(conn: Connection, owner_pid: int, limits: Limits, extract: Extractor | None) -> None:
+    global _PARENT_PID
+    _PARENT_PID = owner_pid
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    _limit_memory(limits.max_memory_mb)
+    _watch_parent(os.getppid())
+    run = extract or _default_extract
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        index, path = task
+        path = Path(path)
+        t0 = time.perf_counter()
+        try:
+            outcome: tuple[str, Any] = ("ok", run(path, limits))
+        except ExtractionError as exc:
+            outcome = ("error", (exc.path, exc.problem, exc.kind))
+        except MemoryError:
+            outcome = ("error", (str(path), _memory_problem(limits), "too_large"))
+        except RecursionError:
+            outcome = ("error", (str(path), _damaged_problem("its structure is nested too deeply to read"), "damaged"))
+        except Exception as exc:  # any reader bug or damaged structure: this file fails, the batch goes on
+            outcome = ("error", (str(path), _damaged_problem(f"{type(exc).__name__}: {_short(exc)}"), "damaged"))
+        seconds = time.perf_counter() - t0
+        try:
+            conn.send((index, outcome, seconds, _peak_rss_mb()))
+        except (BrokenPipeError, EOFError, OSError):
+            return
+        except Exception as exc:  # unpicklable result: report it instead of dying silently
+            conn.send((index, ("error", (str(path), _damaged_problem(f"result not transferable: {exc}"), "damaged")),
+                       seconds, _peak_rss_mb()))
+
+
+def _peak_rss_mb() -> float:
+    try:
+        import resource
+
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    except ImportError:
+        return 0.0
+
+
+def _short(exc: BaseException, limit: int = 160) -> str:
+    text = " ".join(str(exc).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _damaged_problem(detail: str) -> str:
+    return (
+        f"the reader failed on this file ({detail}); it is probably damaged — open it in a PDF viewer and "
+        "re-download or re-save it; if it opens fine, report it as a Jixiao bug with the file attached"
+    )
+
+
+def _memory_problem(limits: Limits) -> str:
+    return (
+        f"reading needed more than the {limits.max_memory_mb} MiB memory limit and was stopped; the file is far "
+        "larger than a form or holds a decompression bomb — split or check it, or raise Limits.max_memory_mb"
+    )
+
+
+def _timeout_problem(limits: Limits) -> str:
+    return (
+        f"reading took longer than the {limits.seconds:g} s limit and was stopped; the PDF may be malformed or "
+        "hostile — check it, or split it / raise Limits.seconds if it is just very large"
+    )
+
+
+def _crash_problem(exitcode: int | None, limits: Limits) -> str:
+    if exitcode is not None and exitcode < 0:
+        try:
+            how = f"signal {signal.Signals(-exitcode).name}"
+        except ValueError:
+            how = f"signal {-exitcode}"
+    else:
+        how = f"exit code {exitcode}"
+    hint = ""
+    if exitcode == -signal.SIGKILL:
+        hint = " (the system may have run out of memory)"
+    return (
+        f"the reader process died while reading this file ({how}){hint}; the file is probably damaged or hostile — "
+        "open it in a PDF viewer and re-download it; if it opens fine, report it as a Jixiao bug"
+    )
+
+
+# --------------------------------------------------------------------------- parent side
+
+
+@dataclass
+class _Slot:
+    proc: Any  # multiprocessing.Process
+    conn: Connection
+    tasks_done: int = 0
+    index: int | None = None  # the task being read now
+    deadline: float = 0.0
+
+
+def _context() -> mp.context.BaseContext:
+    # forkserver: workers fork from a clean server process (safe when the caller runs threads, as Dagster
+    # does) and start in milliseconds; spawn elsewhere.
+    if sys.platform != "win32" and "forkserver" in mp.get_all_start_methods():
+        ctx = mp.get_context("forkserver")
+        try:
+            ctx.set_forkserver_preload(["pipelines.extract.batch", "pipelines.extract.document"])
+        except Exception:  # preload is an optimisation only
+            pass
+        return ctx
+    return mp.get_context("spawn")
+
+
+def extract_many(
+    paths: Iterable[str | Path],
+    limits: Limits | None = None,
+    workers: int = 2,
+    progress: Progress | None = None,
+    *,
+    max_tasks_per_child: int = DEFAULT_MAX_TASKS_PER_CHILD,
+    extract: Extractor | None = None,
+) -> list[Result]:
+    """Extract every path; return a `DocumentRecord` or an `ExtractionError` per path, in input order.
+
+    workers: worker processes (2 = both cores on CI). 0 runs in this process: no kill-based time limit
+    and no memory cap, for debugging only.
+    limits: per-document bytes/pages (checked by the readers), seconds (wall clock, enforced here by
+    killing the worker) and max_memory_mb (address-space cap of each worker).
+    extract: a module-level function (path, limits) -> DocumentRecord replacing `extract_document`
+    (tests use it to simulate slow or crashing readers).
+    """
+    limits = limits or Limits()
+    items = [Path(p) for p in paths]
+    results: list[Result | None] = [None] * len(items)
+    done = 0
+
+    def finish(index: int, result: Result) -> None:
+        nonlocal done
+        results[index] = result
+        done += 1
+        if progress is not None:
+            progress(items[index], result, done, len(items))
+
+    if not items:
+        return []
+    if workers <= 0:
+        run = extract or _default_extract
+        for i, path in enumerate(items):
+            try:
+                finish(i, run(path, limits))
+            except ExtractionError as exc:
+                finish(i, exc)
+            except Exception as exc:
+                finish(i, ExtractionError(path, _damaged_problem(f"{type(exc).__name__}: {_short(exc)}"), "damaged"))
+        return results  # type: ignore[return-value]
+
+    ctx = _context()
+    owner = os.getpid()
+    pending = deque(range(len(items)))
+    slots: list[_Slot] = []
+
+    def start() -> _Slot:
+        parent_end, child_end = ctx.Pipe(duplex=True)
+        proc = ctx.Process(
+            target=_worker_main, args=(child_end, owner, limits, extract), name="jixiao-extract", daemon=True
+        )
+        proc.start()
+        child_end.close()
+        return _Slot(proc, parent_end)
+
+    def retire(slot: _Slot, kill: bool) -> None:
+        if kill:
+            _kill(slot.proc)
+        else:
+            try:
+                slot.conn.send(None)
+            except (BrokenPipeError, OSError):
+                pass
+            slot.proc.join(5)
+            if slot.proc.is_alive():
+                _kill(slot.proc)
+        slot.conn.close()
+        slots.remove(slot)
+
+    def assign(slot: _Slot) -> None:
+        index = pending.popleft()
+        slot.index = index
+        slot.deadline = time.monotonic() + limits.seconds
+        slot.conn.send((index, str(items[index])))
+
+    try:
+        n_workers = min(workers, len(items))
+        while pending or any(s.index is not None for s in slots):
+            # keep every slot busy
+            while pending and len([s for s in slots if s.index is not None]) < n_workers:
+                idle = next((s for s in slots if s.index is None), None)
+                if idle is None:
+                    idle = start()
+                    slots.append(idle)
+                try:
+                    assign(idle)
+                except (BrokenPipeError, OSError):  # worker died while idle: replace it, retry the task
+                    pending.appendleft(idle.index)  # type: ignore[arg-type]
+                    idle.index = None
+                    retire(idle, kill=True)
+            busy = [s for s in slots if s.index is not None]
+            timeout = max(0.0, min(s.deadline for s in busy) - time.monotonic())
+            ready = wait([s.conn for s in busy] + [s.proc.sentinel for s in busy], timeout)
+            now = time.monotonic()
+            for slot in busy:
+                if slot.conn in ready or slot.proc.sentinel in ready:
+                    got = _receive(slot)
+                    if got is _NOT_READY:
+                        continue
+                    index = slot.index
+                    assert index is not None
+                    slot.index = None
+                    if got is None:  # died without answering
+                        slot.proc.join(1)
+                        finish(index, ExtractionError(items[index], _crash_problem(slot.proc.exitcode, limits), "crashed"))
+                        retire(slot, kill=True)
+                        continue
+                    finish(index, got)
+                    slot.tasks_done += 1
+                    if slot.tasks_done >= max_tasks_per_child:
+                        retire(slot, kill=False)
+                elif now >= slot.deadline:
+                    index = slot.index
+                    slot.index = None
+                    finish(index, ExtractionError(items[index], _timeout_problem(limits), "timeout"))  # type: ignore[arg-type]
+                    retire(slot, kill=True)
+    finally:
+        for slot in list(slots):
+            retire(slot, kill=slot.index is not None)
+    return results  # type: ignore[return-value]
+
+
+_NOT_READY = object()
+
+
+def _receive(slot: _Slot) -> Any:
+    """The worker's answer; None if it died without one; _NOT_READY if it is still working."""
+    try:
+        if not slot.conn.poll(0):
+            if slot.proc.is_alive():
+                return _NOT_READY
+            if not slot.conn.poll(0.2):  # an answer may still be in flight from a worker that just exited
+                return None
+        _index, (status, payload), _seconds, _rss = slot.conn.recv()
+    except (EOFError, OSError):
+        return None
+    if status == "ok":
+        return payload
+    path, problem, kind = payload
+    return ExtractionError(path, problem, kind)
+
+
+def _kill(proc: Any) -> None:
+    if proc.is_alive():
+        try:
+            proc.kill()
+        except (OSError, AttributeError):
+            pass
+    proc.join(5)
