@@ -103,10 +103,11 @@ def check_file(path: Path, limits: Limits) -> str:
         what, todo = what or ("binary data of an unknown format", "check where it came from and fetch the PDF again")
         raise ExtractionError(path, f"named .pdf but is not a PDF: it is {what}; {todo}", "not_pdf")
     if suffix in TEXT_SUFFIXES:
-        if not looks_like_text(head):
-            what, todo = sniff_kind(head) or ("binary data", "check where it came from")
+        known = sniff_kind(head)
+        if known or (b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff"))):
+            what, todo = known or ("binary data", "check where it came from")
             raise ExtractionError(path, f"named {suffix} but is not text: it is {what}; {todo}", "not_text")
-        return "text"
+        return "text"  # read_text decides the encoding (and says so when it cannot)
     raise ExtractionError(
         path, f"unsupported file type '{suffix or '(none)'}'; Jixiao reads .pdf, .txt and .md — convert it or remove it",
         "unsupported",
