@@ -1,0 +1,87 @@
+"""`jixiao query` and `jixiao export` against a small warehouse with known answers."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import duckdb
+import polars as pl
+import pytest
+from typer.testing import CliRunner
+
+from analyst_warehouse import synthetic_warehouse
+from pipelines.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def wh(tmp_path_factory):
+    return synthetic_warehouse(tmp_path_factory.mktemp("synthetic"))
+
+
+def test_query_prints_a_table(wh):
+    r = runner.invoke(app, ["query", "--warehouse", str(wh),
+                            "SELECT area, execution_rate_pct FROM v_budget_execution WHERE fiscal_year = 2024 ORDER BY area"])
+    assert r.exit_code == 0, r.output
+    assert "乙区" in r.stdout and "甲区" in r.stdout and "92" in r.stdout and "2 rows" in r.stdout
+
+
+def test_query_csv_and_json(wh):
+    sql = "SELECT project_name, shortfall FROM v_unmet_target ORDER BY project_name"
+    r = runner.invoke(app, ["query", "-w", str(wh), "--format", "csv", sql])
+    assert r.exit_code == 0, r.output
+    assert list(csv.reader(io.StringIO(r.stdout))) == [["project_name", "shortfall"], ["乙区便民服务", "5.0"],
+                                                      ["甲区网络安全", "5.0"]]
+    r = runner.invoke(app, ["query", "-w", str(wh), "--format", "json", sql])
+    assert json.loads(r.stdout) == [{"project_name": "乙区便民服务", "shortfall": 5.0},
+                                    {"project_name": "甲区网络安全", "shortfall": 5.0}]
+
+
+def test_query_from_file(wh, tmp_path):
+    q = tmp_path / "q.sql"
+    q.write_text("-- how many forms per type\nSELECT form_type, count(*) AS n FROM v_form GROUP BY 1 ORDER BY 1;\n")
+    r = runner.invoke(app, ["query", "-w", str(wh), "--format", "csv", "--file", str(q)])
+    assert r.exit_code == 0, r.output
+    assert r.stdout.splitlines() == ["form_type,n", "self_evaluation,4", "target,2"]
+
+
+def test_wrong_sql_prints_duckdb_error_without_traceback(wh):
+    r = runner.invoke(app, ["query", "-w", str(wh), "SELECT nope FROM v_form"])
+    assert r.exit_code == 1
+    assert "Binder Error" in r.stderr and "nope" in r.stderr
+    assert "Traceback" not in r.output
+    assert r.exception is None or isinstance(r.exception, SystemExit)
+
+
+def test_query_is_read_only(wh):
+    r = runner.invoke(app, ["query", "-w", str(wh), "DELETE FROM fact_indicator"])
+    assert r.exit_code == 1 and "read-only" in r.stderr
+    assert duckdb.connect(str(wh), read_only=True).execute("SELECT count(*) FROM fact_indicator").fetchone() == (10,)
+
+
+def test_query_missing_warehouse_and_bad_arguments(tmp_path, wh):
+    r = runner.invoke(app, ["query", "-w", str(tmp_path / "none.duckdb"), "SELECT 1"])
+    assert r.exit_code == 1 and "jixiao load" in r.stderr
+    assert runner.invoke(app, ["query", "-w", str(wh)]).exit_code == 2
+    assert runner.invoke(app, ["query", "-w", str(wh), "--format", "xml", "SELECT 1"]).exit_code == 2
+
+
+def test_export_parquet_writes_every_table(wh, tmp_path):
+    out = tmp_path / "export"
+    r = runner.invoke(app, ["export", "--format", "parquet", "--warehouse", str(wh), str(out)])
+    assert r.exit_code == 0, r.output
+    names = sorted(p.stem for p in out.glob("*.parquet"))
+    assert names == ["dim_document", "dim_indicator", "dim_project", "dim_unit", "dq_issue", "fact_indicator",
+                     "fact_project_budget", "load_log"]
+    facts = pl.read_parquet(out / "fact_indicator.parquet")
+    assert facts.height == 10 and facts.filter(pl.col("achieved") == False).height == 2  # noqa: E712
+    assert pl.read_parquet(out / "dim_unit.parquet")["district"].drop_nulls().sort().to_list() == ["乙区", "甲区"]
+
+
+def test_export_views_as_csv(wh, tmp_path):
+    r = runner.invoke(app, ["export", "--format", "csv", "--views", "-w", str(wh), str(tmp_path)])
+    assert r.exit_code == 0, r.output
+    rows = list(csv.DictReader(open(tmp_path / "v_unmet_target.csv", encoding="utf-8")))
+    assert sorted(r["project_name"] for r in rows) == ["乙区便民服务", "甲区网络安全"]
