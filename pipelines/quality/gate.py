@@ -1,0 +1,417 @@
+"""The data-quality gate: the one place that maps rule results to quarantine / block / warn.
+
+Called by the load (pipelines/load.py) and by the Dagster asset checks:
+
+    q = quarantine(stg_forms, stg_indicators)      # QuarantineResult: .issues (severity 'error'), .form_keys
+    w = warnings(stg_forms, stg_indicators)        # DataFrame of DQ_ISSUE rows, severity 'warning'
+    failures = blocking(star, previous_fact_count, removed_files, accept_shrink)   # [] = publish
+    if failures: raise load.LoadBlocked(failures)   # H3's exception; the live warehouse stays as it was
+    write_report(q, w, failures, path=...)          # HTML page listing every rule with its result
+
+`check_warnings` / `check_blocking` return the same plus per-rule results (RuleResult) for the
+report and the Dagster checks. Rules and tolerances: rules.py; GX suites: suites.py.
+"""
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import polars as pl
+
+from . import rules as R
+from . import suites as S
+from .derive import quarantine_frames, warn_frames
+
+DQ_ISSUE: dict[str, pl.DataType] = {
+    "rule": pl.String,
+    "severity": pl.String,      # 'error' (quarantined form) | 'warning'
+    "form_key": pl.String,
+    "row_no": pl.Int32,         # indicator row, null for a form-level finding
+    "message": pl.String,
+    "source_path": pl.String,
+}
+
+
+@dataclass(frozen=True)
+class BlockFailure:
+    rule: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.rule}: {self.detail}"
+
+
+@dataclass
+class RuleResult:
+    """One rule's result over one run: what the report and the Dagster checks show."""
+
+    rule: str
+    level: str
+    passed: bool
+    failures: int = 0            # failing forms / rows / findings (block: failing checks)
+    checked: int | None = None   # rows looked at
+    detail: str = ""
+    ran: bool = True             # False when a rule did not apply (e.g. no previous warehouse)
+
+    @property
+    def description(self) -> str:
+        return R.RULES[self.rule].description
+
+
+@dataclass
+class QuarantineResult:
+    issues: pl.DataFrame                      # DQ_ISSUE columns, severity 'error'
+    form_keys: set[str]                       # forms kept out of the facts
+    rules: list[RuleResult] = field(default_factory=list)
+
+
+@dataclass
+class WarningResult:
+    issues: pl.DataFrame                      # DQ_ISSUE columns, severity 'warning'
+    rules: list[RuleResult] = field(default_factory=list)
+
+
+@dataclass
+class BlockResult:
+    failures: list[BlockFailure]
+    rules: list[RuleResult] = field(default_factory=list)
+    fact_count: int | None = None
+    previous_fact_count: int | None = None
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+
+def empty_issues() -> pl.DataFrame:
+    return pl.DataFrame(schema=DQ_ISSUE)
+
+
+# ------------------------------------------------------------------ helpers
+def _fmt(x: Any) -> str:
+    if x is None:
+        return "null"
+    if isinstance(x, float):
+        if math.isnan(x):
+            return "NaN"
+        if x.is_integer() and abs(x) < 1e15:
+            return f"{int(x):,}" if abs(x) >= 10000 else str(int(x))
+        return f"{x:,.4f}".rstrip("0").rstrip(".")
+    if isinstance(x, int) and not isinstance(x, bool):
+        return f"{x:,}" if abs(x) >= 10000 else str(x)
+    return repr(x) if isinstance(x, str) else str(x)
+
+
+def _issues(rows: list[dict[str, Any]]) -> pl.DataFrame:
+    if not rows:
+        return empty_issues()
+    return (pl.DataFrame(rows, schema=DQ_ISSUE)
+            .unique(maintain_order=True)
+            .sort("form_key", "row_no", "rule", nulls_last=False, maintain_order=True))
+
+
+def _rule_results(level: str, outcomes: list[S.Outcome], issues: pl.DataFrame) -> list[RuleResult]:
+    """One RuleResult per rule of `level`: failures = issue rows of that rule (else failing expectations)."""
+    by_rule: dict[str, list[S.Outcome]] = defaultdict(list)
+    for o in outcomes:
+        by_rule[o.rule].append(o)
+    counts = dict(issues.group_by("rule").len().iter_rows()) if issues.height else {}
+    out = []
+    for rule in R.rules_of(level):
+        os_ = by_rule.get(rule.name, [])
+        n = counts.get(rule.name, 0)
+        errors = [o for o in os_ if o.error]
+        checked = max((o.element_count or 0 for o in os_), default=None)
+        detail = "; ".join(f"{o.what()}: {o.error}" for o in errors)
+        out.append(RuleResult(rule.name, level, passed=n == 0 and not errors, failures=n, checked=checked,
+                              detail=detail, ran=bool(os_)))
+    return out
+
+
+def _index(df: pl.DataFrame, cols: list[str]) -> dict[tuple, dict[str, Any]]:
+    return {tuple(r[c] for c in cols): r for r in df.iter_rows(named=True)}
+
+
+def _source_paths(stg_forms: pl.DataFrame) -> dict[str, str | None]:
+    if "source_path" not in stg_forms.columns:
+        return {}
+    return dict(stg_forms.select("form_key", "source_path").iter_rows())
+
+
+# ------------------------------------------------------------------ level 1: quarantine
+_Q_WHAT = {
+    "required_project_name": lambda o, v: "project name missing",
+    "required_fiscal_year": lambda o, v: "fiscal year missing",
+    "required_form_type": lambda o, v: f"form type {_fmt(v)} is not target / self_evaluation",
+    "required_indicator": lambda o, v: "no indicator rows",
+    "self_evaluation_weights": lambda o, v: "self-evaluation form without any indicator weight (分值)",
+    "fiscal_year_range": lambda o, v: f"fiscal year {v} outside {R.YEAR_MIN}–{R.year_max()}",
+    "amount_nonnegative": lambda o, v: f"{o.column} = {_fmt(v)} is negative",
+    "weight_score_range": lambda o, v: f"{o.column} = {_fmt(v)} outside 0–100",
+    "op_in_set": lambda o, v: f"{o.column} = {_fmt(v)} is not one of {' '.join(R.OPS)}",
+}
+
+
+def quarantine(stg_forms: pl.DataFrame, stg_indicators: pl.DataFrame) -> QuarantineResult:
+    """Structural rules per form: a form that breaks one is kept out of the facts (severity 'error')."""
+    forms, ind = quarantine_frames(stg_forms, stg_indicators)
+    outcomes = (S.validate("q_forms", forms, S.quarantine_forms_suite(), ["form_key"])
+                + S.validate("q_indicators", ind, S.quarantine_indicators_suite(), ["form_key", "row_no"]))
+    paths = _source_paths(stg_forms)
+    rows = []
+    for o in outcomes:
+        if o.error:
+            continue  # a rule that could not run is reported in RuleResult.detail, not pinned on a form
+        for u in o.unexpected:
+            fk = u.get("form_key")
+            if fk is None:
+                continue
+            value = u.get(o.column) if o.column else None
+            where = f"row {u['row_no']}: " if u.get("row_no") is not None else ""
+            rows.append({"rule": o.rule, "severity": "error", "form_key": fk, "row_no": u.get("row_no"),
+                         "message": where + _Q_WHAT[o.rule](o, value) + " — form quarantined",
+                         "source_path": paths.get(fk)})
+    issues = _issues(rows)
+    return QuarantineResult(issues, set(issues["form_key"].to_list()), _rule_results(R.QUARANTINE, outcomes, issues))
+
+
+# ------------------------------------------------------------------ level 3: warnings
+def _w_message(rule: str, r: dict[str, Any]) -> str:
+    if rule == "score_exceeds_weight":
+        return f"row {r['row_no']} {r['level3'] or ''}: score {_fmt(r['score'])} > weight {_fmt(r['weight'])}"
+    if rule == "weight_sum_not_100":
+        s = (r["weight_sum"] or 0) + (r["budget_weight"] or 0)
+        return (f"Σ indicator weights {_fmt(r['weight_sum'])} + budget weight {_fmt(r['budget_weight'])} "
+                f"= {_fmt(round(s, 4))}, not 100")
+    if rule == "score_sum_not_total":
+        s = (r["score_sum"] or 0) + (r["budget_score"] or 0)
+        return (f"Σ indicator scores {_fmt(r['score_sum'])} + budget score {_fmt(r['budget_score'])} "
+                f"= {_fmt(round(s, 4))}, but 总分 is {_fmt(r['total_score'])}")
+    if rule == "execution_rate_mismatch":
+        return (f"执行率 printed {_fmt(r['execution_rate_pct'])}% but 全年执行数 {_fmt(r['executed_yuan'])} / "
+                f"全年预算数 {_fmt(r['full_year_budget_yuan'])} = {r['execution_rate_computed']:.2f}% "
+                f"(tolerance {r['execution_rate_tol']:.2f} pp)")
+    if rule == "missed_target_full_score":
+        unit = r["target_unit"] or ""
+        return (f"row {r['row_no']} {r['level3'] or ''}: actual {_fmt(r['actual_value'])}{unit} misses target "
+                f"{r['target_op']}{_fmt(r['target_value'])}{unit} yet scores {_fmt(r['score'])} of "
+                f"{_fmt(r['weight'])}")
+    if rule == "amount_scale_suspect" and "decades_off" in r:
+        where = f"row {r['row_no']} " if r.get("row_no") is not None else ""
+        return (f"{where}{r['field']} = {_fmt(r['amount_yuan'])} 元 is about 10^{r['decades_off']} × the budget "
+                f"{_fmt(r['reference_yuan'])} 元 (元 vs 万元?)")
+    if rule == "amount_scale_suspect":
+        return (f"the whole budget is {_fmt(r['budget_max_yuan'])} 元, under {_fmt(R.TINY_BUDGET_YUAN)} 元 "
+                f"(printed in {r['money_unit_printed'] or '?'}; 万元 not converted?)")
+    raise KeyError(rule)
+
+
+def check_warnings(stg_forms: pl.DataFrame, stg_indicators: pl.DataFrame) -> WarningResult:
+    """Findings about the documents (severity 'warning'); one row per extractor doubt as well."""
+    frames = warn_frames(stg_forms, stg_indicators)
+    keys = {"forms": ["form_key"], "indicators": ["form_key", "row_no"], "amounts": ["form_key", "row_no", "field"]}
+    suites = {"forms": S.warn_forms_suite(), "indicators": S.warn_indicators_suite(),
+              "amounts": S.warn_amounts_suite()}
+    paths = _source_paths(stg_forms)
+    outcomes: list[S.Outcome] = []
+    rows = []
+    for name, df in frames.items():
+        outs = S.validate(f"w_{name}", df, suites[name], keys[name])
+        outcomes += outs
+        index = _index(df, keys[name])
+        for o in outs:
+            for u in ([] if o.error else o.unexpected):
+                r = index.get(tuple(u.get(k) for k in keys[name]))
+                if r is None or r["form_key"] is None:
+                    continue
+                base = {"rule": o.rule, "severity": "warning", "form_key": r["form_key"],
+                        "row_no": r.get("row_no"), "source_path": paths.get(r["form_key"])}
+                if o.rule == "extractor_doubt":
+                    rows += [base | {"message": f"extractor doubt: {d}"} for d in (r["doubts"] or [])]
+                else:
+                    rows.append(base | {"message": _w_message(o.rule, r)})
+    issues = _issues(rows)
+    return WarningResult(issues, _rule_results(R.WARN, outcomes, issues))
+
+
+def warnings(stg_forms: pl.DataFrame, stg_indicators: pl.DataFrame) -> pl.DataFrame:
+    """DQ_ISSUE rows with severity 'warning' (see check_warnings)."""
+    return check_warnings(stg_forms, stg_indicators).issues
+
+
+# ------------------------------------------------------------------ level 2: block
+_FAMILIES = {
+    "str": lambda t: t in (pl.String, pl.Categorical) or isinstance(t, (pl.Categorical, pl.Enum)),
+    "int": lambda t: t.is_integer(),
+    "num": lambda t: t.is_numeric(),
+    "date": lambda t: t == pl.Date,
+    "datetime": lambda t: isinstance(t, pl.Datetime),
+    "bool": lambda t: t == pl.Boolean,
+}
+
+
+def _type_ok(dtype: pl.DataType, family: str) -> bool:
+    return dtype == pl.Null or _FAMILIES[family](dtype)
+
+
+def _examples(o: S.Outcome, cols: list[str], n: int = 3) -> str:
+    ex = []
+    for u in o.unexpected[:n]:
+        ex.append(", ".join(f"{c}={_fmt(u.get(c))}" for c in cols if c in u) or _fmt(u))
+    return "; e.g. " + " | ".join(ex) if ex else ""
+
+
+def _block_detail(table: str, o: S.Outcome) -> str:
+    if o.error:
+        return f"{table}: {o.what()} could not run: {o.error}"
+    key = R.KEYS.get(table, [])
+    if o.rule == "contract_columns":
+        missing = ((o.details or {}).get("mismatched") or {}).get("missing") if isinstance(o.details, dict) else None
+        return f"{table}: contract columns missing: {', '.join(missing or []) or '?'}"
+    if o.rule == "volume_guard":
+        return f"{table}: {o.details} rows"
+    n = o.unexpected_count
+    if o.expectation == "expect_column_values_to_not_be_null":
+        what = "key" if o.rule == "key_unique_not_null" else "foreign key"
+        return f"{table}.{o.column}: {n} null {what} value(s){_examples(o, key)}"
+    if o.expectation in ("expect_column_values_to_be_unique", "expect_compound_columns_to_be_unique"):
+        return f"{table}: key ({o.column}) not unique, {n} row(s) share a key{_examples(o, key)}"
+    if o.expectation == "expect_column_values_to_be_in_set":
+        parent = next((f"{pt}.{pc}" for ct, cc, pt, pc in R.FOREIGN_KEYS if ct == table and cc == o.column), "?")
+        return f"{table}.{o.column}: {n} value(s) not found in {parent}{_examples(o, [o.column or ''])}"
+    return f"{table}: {o.what()} failed ({n} rows)"
+
+
+def check_blocking(star: dict[str, pl.DataFrame], previous_fact_count: int | None = None, removed_files: int = 0,
+                   accept_shrink: bool = False) -> BlockResult:
+    """Warehouse invariants; any failure stops the publish. `previous_fact_count` = fact_indicator rows of the
+    live warehouse (published_state()), None when there is none; `removed_files` = input files gone since."""
+    failures: list[BlockFailure] = []
+    per_rule: dict[str, list[str]] = defaultdict(list)
+    checked: dict[str, int] = defaultdict(int)
+    ran: set[str] = set()
+
+    def fail(rule: str, detail: str) -> None:
+        failures.append(BlockFailure(rule, detail))
+        per_rule[rule].append(detail)
+
+    # contract: tables, columns (GX on zero-row frames), types (polars schema)
+    for table, contract in R.CONTRACT.items():
+        ran.add("contract_columns")
+        df = star.get(table)
+        if df is None:
+            fail("contract_columns", f"table {table} missing from the star schema")
+            continue
+        checked["contract_columns"] += len(contract)
+        for o in S.validate(f"b_{table}_columns", df.head(0), S.block_contract_suite(table), [], all_columns=True):
+            if not o.success:
+                fail(o.rule, _block_detail(table, o))
+        wrong = [f"{c} is {df.schema[c]} (wants {fam})" for c, fam in contract.items()
+                 if c in df.columns and not _type_ok(df.schema[c], fam)]
+        if wrong:
+            fail("contract_columns", f"{table}: wrong column types: {'; '.join(wrong)}")
+
+    fact = star.get(R.FACT_TABLE)
+    fact_count = fact.height if fact is not None else None
+    shrink_note = ""
+    min_rows = None
+    if previous_fact_count:
+        floor = math.ceil(previous_fact_count * R.SHRINK_LIMIT)
+        if fact_count is not None and fact_count < floor:
+            if removed_files:
+                shrink_note = f"shrink {previous_fact_count} → {fact_count} allowed: {removed_files} file(s) removed"
+            elif accept_shrink:
+                shrink_note = f"shrink {previous_fact_count} → {fact_count} accepted (--accept-shrink)"
+            else:
+                min_rows = floor
+
+    tables = list(dict.fromkeys([*R.KEYS, *(ct for ct, *_ in R.FOREIGN_KEYS)]))
+    for table in tables:
+        df = star.get(table)
+        if df is None:
+            continue
+        parents = {}
+        for ct, cc, pt, pc in R.FOREIGN_KEYS:
+            if ct == table and pt in star and pc in star[pt].columns:
+                parents[cc] = star[pt][pc].drop_nulls().unique().to_list()
+        rows_floor = min_rows if table == R.FACT_TABLE else None
+        exps = S.block_table_suite(table, df.columns, parents, rows_floor)
+        if not exps:
+            continue
+        for o in S.validate(f"b_{table}", df, exps, R.KEYS.get(table, []), complete=False):
+            ran.add(o.rule)
+            checked[o.rule] += o.element_count or 0
+            if o.rule == "volume_guard" and not o.success:
+                fail(o.rule, f"{table} would shrink from {previous_fact_count} published rows to {fact_count} "
+                             f"(< {R.SHRINK_LIMIT:.0%}) while no input file was removed; rerun with "
+                             f"--accept-shrink if this is intended")
+            elif not o.success:
+                fail(o.rule, _block_detail(table, o))
+
+    results = []
+    for rule in R.rules_of(R.BLOCK):
+        details = per_rule.get(rule.name, [])
+        note = ""
+        if rule.name == "volume_guard":
+            ran.add(rule.name)
+            note = shrink_note or ("no published warehouse to compare with" if not previous_fact_count else
+                                   f"{previous_fact_count} published → {fact_count} rows")
+        results.append(RuleResult(rule.name, R.BLOCK, passed=not details, failures=len(details),
+                                  checked=checked.get(rule.name) or None,
+                                  detail="; ".join(details) or note, ran=rule.name in ran))
+    return BlockResult(failures, results, fact_count, previous_fact_count)
+
+
+def blocking(star: dict[str, pl.DataFrame], previous_fact_count: int | None, removed_files: int,
+             accept_shrink: bool) -> list[BlockFailure]:
+    """[] = publish; otherwise the failed rules with what they failed on (raise LoadBlocked(failures))."""
+    return check_blocking(star, previous_fact_count, removed_files, accept_shrink).failures
+
+
+# ------------------------------------------------------------------ the live warehouse
+@dataclass(frozen=True)
+class PublishedState:
+    fact_count: int | None                 # fact_indicator rows, None when no warehouse is published
+    source_paths: frozenset[str] = frozenset()   # dim_document.source_path of the published forms
+
+
+def published_state(warehouse: str | Path) -> PublishedState:
+    """What the live warehouse holds (read-only); an absent or unreadable file counts as nothing published."""
+    p = Path(warehouse)
+    if not p.is_file():
+        return PublishedState(None)
+    import duckdb
+
+    try:
+        con = duckdb.connect(str(p), read_only=True)
+    except duckdb.Error:
+        return PublishedState(None)
+    try:
+        n = con.execute(f"select count(*) from {R.FACT_TABLE}").fetchone()[0]
+        try:
+            paths = frozenset(r[0] for r in con.execute(
+                "select distinct source_path from dim_document where source_path is not null").fetchall())
+        except duckdb.Error:
+            paths = frozenset()
+        return PublishedState(int(n), paths)
+    except duckdb.Error:
+        return PublishedState(None)
+    finally:
+        con.close()
+
+
+def removed_files(previous: PublishedState, current_paths: Iterable[str]) -> int:
+    """Input files of the published warehouse that are no longer in the raw folder."""
+    return len(previous.source_paths - set(current_paths))
+
+
+# ------------------------------------------------------------------ report
+def write_report(*results: Any, path: str | Path, title: str | None = None,
+                 meta: dict[str, Any] | None = None) -> Path:
+    """The HTML validation report (every rule with its result); see report.py for what `results` may be."""
+    from .report import write_html
+
+    return write_html(list(results), Path(path), title=title, meta=meta)
