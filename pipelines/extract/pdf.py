@@ -1,0 +1,499 @@
+"""PDF → form records: pdfplumber's text layer and ruling lines, read by table structure.
+
+One pass per page: characters (fake-bold duplicates dropped) → words → cell blocks,
+plus the page's ruling segments; the page is closed before the next one is read, so
+memory stays flat on long files. A small state machine walks the pages:
+
+- a form title (绩效目标表 / 目标申报表 / 绩效自评表) starts a form; the year comes from
+  the title line or the line under it;
+- everything between the title and the indicator table header is the header zone:
+  label cells (项目名称, 主管部门, 实施单位 …, fund rows) take the value cells to their right;
+  the self-evaluation funds table is read by its column headers (年初预算数 … 得分);
+- the indicator table header is found by column-role labels (一级指标 … 偏差原因分析), which
+  give the column x-ranges; rows are cut by rules or by the level-3 cells
+  (pdf_layout); the table continues on later pages with or without a repeated header;
+- 总分 / 评分等级 rows close a self-evaluation table.
+
+Labels and values go through the shared vocabulary (labels.py) and FormBuilder
+(assemble.py), exactly as the text extractor does.
+"""
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import guard, labels
+from .assemble import FormBuilder
+from .normalize import parse_number, squash
+from .pdf_layout import (
+    Box,
+    Column,
+    LabelCell,
+    PageData,
+    Row,
+    build_blocks,
+    column_of,
+    cut_rows,
+    dedupe_chars,
+    join_text,
+    label_cells,
+    make_columns,
+    rules_from_edges,
+    same_row,
+    words_to_boxes,
+)
+from .record import ExtractionError, Form
+
+ROW_ROLES = {"level3", "target", "actual", "weight", "score", "note"}
+VALUE_ROLES = ("target", "actual", "weight", "score", "note")
+LABEL_ROLES = ("level1", "level2")
+_PAGE_NO = re.compile(r"^(?:[-—–_\s]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*/\s*(?:共\s*)?\d{1,4}\s*页?)?[-—–_\s]*|[-—–_]+)$")
+# Header-zone captions that are neither header fields nor fund rows but end a value run.
+_CAPTION = re.compile(
+    r"^(?:项目资金|资金|项目绩效目标|绩效目标|年度总体目标|总体目标|项目总目标|总目标|预期目标|实际完成情况|"
+    r"总目标及阶段性目标|年度绩效目标|\d{4}年(?:度)?绩效目标|绩效指标|其中|金额|项目资金[(（]万?元[)）]|[(（]万?元[)）])[:：]?$"
+)
+
+
+def extract_pdf(path: Path, limits: guard.Limits) -> list[Form]:
+    """Every form of a PDF, in page order. Raises ExtractionError for files that cannot be read."""
+    import pdfplumber
+
+    path = Path(path)
+    try:
+        pdf = pdfplumber.open(path)
+    except Exception as exc:  # pdfplumber wraps pdfminer's errors
+        raise _open_error(path, exc) from None
+    with pdf:
+        try:
+            pages = pdf.pages
+        except Exception as exc:
+            raise _open_error(path, exc) from None
+        if not pages:
+            raise ExtractionError(path, "damaged PDF: no pages could be read; re-download or re-export it", "damaged")
+        if len(pages) > limits.max_pages:
+            raise ExtractionError(
+                path, f"{len(pages)} pages, over the {limits.max_pages}-page limit; split the file", "too_large"
+            )
+        reader = DocumentReader()
+        chars = 0
+        t0 = time.monotonic()
+        for i, page in enumerate(pages, start=1):
+            try:
+                data = harvest_page(page, i)
+            except ExtractionError:
+                raise
+            except Exception as exc:
+                raise ExtractionError(
+                    path, f"damaged PDF: page {i} cannot be parsed ({_short(exc)}); re-download or re-export it", "damaged"
+                ) from None
+            finally:
+                page.close()
+            chars += data.n_chars
+            reader.feed(data)
+            if time.monotonic() - t0 > limits.seconds:
+                raise ExtractionError(
+                    path, f"extraction took over {limits.seconds:.0f} s (stopped at page {i}); split the file", "timeout"
+                )
+        if chars == 0:
+            raise ExtractionError(path, "no text layer: scanned PDF, needs OCR", "scanned")
+        return reader.finish()
+
+
+def _short(exc: Exception) -> str:
+    msg = str(exc) or type(exc).__name__
+    return msg.splitlines()[0][:120]
+
+
+def _open_error(path: Path, exc: Exception) -> ExtractionError:
+    chain, e = [], exc
+    while e is not None and len(chain) < 5:
+        chain.append(e)
+        e = e.__cause__ or e.__context__ or (e.args[0] if e.args and isinstance(e.args[0], Exception) else None)
+    names = " ".join(type(e).__name__ + " " + str(e) for e in chain).lower()
+    if "password" in names or "encrypt" in names:
+        return ExtractionError(path, "encrypted PDF: needs the password / an unencrypted copy", "encrypted")
+    return ExtractionError(
+        path, f"damaged PDF: cannot be opened ({_short(chain[-1])}); re-download or re-export it", "damaged"
+    )
+
+
+def harvest_page(page, number: int) -> PageData:
+    """One page's cell blocks and ruling segments (the only pass over its characters)."""
+    from pdfplumber.utils import extract_words
+
+    raw = page.chars
+    chars = dedupe_chars(raw)
+    words = extract_words(chars, x_tolerance=3, y_tolerance=3, keep_blank_chars=True)
+    hrules, vrules = rules_from_edges(page.edges)
+    boxes = words_to_boxes(words, vrules)
+    blocks = build_blocks(boxes, hrules)
+    return PageData(number, float(page.width), float(page.height), blocks, hrules, vrules, len(raw))
+
+
+# ------------------------------------------------------------------------------------ reading
+
+
+@dataclass
+class Part:
+    """The indicator rows of one form on one page."""
+
+    page: int
+    rows: list[Row]
+    cells: dict[str, list[LabelCell]]
+    continuation: bool
+
+
+@dataclass
+class FormState:
+    builder: FormBuilder
+    first_page: int
+    last_page: int
+    columns: list[Column] | None = None
+    parts: list[Part] = field(default_factory=list)
+    closed: bool = False  # 总分 / 评分等级 seen: the table is over
+
+
+class DocumentReader:
+    """Feed pages in order; `finish()` returns the forms."""
+
+    def __init__(self) -> None:
+        self.forms: list[Form] = []
+        self.state: FormState | None = None
+
+    def feed(self, page: PageData) -> None:
+        blocks = [b for b in page.blocks if not _is_page_furniture(b, page)]
+        titles = _titles(blocks)
+        cuts = [t.top - 1 for t, _ in titles]
+        bounds = [0.0] + cuts + [page.height + 1]
+        segs = []
+        for k in range(len(bounds) - 1):
+            title = titles[k - 1] if k > 0 else None
+            segs.append((bounds[k], bounds[k + 1], title))
+        for y0, y1, title in segs:
+            seg = [b for b in blocks if y0 <= b.cy < y1]
+            if title is not None:
+                self._start_form(title, seg, page)
+            if self.state is None or not seg:
+                continue
+            self._read_segment(seg, page, y0, y1, title is not None)
+
+    def finish(self) -> list[Form]:
+        self._close_form()
+        return self.forms
+
+    # --- forms ---------------------------------------------------------------------------------
+    def _start_form(self, title: tuple[Box, str], seg: list[Box], page: PageData) -> None:
+        self._close_form()
+        box, text = title
+        form_type = labels.form_type_of(text)
+        year = labels.year_of(text)
+        if year is None:
+            for b in sorted(seg, key=lambda b: b.top):
+                if b.top > box.bottom - 1 and b.top < box.bottom + 3 * box.size and labels.year_of(b.text):
+                    year = labels.year_of(b.text)
+                    break
+        builder = FormBuilder(form_type, year, money_unit=None, page_start=page.number)
+        if year is None:
+            builder.doubt("no year printed with the form title; year left empty")
+        self.state = FormState(builder, page.number, page.number)
+        self._title_bottom = box.bottom + 0.5
+        self._year_zone = box.bottom + 3 * box.size
+
+    def _close_form(self) -> None:
+        st = self.state
+        if st is None:
+            return
+        self.state = None
+        b = st.builder
+        _emit_rows(st, b)
+        if b.form.money_unit_printed is None:
+            b.set_money_unit("元")
+            b.doubt("no money unit printed; amounts read as 元")
+        if st.columns is None:
+            b.doubt("no indicator table found under this form title")
+        b.set_pages(st.first_page, st.last_page)
+        self.forms.append(b.build())
+
+    # --- one segment of a page -----------------------------------------------------------------
+    def _read_segment(self, seg: list[Box], page: PageData, y0: float, y1: float, is_start: bool) -> None:
+        st = self.state
+        assert st is not None
+        head = _find_table_header(seg)
+        if is_start:
+            zone_bottom = head[1][0] if head else y1
+            zone = [
+                b for b in seg
+                if b.top >= self._title_bottom and b.cy < zone_bottom and not _is_year_line(b, self._year_zone)
+            ]
+            _read_header_zone(zone, page, st.builder)
+        if head is not None:
+            heads, band = head
+            st.columns = make_columns(heads, page.vrules, [r for r in page.hrules if r.y > band[0] - 2], band)
+            body_top = band[1]
+        elif st.columns is not None and not is_start:
+            body_top = y0
+        else:
+            return
+        body = [b for b in seg if b.cy > body_top]
+        if not body:
+            return
+        if st.closed:  # only a 总分 / 评分等级 row may follow the end of the table
+            if any(labels.is_total_score_label(b.text) or labels.is_grade_label(b.text) for b in body):
+                _read_totals(body, st)
+                st.last_page = page.number
+            return
+        st.last_page = page.number
+        body = _read_totals(body, st)
+        self._read_rows(body, page, st, continuation=head is None or not is_start)
+
+    def _read_rows(self, body: list[Box], page: PageData, st: FormState, continuation: bool) -> None:
+        cols = st.columns or []
+        placed = []
+        for b in body:
+            c = column_of(b, cols)
+            if c is not None and not c.role.startswith("?"):
+                placed.append((c, b))
+        by_role = {c.role: c for c in cols}
+        anchor = by_role.get("level3") or by_role.get("target")
+        if anchor is None:
+            return
+        rows, ruled = cut_rows(placed, page.hrules, anchor, ROW_ROLES)
+        if not rows:
+            return
+        if ruled:  # drop text below the table's last rule (notes under the table)
+            pass
+        cells: dict[str, list[LabelCell]] = {}
+        for role in LABEL_ROLES:
+            col = by_role.get(role)
+            if col is None:
+                continue
+            lbs = [b for c, b in placed if c is col and rows[0].top - 2 <= b.cy <= rows[-1].bottom + 2]
+            cells[role] = label_cells(col, lbs, rows, page.hrules, ruled, continuation)
+        st.parts.append(Part(page.number, rows, cells, continuation))
+
+
+# ------------------------------------------------------------------------------------ page pieces
+
+
+def _is_page_furniture(b: Box, page: PageData) -> bool:
+    in_margin = b.top > 0.9 * page.height or b.bottom < 0.06 * page.height
+    return in_margin and bool(_PAGE_NO.match(b.text))
+
+
+def _titles(blocks: list[Box]) -> list[tuple[Box, str]]:
+    """Form titles on a page, top to bottom (a title split into several words is rejoined)."""
+    lines: list[list[Box]] = []
+    for b in sorted(blocks, key=lambda b: (b.top, b.x0)):
+        for ln in lines:
+            if same_row(ln[0], b, 0.6) and abs(ln[0].size - b.size) < 1.5:
+                ln.append(b)
+                break
+        else:
+            lines.append([b])
+    out = []
+    for ln in lines:
+        ln.sort(key=lambda b: b.x0)
+        text = "".join(b.text for b in ln)
+        if labels.is_form_title(text) and len(squash(text) or "") <= 40:
+            box = Box(text, ln[0].x0, ln[-1].x1, min(b.top for b in ln), max(b.bottom for b in ln), max(b.size for b in ln))
+            out.append((box, text))
+    out.sort(key=lambda t: t[0].top)
+    return out
+
+
+def _is_year_line(b: Box, year_zone: float) -> bool:
+    t = squash(b.text) or ""
+    return b.top < year_zone and labels.year_of(t) is not None and len(t) <= 12
+
+
+def _find_table_header(seg: list[Box]) -> tuple[list[tuple[str, Box]], tuple[float, float]] | None:
+    """The indicator table's header row: the band of column-role labels around a 三级指标 cell."""
+    roles = [(labels.column_role(b.text), b) for b in seg]
+    roles = [(r, b) for r, b in roles if r]
+    anchors = [b for r, b in roles if r == "level3"] or [b for r, b in roles if r == "target"]
+    best = None
+    for a in anchors:
+        band = [(r, b) for r, b in roles if same_row(a, b, 0.3)]
+        kinds = {r for r, _ in band}
+        if len(kinds) < 3 or not ({"level3", "target"} & kinds) or not ({"level1", "level2", "level3"} & kinds):
+            continue
+        if best is None or len(kinds) > len({r for r, _ in best}):
+            best = band
+    if best is None:
+        return None
+    top = min(b.top for _, b in best)
+    bottom = max(b.bottom for _, b in best)
+    heads: list[tuple[str, Box]] = []
+    seen: set[str] = set()
+    for r, b in sorted(best, key=lambda rb: rb[1].x0):
+        heads.append((r if r not in seen else f"?{r}", b))
+        seen.add(r)
+    # unlabelled header cells of the same row are columns too (their text is not read)
+    for b in seg:
+        if labels.column_role(b.text) is None and top - 1 <= b.cy <= bottom + 1 and b.bottom - b.top < 3 * (bottom - top + 1):
+            if all(not same_row(b, h) or b.x1 < h.x0 or b.x0 > h.x1 for _, h in heads):
+                heads.append((f"?{b.text[:6]}", b))
+    return heads, (top, bottom)
+
+
+def _read_totals(body: list[Box], st: FormState) -> list[Box]:
+    """Read 总分 / 评分等级 rows; return the body blocks above them (the indicator rows)."""
+    marks = [b for b in body if labels.is_total_score_label(b.text) or labels.is_grade_label(b.text)]
+    if not marks:
+        return body
+    end = min(b.top for b in marks)
+    cols = st.columns or []
+    for m in marks:
+        others = sorted((b for b in body if b is not m and same_row(m, b) and b.x0 > m.x0), key=lambda b: b.x0)
+        if labels.is_total_score_label(m.text):
+            score = None
+            for b in others:
+                c = column_of(b, cols)
+                if c is not None and c.role == "score":
+                    score = b.text
+            if score is None:
+                nums = [b.text for b in others if parse_number(b.text) is not None]
+                score = nums[-1] if nums else None
+            st.builder.number("total_score", score)
+        else:
+            text = ""
+            for b in others:
+                text = join_text(text, b.text) if text else b.text
+            if text:
+                st.builder.grade(text)
+    st.closed = True
+    return [b for b in body if b.cy < end - 0.5]
+
+
+def _label_kind(b: Box) -> str | None:
+    t = b.text
+    if labels.header_field(t):
+        return "header"
+    if labels.budget_row(t):
+        return "budget_row"
+    if labels.budget_column(t):
+        return "budget_column"
+    k = re.sub(r"\s+", "", t)
+    if _CAPTION.match(k) or labels.money_unit_of(t) and len(k) <= 12:
+        return "caption"
+    return None
+
+
+def _read_header_zone(zone: list[Box], page: PageData, builder: FormBuilder) -> None:
+    kinds = {id(b): _label_kind(b) for b in zone}
+    for b in zone:
+        unit = labels.money_unit_of(b.text)
+        if unit and kinds[id(b)] is not None and builder.form.money_unit_printed is None:
+            builder.set_money_unit(unit)
+
+    def right_values(lab: Box) -> list[Box]:
+        row = [b for b in zone if b is not lab and same_row(lab, b) and b.x0 >= lab.x1 - 2]
+        stops = [b.x0 for b in row if kinds[id(b)] is not None]
+        stop = min(stops) if stops else float("inf")
+        return sorted((b for b in row if kinds[id(b)] is None and b.x0 < stop), key=lambda b: (b.x0, b.top))
+
+    def text_of(bs: list[Box]) -> str | None:
+        out = ""
+        for b in bs:
+            out = join_text(out, b.text) if out else b.text
+        return out or None
+
+    for b in zone:
+        if kinds[id(b)] == "header":
+            builder.header(labels.header_field(b.text), text_of(right_values(b)))
+
+    col_heads = [(labels.budget_column(b.text), b) for b in zone if kinds[id(b)] == "budget_column"]
+    fund_rows = [b for b in zone if kinds[id(b)] == "budget_row"]
+    if len({r for r, _ in col_heads}) >= 3:  # the self-evaluation funds table
+        band = (min(b.top for _, b in col_heads), max(b.bottom for _, b in col_heads))
+        cols = make_columns(col_heads, page.vrules, [], band)
+        for lab in sorted(fund_rows, key=lambda b: b.top):
+            cells: dict[str, str | None] = {}
+            for v in right_values(lab):
+                c = column_of(v, cols)
+                if c is not None and c.role not in cells:
+                    cells[c.role] = v.text
+            builder.self_eval_budget_row(labels.budget_row(lab.text), cells)
+        return
+
+    # label | value pairs (target forms): where a field is printed twice (project side and
+    # annual side), the annual side (当年财政拨款, the column of 年度资金申请总额) wins
+    cands: dict[str, list[tuple[Box, str | None]]] = {}
+    for lab in fund_rows:
+        vals = right_values(lab)
+        raw = vals[0].text if vals else None
+        cands.setdefault(labels.budget_row(lab.text), []).append((lab, raw))
+    annual = cands.get("annual_total") or []
+    ax = annual[0][0].cx if annual else None
+    for fld, lst in cands.items():
+        filled = [(lab, raw) for lab, raw in lst if parse_number(raw) is not None]
+        if not filled:
+            continue
+        if fld == "fiscal" and any(labels.is_annual_fiscal(lab.text) for lab, _ in filled):
+            filled = [(lab, raw) for lab, raw in filled if labels.is_annual_fiscal(lab.text)]
+        if ax is not None:
+            filled.sort(key=lambda lr: abs(lr[0].cx - ax))
+        builder.money(fld, filled[0][1])
+
+
+# ------------------------------------------------------------------------------------ rows out
+
+
+def _emit_rows(st: FormState, b: FormBuilder) -> None:
+    parts = [p for p in st.parts if p.rows]
+    # labels across page breaks
+    for k in range(len(parts) - 1):
+        a, nxt = parts[k], parts[k + 1]
+        for role in LABEL_ROLES:
+            ca, cb = a.cells.get(role), nxt.cells.get(role)
+            if not ca or not cb:
+                continue
+            last, first = ca[-1], cb[0]
+            if last.text and first.text and last.text != first.text:
+                joined = squash(last.text + first.text)
+                if (labels.level_of(last.text) is None or labels.level_of(first.text) is None) and labels.level_of(joined):
+                    last.text = first.text = joined
+                    b.doubt(f"label '{joined}' is split by the page break after page {a.page}; joined")
+            elif last.text is None and first.text and len(ca) > 1:
+                last.text = first.text
+                b.doubt(
+                    f"label cell at the foot of page {a.page} is empty and the cell continuing on page {nxt.page} "
+                    f"reads '{squash(first.text)}'; used for the rows above the break"
+                )
+    rows: list[dict[str, str | None]] = []
+    where: list[int] = []
+    for p in parts:
+        lab_of: dict[str, dict[int, str | None]] = {}
+        for role, cells in p.cells.items():
+            lab_of[role] = {}
+            for cell in cells:
+                for i in cell.rows:
+                    lab_of[role][i] = cell.text if i == cell.rows[0] else None
+        for i, r in enumerate(p.rows):
+            d = {role: r.text(role) for role in ROW_ROLES}
+            for role in LABEL_ROLES:
+                d[role] = lab_of.get(role, {}).get(i)
+            d["_new"] = {role: lab_of.get(role, {}).get(i) is not None for role in LABEL_ROLES}
+            if rows and i == 0 and where and where[-1] != p.page:
+                prev = rows[-1]
+                if not d.get("level3") and any(d.get(v) for v in VALUE_ROLES) and prev.get("level3"):
+                    for role in ROW_ROLES:
+                        if d.get(role):
+                            prev[role] = join_text(prev[role], d[role]) if prev.get(role) else d[role]
+                    b.doubt(f"row '{squash(prev['level3'])}' is cut by the page break after page {where[-1]}; joined")
+                    continue
+                if all(squash(prev.get(k)) == squash(d.get(k)) for k in ROW_ROLES) and not any(d["_new"].values()):
+                    b.doubt(f"row '{squash(prev['level3'])}' is printed on both sides of a page break; kept once")
+                    continue
+            rows.append(d)
+            where.append(p.page)
+    # merged-label cells that start a row carry its label; the builder forward-fills the rest
+    for d in rows:
+        l1, l2 = d.get("level1"), d.get("level2")
+        if l1 and not l2 and labels.level_of(l1) == 2 and not labels.is_level1_only(l1) and labels.level_of(l1) != 1:
+            b.doubt(f"row '{squash(d.get('level3'))}': '{squash(l1)}' printed in the 一级指标 column; read as 二级指标")
+            l1, l2 = None, l1
+        b.row(l1, l2, d.get("level3"), d.get("target"), d.get("actual"), d.get("weight"), d.get("score"), d.get("note"))

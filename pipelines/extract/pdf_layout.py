@@ -1,0 +1,515 @@
+"""Page geometry for the PDF extractor: words → blocks (cells), columns, rows, merged label cells.
+
+Works from the text layer and the ruling lines only, so the same code reads fully
+ruled tables, tables with horizontal rules only, and tables with no rules at all:
+
+- a *block* is the text of one cell: words stacked by a line wrap (small vertical gap,
+  overlapping x, no rule between them) joined into one string; vertical labels
+  ('可持\\n续影\\n响指\\n标') become one block the same way;
+- columns come from the table's header cells (x-extents), snapped to vertical rules or
+  to the ends of partial horizontal rules when the page has them;
+- rows are cut by horizontal rules when they separate the level-3 cells, otherwise by
+  the level-3 blocks themselves (one block per row, values attached by y-overlap);
+- a merged label cell covers the rows between its rules, or (no rules) the rows around
+  which it is vertically centred.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+
+
+@dataclass(slots=True)
+class Box:
+    """A word or a block of wrapped words (one table cell's text)."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    lines: int = 1
+    last_x0: float = 0.0  # extent of the last line, for attaching the next wrapped line
+    last_x1: float = 0.0
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+@dataclass(slots=True)
+class HRule:
+    y: float
+    x0: float
+    x1: float
+
+    def covers(self, x: float, tol: float = 1.0) -> bool:
+        return self.x0 - tol <= x <= self.x1 + tol
+
+
+@dataclass(slots=True)
+class VRule:
+    x: float
+    top: float
+    bottom: float
+
+
+@dataclass
+class PageData:
+    number: int  # 1-based
+    width: float
+    height: float
+    blocks: list[Box]
+    hrules: list[HRule]
+    vrules: list[VRule]
+    n_chars: int = 0
+
+
+# --------------------------------------------------------------------------------- harvesting
+
+
+def dedupe_chars(chars: list[dict], tol: float = 1.0) -> list[dict]:
+    """Drop fake-bold duplicates: the same glyph, font size, drawn again within `tol` points.
+
+    The same rule as pdfplumber's page.dedupe_chars(), in one hashed pass (that one
+    clusters every page's characters and costs a third of the parse).
+    """
+    seen: dict[tuple, list[tuple[float, float]]] = {}
+    out = []
+    for c in chars:
+        x, y = c["x0"], c["top"]
+        key = (c["text"], round(c.get("size", 0), 1))
+        kx, ky = int(x // 2), int(y // 2)
+        dup = False
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                for x2, y2 in seen.get((key, kx + dx, ky + dy), ()):
+                    if abs(x2 - x) <= tol and abs(y2 - y) <= tol:
+                        dup = True
+                        break
+                if dup:
+                    break
+            if dup:
+                break
+        if dup:
+            continue
+        seen.setdefault((key, kx, ky), []).append((x, y))
+        out.append(c)
+    return out
+
+
+def rules_from_edges(edges: list[dict]) -> tuple[list[HRule], list[VRule]]:
+    """Horizontal and vertical ruling segments, collinear pieces merged."""
+    hs: list[HRule] = []
+    vs: list[VRule] = []
+    for e in edges:
+        x0, x1, top, bottom = e["x0"], e["x1"], e["top"], e["bottom"]
+        if bottom - top < 1.5 and x1 - x0 > 4:
+            hs.append(HRule((top + bottom) / 2, x0, x1))
+        elif x1 - x0 < 1.5 and bottom - top > 4:
+            vs.append(VRule((x0 + x1) / 2, top, bottom))
+    return _merge_collinear(hs, "y", "x0", "x1"), _merge_collinear(vs, "x", "top", "bottom")
+
+
+def _merge_collinear(segs: list, pos: str, lo: str, hi: str) -> list:
+    """Join segments on the same line (within 1.5 pt) that touch or overlap."""
+    segs = sorted(segs, key=lambda r: (round(getattr(r, pos)), getattr(r, lo)))
+    out: list = []
+    for r in segs:
+        last = out[-1] if out else None
+        if last and abs(getattr(last, pos) - getattr(r, pos)) <= 1.5 and getattr(r, lo) <= getattr(last, hi) + 2:
+            setattr(last, hi, max(getattr(last, hi), getattr(r, hi)))
+        else:
+            out.append(r)
+    return out
+
+
+def words_to_boxes(words: list[dict], vrules: list[VRule]) -> list[Box]:
+    out = []
+    for w in words:
+        text = w["text"].strip()
+        if not text:
+            continue
+        size = w["bottom"] - w["top"]
+        out.append(Box(text, w["x0"], w["x1"], w["top"], w["bottom"], size, 1, w["x0"], w["x1"]))
+    if vrules:
+        out = [piece for b in out for piece in _split_at_vrules(b, vrules)]
+    return out
+
+
+def _split_at_vrules(b: Box, vrules: list[VRule]) -> list[Box]:
+    """A word that runs across a vertical rule is two cells' texts (tight layouts)."""
+    cuts = [v.x for v in vrules if b.x0 + 2 < v.x < b.x1 - 2 and v.top <= b.cy <= v.bottom]
+    if not cuts or len(b.text) < 2:
+        return [b]
+    pieces, start = [], b.x0
+    per_char = (b.x1 - b.x0) / len(b.text)
+    i0 = 0
+    for x in sorted(cuts) + [b.x1 + 1]:
+        i1 = min(len(b.text), max(i0, round((x - b.x0) / per_char)))
+        if x > b.x1:
+            i1 = len(b.text)
+        t = b.text[i0:i1].strip()
+        if t:
+            x1 = min(x, b.x1)
+            pieces.append(Box(t, start, x1, b.top, b.bottom, b.size, 1, start, x1))
+        i0, start = i1, x
+    return pieces or [b]
+
+
+def _rule_between(hrules: list[HRule], y0: float, y1: float, x0: float, x1: float) -> bool:
+    """Is there a horizontal rule between y0 and y1 that crosses the x-span [x0, x1]?"""
+    mid = (x0 + x1) / 2
+    for r in hrules:
+        if y0 - 0.5 <= r.y <= y1 + 0.5 and r.covers(mid):
+            return True
+    return False
+
+
+def join_text(a: str, b: str) -> str:
+    """Join a wrapped line to the previous one: CJK (and everything else) joins with '' —
+    names are compared without whitespace; two Latin words keep one space."""
+    if a and b and a[-1].isascii() and a[-1].isalpha() and b[0].isascii() and b[0].isalpha():
+        return a + " " + b
+    return a + b
+
+
+def build_blocks(words: list[Box], hrules: list[HRule], gap_ratio: float = 0.55) -> list[Box]:
+    """Stack wrapped lines of one cell into blocks.
+
+    A word continues a block when it starts just below the block's last line (gap under
+    `gap_ratio` × font size), overlaps it horizontally, and no rule lies in between.
+    """
+    words = sorted(words, key=lambda w: (round(w.top, 1), w.x0))
+    blocks: list[Box] = []
+    open_blocks: list[Box] = []
+    for w in words:
+        best = None
+        best_gap = None
+        for b in open_blocks:
+            gap = w.top - b.bottom
+            lim = gap_ratio * min(w.size, b.size)
+            if gap < -0.35 * w.size or gap > lim:
+                continue
+            ov = min(w.x1, b.last_x1) - max(w.x0, b.last_x0)
+            if ov <= 0:
+                continue
+            if hrules and _rule_between(hrules, b.bottom, w.top, max(w.x0, b.last_x0), min(w.x1, b.last_x1)):
+                continue
+            if best_gap is None or gap < best_gap:
+                best, best_gap = b, gap
+        if best is None:
+            nb = Box(w.text, w.x0, w.x1, w.top, w.bottom, w.size, 1, w.x0, w.x1)
+            blocks.append(nb)
+            open_blocks.append(nb)
+        else:
+            best.text = join_text(best.text, w.text)
+            best.x0, best.x1 = min(best.x0, w.x0), max(best.x1, w.x1)
+            best.bottom = max(best.bottom, w.bottom)
+            best.lines += 1
+            best.last_x0, best.last_x1 = w.x0, w.x1
+        # blocks whose last line is far above the current line can no longer grow
+        if len(open_blocks) > 64:
+            open_blocks = [b for b in open_blocks if w.top - b.bottom <= 2 * b.size]
+    return blocks
+
+
+def same_row(a: Box, b: Box, frac: float = 0.45) -> bool:
+    """Two blocks share a table row: enough vertical overlap, or one's centre inside the other."""
+    ov = min(a.bottom, b.bottom) - max(a.top, b.top)
+    if ov >= frac * min(a.height, b.height):
+        return True
+    return a.top <= b.cy <= a.bottom or b.top <= a.cy <= b.bottom
+
+
+# --------------------------------------------------------------------------------- columns
+
+
+@dataclass
+class Column:
+    role: str
+    left: float
+    right: float
+    head: Box | None = None
+
+    @property
+    def center(self) -> float:
+        return (self.left + self.right) / 2
+
+
+def make_columns(
+    heads: list[tuple[str, Box]], vrules: list[VRule], hrules: list[HRule], band: tuple[float, float]
+) -> list[Column]:
+    """Column x-ranges from the header cells: boundaries on vertical rules, else on the ends of
+    partial horizontal rules (merged cells), else halfway between neighbouring header texts."""
+    heads = sorted(heads, key=lambda rh: rh[1].x0)
+    top, bottom = band
+    vx = sorted({round(v.x, 1) for v in vrules if v.top <= bottom and v.bottom >= top})
+    hx = sorted({round(r.x0, 1) for r in hrules} | {round(r.x1, 1) for r in hrules})
+
+    def snap(lo: float, hi: float) -> float | None:
+        mid = (lo + hi) / 2
+        for xs in (vx, hx):
+            inside = [x for x in xs if lo - 0.5 <= x <= hi + 0.5]
+            if inside:
+                return min(inside, key=lambda x: abs(x - mid))
+        return None
+
+    cols: list[Column] = []
+    bounds: list[float] = []
+    for (_, a), (_, b) in zip(heads, heads[1:]):
+        lo, hi = a.x1, b.x0
+        if hi < lo:  # overlapping header texts: split at the overlap centre
+            lo = hi = (lo + hi) / 2
+        s = snap(lo, hi)
+        bounds.append(s if s is not None else (lo + hi) / 2)
+    for i, (role, h) in enumerate(heads):
+        left = bounds[i - 1] if i > 0 else None
+        right = bounds[i] if i < len(bounds) else None
+        if left is None:
+            reach = (right - h.x1) if right is not None else h.x1 - h.x0
+            cands = [x for x in vx if h.x0 - max(2 * reach, 30) <= x <= h.x0 + 0.5]
+            left = max(cands) if cands else h.x0 - max(reach, 4)
+        if right is None:
+            reach = (h.x0 - left) if left is not None else h.x1 - h.x0
+            cands = [x for x in vx if h.x1 - 0.5 <= x <= h.x1 + max(2 * reach, 30)]
+            right = min(cands) if cands else h.x1 + max(reach, 4)
+        cols.append(Column(role, left, right, h))
+    return cols
+
+
+def column_of(b: Box, cols: list[Column]) -> Column | None:
+    """The column holding a block: by its centre, else by the largest overlap."""
+    for c in cols:
+        if c.left <= b.cx <= c.right:
+            return c
+    best, best_ov = None, 0.0
+    for c in cols:
+        ov = min(b.x1, c.right) - max(b.x0, c.left)
+        if ov > best_ov:
+            best, best_ov = c, ov
+    return best if best_ov > 0.5 * (b.x1 - b.x0) else None
+
+
+# --------------------------------------------------------------------------------- rows
+
+
+@dataclass
+class Row:
+    top: float
+    bottom: float
+    cells: dict[str, list[Box]] = field(default_factory=dict)
+
+    def text(self, role: str) -> str | None:
+        bs = self.cells.get(role)
+        if not bs:
+            return None
+        out = ""
+        for b in sorted(bs, key=lambda b: (round(b.top), b.x0)):
+            out = join_text(out, b.text) if out else b.text
+        return out or None
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass
+class LabelCell:
+    """A (possibly merged) label cell of one page part: its text and the rows it covers."""
+
+    text: str | None
+    rows: list[int]
+    at_top: bool  # starts at the top of the page part (may continue a cell from the page before)
+    at_bottom: bool  # ends at the bottom of the page part (may continue on the next page)
+
+
+def _intervals(ys: list[float]) -> list[tuple[float, float]]:
+    ys = sorted(ys)
+    out: list[float] = []
+    for y in ys:
+        if not out or y - out[-1] > 2.0:
+            out.append(y)
+    return list(zip(out, out[1:]))
+
+
+def cut_rows(
+    blocks: list[tuple[Column, Box]], hrules: list[HRule], anchor: Column, row_roles: set[str]
+) -> tuple[list[Row], bool]:
+    """Rows of one page part. Returns (rows, ruled): ruled when rules separate the anchor cells."""
+    row_blocks = [(c, b) for c, b in blocks if c.role in row_roles]
+    if not row_blocks:
+        return [], False
+    cross = [r.y for r in hrules if r.covers(anchor.center)]
+    if len(cross) >= 2:
+        ivs = _intervals(cross)
+        rows = [Row(t, b) for t, b in ivs]
+        ok = True
+        for c, b in row_blocks:
+            i = _find_interval(ivs, b.cy)
+            if i is None:
+                continue
+            rows[i].cells.setdefault(c.role, []).append(b)
+        for r in rows:
+            if len(r.cells.get(anchor.role, [])) > 1:
+                ok = False  # two separate anchor cells between the same rules: rules don't cut rows here
+                break
+        if ok:
+            return [r for r in rows if r.cells], True
+    return _rows_by_anchor(row_blocks, anchor), False
+
+
+def _find_interval(ivs: list[tuple[float, float]], y: float) -> int | None:
+    for i, (t, b) in enumerate(ivs):
+        if t - 0.5 <= y <= b + 0.5:
+            return i
+    return None
+
+
+def _rows_by_anchor(row_blocks: list[tuple[Column, Box]], anchor: Column) -> list[Row]:
+    anchors = sorted((b for c, b in row_blocks if c is anchor), key=lambda b: b.top)
+    rows = [Row(b.top, b.bottom, {anchor.role: [b]}) for b in anchors]
+    others = sorted(((c, b) for c, b in row_blocks if c is not anchor), key=lambda cb: cb[1].top)
+    pitch = _median([b.height for b in anchors]) or 12.0
+    for c, b in others:
+        best, best_score = None, None
+        for i, r in enumerate(rows):
+            ov = min(r.bottom, b.bottom) - max(r.top, b.top)
+            score = ov if ov > 0 else -abs(r.cy - b.cy)
+            if best_score is None or score > best_score:
+                best, best_score = i, score
+        if best is None or (best_score is not None and best_score < 0 and -best_score > 1.5 * pitch):
+            rows.append(Row(b.top, b.bottom, {c.role: [b]}))
+            rows.sort(key=lambda r: r.top)
+            continue
+        r = rows[best]
+        r.cells.setdefault(c.role, []).append(b)
+        r.top, r.bottom = min(r.top, b.top), max(r.bottom, b.bottom)
+    return rows
+
+
+def _median(xs: list[float]) -> float | None:
+    if not xs:
+        return None
+    s = sorted(xs)
+    return s[len(s) // 2]
+
+
+def label_cells(
+    col: Column, labels: list[Box], rows: list[Row], hrules: list[HRule], ruled: bool, continuation: bool
+) -> list[LabelCell]:
+    """Merged label cells of one column over the rows of one page part."""
+    if not rows:
+        return []
+    if ruled:
+        cross = [r.y for r in hrules if r.covers(col.center)]
+        lo, hi = rows[0].top, rows[-1].bottom
+        ys = [y for y in cross if lo - 1 <= y <= hi + 1] + [lo, hi]
+        ivs = _intervals(ys)
+        cells: list[LabelCell] = []
+        for k, (t, b) in enumerate(ivs):
+            rs = [i for i, r in enumerate(rows) if t - 0.5 <= r.cy <= b + 0.5]
+            if not rs:
+                continue
+            txt = [lb for lb in labels if t - 0.5 <= lb.cy <= b + 0.5]
+            cells.append(LabelCell(_join(txt), rs, False, False))
+        if cells:
+            cells[0].at_top = True
+            cells[-1].at_bottom = True
+        return cells
+    return _centred_cells(labels, rows, continuation)
+
+
+def _join(boxes: list[Box]) -> str | None:
+    out = ""
+    for b in sorted(boxes, key=lambda b: (round(b.top), b.x0)):
+        out = join_text(out, b.text) if out else b.text
+    return out or None
+
+
+def _centred_cells(labels: list[Box], rows: list[Row], continuation: bool) -> list[LabelCell]:
+    """No rules: each label is vertically centred on the rows it covers (the usual rendering of a
+    merged cell). Partition the rows into consecutive groups, one per label, minimising how far
+    each label sits from its group's middle; on a continuation page the first rows may belong to
+    the label of the page before. Top-aligned labels are the fallback when centring fits badly."""
+    n = len(rows)
+    labels = sorted(labels, key=lambda b: b.cy)
+    if not labels:
+        return [LabelCell(None, list(range(n)), True, True)]
+    # row boundaries: halfway between neighbouring rows
+    edges = [rows[0].top] + [(rows[i].bottom + rows[i + 1].top) / 2 for i in range(n - 1)] + [rows[-1].bottom]
+    k = len(labels)
+    INF = float("inf")
+    # best[j][e]: minimal cost with labels[:j] placed and rows[:e] consumed
+    best = [[INF] * (n + 1) for _ in range(k + 1)]
+    back: list[list[int]] = [[-1] * (n + 1) for _ in range(k + 1)]
+    for e in range(n + 1):
+        if e == 0 or continuation:
+            best[0][e] = 0.0  # a leading group without a label (continued from the page before)
+    for j in range(1, k + 1):
+        lb = labels[j - 1]
+        for e in range(1, n + 1):
+            for s in range(0, e):
+                if best[j - 1][s] == INF:
+                    continue
+                top, bot = edges[s], edges[e]
+                if not (top - 2 <= lb.cy <= bot + 2):
+                    continue
+                cost = best[j - 1][s] + abs(lb.cy - (top + bot) / 2)
+                if cost < best[j][e]:
+                    best[j][e], back[j][e] = cost, s
+    if best[k][n] == INF:
+        return _top_aligned_cells(labels, rows)
+    pitch = _median([r.bottom - r.top for r in rows]) or 12.0
+    if best[k][n] / k > 0.6 * pitch:
+        return _top_aligned_cells(labels, rows)
+    groups: list[tuple[int, int, Box | None]] = []
+    e = n
+    for j in range(k, 0, -1):
+        s = back[j][e]
+        groups.append((s, e, labels[j - 1]))
+        e = s
+    if e > 0:
+        groups.append((0, e, None))
+    groups.reverse()
+    cells = [LabelCell(lb.text if lb else None, list(range(s, e)), False, False) for s, e, lb in groups]
+    cells[0].at_top = True
+    cells[-1].at_bottom = True
+    return cells
+
+
+def _top_aligned_cells(labels: list[Box], rows: list[Row]) -> list[LabelCell]:
+    cells: list[LabelCell] = []
+    starts = []
+    for lb in labels:
+        i = min(range(len(rows)), key=lambda i: abs(rows[i].cy - lb.cy) if not rows[i].top - 2 <= lb.cy <= rows[i].bottom + 2 else -1)
+        starts.append((i, lb))
+    starts.sort(key=lambda t: t[0])
+    if not starts or starts[0][0] > 0:
+        cells.append(LabelCell(None, list(range(0, starts[0][0] if starts else len(rows))), True, False))
+    for j, (i, lb) in enumerate(starts):
+        end = starts[j + 1][0] if j + 1 < len(starts) else len(rows)
+        if end <= i:
+            if cells and cells[-1].text:
+                cells[-1].text = join_text(cells[-1].text, lb.text)
+            continue
+        cells.append(LabelCell(lb.text, list(range(i, end)), False, False))
+    if cells:
+        cells[0].at_top = True
+        cells[-1].at_bottom = True
+    return cells
+
+
+def has_cjk(s: str) -> bool:
+    return bool(_CJK.search(s))
