@@ -1,0 +1,95 @@
+"""The inventory of the raw folder: every input file with its size, mtime and sha256.
+
+A file's identity for the warehouse is its content (sha256): a changed file is a
+new version, an unchanged one is not read again. Paths are stored relative to the
+raw folder with '/' separators so that keys do not depend on where the folder lives.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+SUFFIXES = (".pdf", ".txt", ".md")
+
+INVENTORY_SCHEMA: dict[str, pl.DataType] = {
+    "path": pl.String,      # relative to the raw folder, '/' separated
+    "size": pl.Int64,
+    "mtime": pl.Int64,      # whole seconds (sub-second noise from copies/checkouts ignored)
+    "sha256": pl.String,
+    "kind": pl.String,      # 'pdf' | 'text' (by suffix; the guard decides for real)
+}
+
+
+@dataclass(frozen=True)
+class RawFile:
+    path: str
+    size: int
+    mtime: int
+    sha256: str
+    kind: str
+
+    def absolute(self, raw_dir: Path) -> Path:
+        return Path(raw_dir) / self.path
+
+
+def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(chunk):
+            h.update(block)
+    return h.hexdigest()
+
+
+def list_raw(raw_dir: Path) -> list[Path]:
+    """Every readable-looking input under raw_dir (hidden files and folders skipped), sorted."""
+    raw_dir = Path(raw_dir)
+    out: list[Path] = []
+    for root, dirs, files in os.walk(raw_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in files:
+            if name.startswith(".") or not name.lower().endswith(SUFFIXES):
+                continue
+            out.append(Path(root) / name)
+    return sorted(out, key=lambda p: p.relative_to(raw_dir).as_posix())
+
+
+def scan(raw_dir: Path) -> list[RawFile]:
+    """Inventory raw_dir: every input file with size, mtime and the sha256 of its content."""
+    raw_dir = Path(raw_dir)
+    if not raw_dir.is_dir():
+        raise FileNotFoundError(f"raw folder {raw_dir} does not exist; pass --raw with the folder of PDFs / text exports")
+    files: list[RawFile] = []
+    for p in list_raw(raw_dir):
+        try:
+            st = p.stat()
+        except FileNotFoundError:  # deleted while scanning
+            continue
+        rel = p.relative_to(raw_dir).as_posix()
+        try:
+            sha = sha256_file(p)
+        except OSError:  # unreadable or vanished: the next scan will see it again
+            continue
+        kind = "pdf" if p.suffix.lower() == ".pdf" else "text"
+        files.append(RawFile(rel, st.st_size, int(st.st_mtime), sha, kind))
+    return files
+
+
+def to_frame(files: list[RawFile]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "path": [f.path for f in files],
+            "size": [f.size for f in files],
+            "mtime": [f.mtime for f in files],
+            "sha256": [f.sha256 for f in files],
+            "kind": [f.kind for f in files],
+        },
+        schema=INVENTORY_SCHEMA,
+    )
+
+
+def from_frame(df: pl.DataFrame) -> list[RawFile]:
+    return [RawFile(**row) for row in df.iter_rows(named=True)]

@@ -1,0 +1,101 @@
+"""One indicator vocabulary across form generations, with English labels.
+
+2020-era target forms print 一级目标 产出目标 / 效果目标 / 影响力目标 with short
+二级 labels (数量, 质量, 满意度 …); later forms print 产出指标 / 效益指标 /
+满意度指标 / 成本指标 with full 二级 labels (数量指标, 社会效益指标 …). Both map
+onto the later vocabulary here. Labels not recognised keep their printed text as
+the standard label and get no English label (null), so nothing is invented.
+"""
+from __future__ import annotations
+
+import re
+
+import polars as pl
+
+# 二级 stems (label minus a trailing 指标/目标) → (standard 二级, standard 一级, English 二级).
+LEVEL2: dict[str, tuple[str, str, str]] = {
+    "数量": ("数量指标", "产出指标", "quantity"),
+    "质量": ("质量指标", "产出指标", "quality"),
+    "时效": ("时效指标", "产出指标", "timeliness"),
+    "成本": ("成本指标", "产出指标", "cost"),
+    "经济成本": ("经济成本指标", "成本指标", "economic cost"),
+    "社会成本": ("社会成本指标", "成本指标", "social cost"),
+    "生态环境成本": ("生态环境成本指标", "成本指标", "environmental cost"),
+    "经济效益": ("经济效益指标", "效益指标", "economic benefit"),
+    "社会效益": ("社会效益指标", "效益指标", "social benefit"),
+    "生态效益": ("生态效益指标", "效益指标", "ecological benefit"),
+    "可持续影响": ("可持续影响指标", "效益指标", "sustainable impact"),
+    "满意度": ("服务对象满意度指标", "满意度指标", "service-recipient satisfaction"),
+    "服务对象满意度": ("服务对象满意度指标", "满意度指标", "service-recipient satisfaction"),
+    "社会公众满意度": ("社会公众满意度指标", "满意度指标", "public satisfaction"),
+    "投入管理": ("投入管理指标", "投入与管理", "input management"),
+    "实施管理": ("实施管理指标", "投入与管理", "implementation management"),
+    "财务管理": ("财务管理指标", "投入与管理", "financial management"),
+    "资金管理": ("资金管理指标", "投入与管理", "fund management"),
+    "项目管理": ("项目管理指标", "投入与管理", "project management"),
+}
+
+# 一级 stems → (standard 一级, English).
+LEVEL1: dict[str, tuple[str, str]] = {
+    "产出": ("产出指标", "output"),
+    "效益": ("效益指标", "outcome"),
+    "效果": ("效益指标", "outcome"),
+    "影响力": ("效益指标", "outcome"),
+    "满意度": ("满意度指标", "satisfaction"),
+    "成本": ("成本指标", "cost"),
+    "投入与管理": ("投入与管理", "input & management"),
+    "投入和管理": ("投入与管理", "input & management"),
+    "管理": ("投入与管理", "input & management"),
+}
+LEVEL1_EN = {std: en for std, en in LEVEL1.values()}
+
+# 2020-era 影响力目标 children are about lasting effects.
+IMPACT_PARENTS = {"影响力"}
+
+_SUFFIX = re.compile(r"(指标|目标)$")
+
+
+def _stem(label: str | None) -> str | None:
+    if label is None:
+        return None
+    s = re.sub(r"\s+", "", label)
+    return _SUFFIX.sub("", s) or s
+
+
+def standardise(level1: str | None, level2: str | None) -> tuple[str | None, str | None, str | None, str | None]:
+    """(level1_std, level2_std, level1_en, level2_en) for one printed label pair."""
+    s1, s2 = _stem(level1), _stem(level2)
+    l1 = LEVEL1.get(s1) if s1 else None
+    l2 = LEVEL2.get(s2) if s2 else None
+    if s1 in IMPACT_PARENTS and l2 is None and s2:
+        l2 = ("可持续影响指标", "效益指标", "sustainable impact")
+    if l2 is not None:
+        # The 二级 label decides the 一级 when the printed 一级 is an older or looser word
+        # (效果目标/满意度 → 满意度指标), except that 产出指标/成本指标 stay as printed when both are known.
+        level2_std, parent, level2_en = l2
+        if l1 is not None and l1[0] in ("产出指标", "成本指标") and parent in ("产出指标", "成本指标"):
+            level1_std = l1[0]
+        else:
+            level1_std = parent
+    else:
+        level2_std = re.sub(r"\s+", "", level2) if level2 else None
+        level2_en = None
+        level1_std = l1[0] if l1 else (re.sub(r"\s+", "", level1) if level1 else None)
+    level1_en = LEVEL1_EN.get(level1_std) if level1_std else None
+    return level1_std, level2_std, level1_en, level2_en
+
+
+def standardise_frame(df: pl.DataFrame) -> pl.DataFrame:
+    """Add level1_std/level2_std/level1_en/level2_en to a frame with level1/level2 (one call per distinct pair)."""
+    pairs = df.select("level1", "level2").unique(maintain_order=True)
+    rows = [standardise(a, b) for a, b in pairs.iter_rows()]
+    names = ["level1_std", "level2_std", "level1_en", "level2_en"]
+    mapped = pairs.with_columns(
+        [pl.Series(n, [r[i] for r in rows], dtype=pl.String) for i, n in enumerate(names)]
+    )
+    return df.join(mapped, on=["level1", "level2"], how="left", nulls_equal=True, maintain_order="left")
+
+
+# Actual-value words on self-evaluation forms for a qualitative target.
+ACHIEVED_WORDS = ("达成指标", "达成", "已达成", "完成", "已完成", "达到", "已达到", "达标", "实现", "已实现", "是", "符合")
+NOT_ACHIEVED_WORDS = ("未达成指标", "未达成", "部分达成", "未完成", "部分完成", "未达到", "未达标", "未实现", "否", "不符合")

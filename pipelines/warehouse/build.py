@@ -1,0 +1,151 @@
+"""Write the marts: a new DuckDB file built from frames, then moved atomically over the live one.
+
+Readers never see a half-built warehouse: the new file is complete (DDL, rows,
+views, checkpoint, fsync) before `os.replace` swaps the name. An analyst's
+read-only connection held open on the old file keeps reading the old inode, so
+it sees either the old or the new warehouse, never a mix, and does not make the
+load fail. The file is written through `ATTACH ... (STORAGE_VERSION 'v1.5.0')` so
+that DuckDB 1.5 clients (the duckdb CLI 1.5.6) can open it.
+
+Data reaches DuckDB only through Arrow (frames) or parameters; the only text
+pasted into SQL is the repository's own DDL/view files and our own temp path.
+"""
+from __future__ import annotations
+
+import os
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+ROOT = Path(__file__).resolve().parents[2]
+DDL_DIR = ROOT / "sql" / "ddl"
+VIEWS_DIR = ROOT / "sql" / "views"
+STORAGE_VERSION = "v1.5.0"
+TABLES = (
+    "dim_unit", "dim_project", "dim_indicator", "dim_document",
+    "fact_indicator", "fact_project_budget", "load_log", "dq_issue",
+)
+TMP_MARK = ".tmp-"
+
+
+class ViewError(RuntimeError):
+    """A sql/views file failed against the new tables."""
+
+
+@dataclass
+class Previous:
+    """What the live warehouse held before this load (None when there is none or it cannot be read)."""
+
+    fact_count: int | None
+    forms: int | None
+    load_log: pl.DataFrame | None
+    files: set[str]
+    problem: str | None = None
+    load_id: str | None = None
+    fingerprint: str | None = None
+    row_counts: dict[str, int] = field(default_factory=dict)
+
+
+def _sql_str(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def tmp_path(target: Path) -> Path:
+    return target.with_name(f"{target.name}{TMP_MARK}{os.getpid()}-{uuid.uuid4().hex[:8]}")
+
+
+def clean_stale(target: Path) -> list[Path]:
+    """Remove temp files left by a killed load (call with the writer lock held)."""
+    removed = []
+    for p in Path(target).parent.glob(f"{Path(target).name}{TMP_MARK}*"):
+        try:
+            p.unlink()
+            removed.append(p)
+        except FileNotFoundError:
+            pass
+    return removed
+
+
+def read_previous(target: Path) -> Previous:
+    target = Path(target)
+    if not target.exists():
+        return Previous(None, None, None, set())
+    try:
+        con = duckdb.connect(str(target), read_only=True)
+    except duckdb.Error as exc:
+        return Previous(None, None, None, set(), f"could not read the current warehouse {target}: {exc}")
+    try:
+        facts = con.execute("SELECT count(*) FROM fact_indicator").fetchone()[0]
+        forms = con.execute("SELECT count(*) FROM fact_project_budget").fetchone()[0]
+        log = pl.from_arrow(con.execute("SELECT * FROM load_log").fetch_arrow_table())
+        last = log.filter(pl.col("load_id") == log["load_id"].max()) if log.height else log
+        counts = {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in TABLES}
+        fingerprint = last["fingerprint"][0] if last.height and "fingerprint" in last.columns else None
+        return Previous(int(facts), int(forms), log, set(last["path"].to_list()) if last.height else set(),
+                        load_id=last["load_id"][0] if last.height else None, fingerprint=fingerprint,
+                        row_counts=counts)
+    except duckdb.Error as exc:
+        return Previous(None, None, None, set(), f"the current warehouse {target} lacks expected tables: {exc}")
+    finally:
+        con.close()
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_new(frames: dict[str, pl.DataFrame], path: Path, ddl_dir: Path = DDL_DIR,
+              views_dir: Path = VIEWS_DIR) -> None:
+    """Create a complete warehouse at `path` (which must not exist)."""
+    unknown = set(frames) - set(TABLES)
+    if unknown:
+        raise ValueError(f"no DDL for table(s) {sorted(unknown)}")
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute(f"ATTACH {_sql_str(str(path))} AS w (STORAGE_VERSION '{STORAGE_VERSION}')")
+        con.execute("USE w")
+        for ddl in sorted(Path(ddl_dir).glob("*.sql")):
+            con.execute(ddl.read_text(encoding="utf-8"))
+        for name in TABLES:
+            df = frames.get(name)
+            if df is None or df.height == 0:
+                continue
+            con.register("_frame", df.to_arrow())
+            try:
+                con.execute(f'INSERT INTO "{name}" BY NAME SELECT * FROM _frame')
+            finally:
+                con.unregister("_frame")
+        for view in sorted(Path(views_dir).glob("*.sql")):
+            try:
+                con.execute(view.read_text(encoding="utf-8"))
+            except duckdb.Error as exc:
+                raise ViewError(f"view file {view.name} failed on the new tables: {exc}") from exc
+        con.execute("CHECKPOINT w")
+        con.execute("USE memory")
+        con.execute("DETACH w")
+    finally:
+        con.close()
+
+
+def publish(frames: dict[str, pl.DataFrame], target: Path, ddl_dir: Path = DDL_DIR,
+            views_dir: Path = VIEWS_DIR) -> Path:
+    """Build the warehouse in a temp file next to target, then atomically replace target with it."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = tmp_path(target)
+    try:
+        write_new(frames, tmp, ddl_dir, views_dir)
+        _fsync(tmp)
+        os.replace(tmp, target)
+        _fsync(target.parent)
+    finally:
+        for p in (tmp, tmp.with_name(tmp.name + ".wal")):
+            p.unlink(missing_ok=True)
+    return target

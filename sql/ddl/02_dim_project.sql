@@ -1,0 +1,22 @@
+-- dim_project: one row per project of a unit, across years. Key = hash of (unit name, project name).
+CREATE TABLE dim_project (
+    project_key      VARCHAR PRIMARY KEY,
+    unit_key         VARCHAR NOT NULL,
+    project_name     VARCHAR,
+    project_category VARCHAR,
+    project_nature   VARCHAR,
+    performance_type VARCHAR,
+    first_year       INTEGER,
+    last_year        INTEGER,
+    n_forms          INTEGER
+);
+COMMENT ON TABLE dim_project IS '项目维度 Project dimension: one row per project of a unit, across fiscal years';
+COMMENT ON COLUMN dim_project.project_key IS '项目键 Project key: hash of (unit name, project name)';
+COMMENT ON COLUMN dim_project.unit_key IS '单位键 Unit key → dim_unit';
+COMMENT ON COLUMN dim_project.project_name IS '项目名称 Project name as printed (whitespace removed)';
+COMMENT ON COLUMN dim_project.project_category IS '项目类别 Project category (经常性项目, 一次性项目 …), latest year that prints it';
+COMMENT ON COLUMN dim_project.project_nature IS '项目性质 Project nature, latest year that prints it';
+COMMENT ON COLUMN dim_project.performance_type IS '绩效类型 Performance type (e.g. 信息化建设工程类), latest year that prints it';
+COMMENT ON COLUMN dim_project.first_year IS '首个年度 First fiscal year the project appears';
+COMMENT ON COLUMN dim_project.last_year IS '最近年度 Last fiscal year the project appears';
+COMMENT ON COLUMN dim_project.n_forms IS '表数 Number of published forms (target and self-evaluation) of the project';
