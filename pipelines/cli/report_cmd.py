@@ -1,0 +1,47 @@
+"""`jixiao report [--out DIR] [--warehouse FILE]`: the analysts' static HTML page with charts and source links."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def report(
+        out: Path = typer.Option(Path("data/marts/report"), "--out", "-o", help="Folder for index.html."),
+        warehouse: Path = typer.Option(Path("data/marts/warehouse.duckdb"), "--warehouse", "-w",
+                                       help="The DuckDB warehouse file (opened read-only)."),
+        raw: Path = typer.Option(Path("data/raw"), "--raw",
+                                 help="The raw folder the warehouse was loaded from (for links to source pages)."),
+        screenshot: Path = typer.Option(None, "--screenshot",
+                                        help="Also open the page in headless Chromium and save a full-page PNG here; "
+                                             "fails if the page logs a console error."),
+    ) -> None:
+        """Write a static, offline HTML report (inline SVG charts, tables linked to source pages)."""
+        import duckdb
+
+        from pipelines.report.html import build_report
+        from pipelines.report.warehouse_access import open_for_command
+
+        con = open_for_command(warehouse)
+        try:
+            page = build_report(con, out, raw, warehouse_label=str(warehouse))
+        except duckdb.Error as exc:
+            typer.echo(f"error: {warehouse}: {exc} (is it a warehouse built by `jixiao load`?)", err=True)
+            raise typer.Exit(1)
+        finally:
+            con.close()
+        typer.echo(f"wrote {page}")
+        if screenshot is not None:
+            from pipelines.report.browser import BrowserError, check_page
+
+            try:
+                result = check_page(page, screenshot=screenshot)
+            except BrowserError as exc:
+                typer.echo(f"error: screenshot: {exc}", err=True)
+                raise typer.Exit(1)
+            if result.console_errors:
+                typer.echo("error: the page logged console errors:\n  " + "\n  ".join(result.console_errors), err=True)
+                raise typer.Exit(1)
+            typer.echo(f"wrote {screenshot}")

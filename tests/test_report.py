@@ -1,0 +1,147 @@
+"""The analysts' HTML report, its headless-Chromium check, and the data dictionary."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import duckdb
+import pytest
+from typer.testing import CliRunner
+
+from analyst_warehouse import synthetic_warehouse
+from pipelines.cli import app
+from pipelines.report import browser, dictionary
+from pipelines.report.html import build_report
+
+runner = CliRunner()
+CHART_KEYS = ["budget-execution", "funds-requested", "targets-met", "score-distribution", "dq-findings"]
+# what the page shows: per chart, its bars and whether it drew anything; rows per table
+PROBE = """(() => {
+  const charts = {};
+  document.querySelectorAll('figure.chart').forEach(f => {
+    const svg = f.querySelector('svg'); const box = svg ? svg.getBoundingClientRect() : {width: 0, height: 0};
+    charts[f.dataset.chart] = {bars: f.querySelectorAll('rect.bar').length, width: box.width, height: box.height,
+                               empty: svg ? svg.classList.contains('empty') : true};
+  });
+  const tables = {};
+  document.querySelectorAll('table.data').forEach(t => { tables[t.dataset.table] = t.tBodies[0].rows.length; });
+  const th = document.querySelector('table[data-table="self-evaluations"] th:nth-child(7)');
+  th.click(); th.click();  // execution rate, descending
+  const first = document.querySelector('table[data-table="self-evaluations"] tbody tr td:nth-child(7)').textContent;
+  return {charts, tables, first_rate_after_sort: first, title: document.title};
+})()"""
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    return synthetic_warehouse(tmp_path_factory.mktemp("synthetic"))
+
+
+@pytest.fixture(scope="module")
+def page(synthetic, tmp_path_factory):
+    root = tmp_path_factory.mktemp("report")
+    con = duckdb.connect(str(synthetic), read_only=True)
+    try:
+        return build_report(con, root / "out", root / "raw", "synthetic.duckdb")
+    finally:
+        con.close()
+
+
+def test_page_has_every_chart_and_table(page):
+    html = page.read_text(encoding="utf-8")
+    for key in CHART_KEYS:
+        assert f'data-chart="{key}"' in html
+    assert html.count("<svg") == len(CHART_KEYS)
+    # budget execution: 3 district-years x 2 series; targets: 3 categories with 1-2 non-empty segments each
+    budget = html.split('data-chart="budget-execution"')[1].split("</figure>")[0]
+    assert budget.count("class='bar'") == 6 and "92%" in budget and "甲区 2024" in budget
+    assert re.search(r'data-table="self-evaluations".*?</table>', html, re.S).group(0).count("<tr>") == 5  # header + 4
+    assert re.search(r'data-table="unmet-targets".*?</table>', html, re.S).group(0).count("<tr>") == 3
+
+
+def test_numbers_link_to_their_source_page(page):
+    html = page.read_text(encoding="utf-8")
+    # the 80% execution of 甲区网络安全 was read from page 3 of a_2024_self.pdf, relative to the report folder
+    assert '<a href="../raw/a_2024_self.pdf#page=3">80%</a>' in html
+    assert '<a href="../raw/city_2023.pdf#page=2">1,000,000</a>' in html
+
+
+def test_page_needs_no_network(page):
+    html = page.read_text(encoding="utf-8")
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
+    assert "<link" not in html and "@import" not in html and "url(" not in html
+
+
+def test_empty_warehouse_still_renders_every_chart(tmp_path):
+    con = duckdb.connect()
+    from analyst_warehouse import ROOT, run_sql_dir
+
+    run_sql_dir(con, ROOT / "sql" / "ddl")
+    run_sql_dir(con, ROOT / "sql" / "views")
+    html = build_report(con, tmp_path, tmp_path).read_text(encoding="utf-8")
+    assert html.count("<svg") == len(CHART_KEYS) and "no self-evaluations in the warehouse" in html
+
+
+def test_report_command(synthetic, tmp_path):
+    r = runner.invoke(app, ["report", "--warehouse", str(synthetic), "--out", str(tmp_path / "r")])
+    assert r.exit_code == 0, r.output
+    assert (tmp_path / "r" / "index.html").stat().st_size > 5000
+    r = runner.invoke(app, ["report", "--warehouse", str(tmp_path / "missing.duckdb"), "--out", str(tmp_path)])
+    assert r.exit_code == 1 and "no warehouse there" in r.stderr
+
+
+needs_chromium = pytest.mark.skipif(browser.find_chromium() is None,
+                                    reason="needs headless Chromium: `make browser` (apt-get install chromium)")
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_report_in_headless_chromium(page, tmp_path):
+    shot = tmp_path / "report.png"
+    result = browser.check_page(page, probe=PROBE, screenshot=shot)
+    assert result.console_errors == []
+    facts = result.facts
+    assert facts["title"].startswith("Jixiao")
+    assert set(facts["charts"]) == set(CHART_KEYS)
+    for key, chart in facts["charts"].items():
+        assert chart["width"] > 300 and chart["height"] > 50 and not chart["empty"], key
+        assert chart["bars"] > 0, key
+    assert facts["tables"] == {"self-evaluations": 4, "unmet-targets": 2, "target-forms": 2, "dq-issues": 2}
+    assert facts["first_rate_after_sort"] == "100%"  # the sort script ran
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20000
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_browser_check_catches_console_errors_and_failed_loads(tmp_path):
+    bad = tmp_path / "bad.html"
+    bad.write_text("<html><body><img src='missing.png'><script>console.error('boom'); undefinedFn();</script>"
+                   "</body></html>")
+    errors = browser.check_page(bad).console_errors
+    assert any("boom" in e for e in errors)
+    assert any("undefinedFn" in e for e in errors)
+    assert any("missing.png" in e for e in errors)
+
+
+def test_data_dictionary_documents_every_table_view_and_column(tmp_path):
+    out = dictionary.main(["--out", str(tmp_path / "dd.md")])
+    text = out.read_text(encoding="utf-8")
+    con = dictionary.schema_connection()
+    rels = dictionary.catalog(con)
+    names = {r.name for r in rels}
+    assert {"fact_indicator", "dim_unit", "dq_issue", "v_indicator", "v_unmet_target", "v_project_history"} <= names
+    for r in rels:
+        assert f"### {r.name}" in text
+        assert r.comment, f"{r.name} has no COMMENT"
+        if r.kind == "table":
+            assert all(c.comment for c in r.columns), f"{r.name}: a column has no COMMENT"
+    assert "```mermaid\nerDiagram" in text and "dim_unit ||--o{ fact_indicator" in text
+    assert "| `points_lost` | DOUBLE | 失分" in text
+
+
+def test_committed_dictionary_lists_every_view(tmp_path):
+    committed = (Path(dictionary.ROOT) / "docs" / "data-dictionary.md").read_text(encoding="utf-8")
+    con = dictionary.schema_connection()
+    for r in dictionary.catalog(con):
+        if r.kind == "view":
+            assert f"### {r.name}" in committed, f"docs/data-dictionary.md lacks {r.name}: regenerate it"
