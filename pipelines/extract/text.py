@@ -1,0 +1,532 @@
+"""Text exports of performance forms (.txt/.md) → form records.
+
+Two shapes are read:
+- flowing text as pdftotext prints it: space-separated tokens, vertical labels broken
+  over several lines ('一级\\n\\n指标'), wrapped cells, page breaks as blank lines;
+- tab-separated (or pipe-separated) table rows from document converters, with their
+  artefacts: LaTeX/HTML in cells, markdown separator lines, merged-cell labels that
+  drift one column left or right.
+
+A document is cut into forms at their title lines (绩效目标表 / 绩效目标申报表 /
+绩效自评表) with the year line after them. Each form has a header (label → value), a
+funds block and the indicator table; the table is reduced to `text_rows.RowRec`s and
+the levels are assigned by `text_rows.assign_levels`. Values are never invented: a
+cell that is not printed stays null, and every choice the text forced is a doubt.
+"""
+from __future__ import annotations
+
+import re
+
+from . import labels as L
+from .assemble import FormBuilder
+from .normalize import parse_number, squash
+from .record import Form
+from .text_rows import (
+    JUNK, Label, RowRec, assign_levels, fill_open, label_level, segment, value_like,
+)
+
+_SEPARATOR = re.compile(r"^[\s\-|:=+]*$")
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,3})\s*$")
+_TABLE_END = re.compile(r"^(?:填报人|填表人|单位负责人|财务负责人|项目负责人|联系人|联系电话|审核人|填报日期|填表日期|注[:：]|说明[:：])")
+_STOP_WORDS = ("项目资金", "项目概况", "立项依据", "年度总体目标", "总体目标", "项目绩效目标", "绩效目标", "预期目标")
+_VALUE_START = re.compile(r"^[=<>≥≤＝＞＜≧≦]|^\d")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_PURE_NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_DASHES = {"-", "—", "–", "－", "——", "/"}
+
+
+def extract_text(text: str, source: str) -> list[Form]:
+    """Every form of one text export, in printed order (seq is set by the caller)."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\f\n").split("\n")
+    forms = []
+    for ftype, year, body in _segments(lines):
+        forms.append(_parse_form(ftype, year, body, source))
+    return forms
+
+
+# --- segmentation -------------------------------------------------------------------------------------
+
+
+def _cells(line: str) -> list[str]:
+    if "\t" in line:
+        return line.split("\t")
+    s = line.strip()
+    if s.startswith("|") or s.count("|") >= 2:
+        return s.strip("|").split("|")
+    return [line]
+
+
+def _is_separator(line: str) -> bool:
+    return "-" in line and bool(_SEPARATOR.match(line))
+
+
+def _segments(lines: list[str]) -> list[tuple[str, int | None, list[str]]]:
+    titles = []
+    for i, line in enumerate(lines):
+        cells = [c for c in _cells(line) if squash(c)]
+        if len(cells) == 1 and L.is_form_title(cells[0]):
+            titles.append(i)
+    out = []
+    for n, i in enumerate(titles):
+        end = titles[n + 1] if n + 1 < len(titles) else len(lines)
+        ftype = L.form_type_of(lines[i])
+        year = L.year_of(lines[i])
+        start = i + 1
+        if year is None:
+            for j in range(i + 1, min(end, i + 6)):
+                t = squash(lines[j]) or ""
+                if t and len(t) <= 20 and L.year_of(t):
+                    year, start = L.year_of(t), j + 1
+                    break
+        out.append((ftype, year, lines[start:end]))
+    return out
+
+
+# --- one form -----------------------------------------------------------------------------------------
+
+
+def _tokens(line: str, tsv: bool) -> list[str]:
+    if tsv:
+        return [c.strip() for c in _cells(line) if squash(c)]
+    return re.sub(r"([：:])", r"\1 ", line).split()
+
+
+def _parse_form(ftype: str, year: int | None, body: list[str], source: str) -> Form:
+    tsv = sum(1 for ln in body if "\t" in ln or ln.strip().startswith("|")) >= 3
+    b = FormBuilder(ftype, year)
+    if year is None:
+        b.doubt("No year line after the form title; year left null.")
+    hdr = None
+    for i, line in enumerate(body):
+        toks = _tokens(line, tsv)
+        roles = [L.column_role(t) for t in toks]
+        if "level3" in roles and ("target" in roles or "level2" in roles):
+            hdr = i
+            break
+    header_lines = body if hdr is None else body[:hdr]
+    _scan_header(b, [_tokens(ln, tsv) if not _is_separator(ln) else [] for ln in header_lines], tsv)
+    if hdr is None:
+        b.doubt("No indicator table header (三级指标 …) found in this form; no indicator rows.")
+        return b.build()
+    if tsv:
+        rows = _tsv_table(b, body[hdr], body[hdr + 1:])
+    else:
+        rows = _flow_table(b, _tokens(body[hdr], False), body[hdr + 1:])
+    for l1, l2, r in assign_levels(rows, b.doubt):
+        b.row(l1, l2, r.level3, r.target, r.actual, r.weight, r.score, r.note)
+    return b.build()
+
+
+# --- header and funds ---------------------------------------------------------------------------------
+
+
+def _is_number_token(t: str) -> bool:
+    return parse_number(t) is not None or (squash(t) or "") in _DASHES
+
+
+def _is_label(t: str) -> bool:
+    k = squash(t) or ""
+    return bool(
+        L.header_field(k) or L.budget_row(k) or L.budget_column(k) or k.endswith(("：", ":"))
+        or L.money_unit_of(k) or k.startswith("项目资金") or L.column_role(k) in ("level1", "level2", "level3")
+    )
+
+
+def _stop_line(toks: list[str]) -> bool:
+    if not toks:
+        return False
+    k = squash(toks[0]) or ""
+    return _is_label(toks[0]) or k.startswith(_STOP_WORDS) or L.is_form_title(k)
+
+
+def _scan_header(b: FormBuilder, tlines: list[list[str]], tsv: bool) -> None:
+    """Header fields (label → following tokens) and the funds block of both form types."""
+    money: dict[str, list[tuple[float | None, str, int]]] = {}
+    field = None  # ('header', name, parts) | ('money', name, label) | ('skip',)
+    cont_lines = 0
+    se_cols: list[str] | None = None
+    se_label: list[str] = []
+    se_vals: list[str] = []
+    order = 0
+
+    def close():
+        nonlocal field
+        if field and field[0] == "header" and field[2]:
+            b.header(field[1], "".join(field[2]))
+        field = None
+
+    def se_flush():
+        nonlocal se_label, se_vals
+        label = "".join(se_label)
+        row = L.budget_row(label)
+        if row and se_vals and se_cols:
+            if len(se_vals) != len(se_cols):
+                b.doubt(f"Funds row {label}: {len(se_vals)} values for {len(se_cols)} columns; mapped in order.")
+            b.self_eval_budget_row(row, dict(zip(se_cols, se_vals)))
+        se_label, se_vals = [], []
+
+    for toks in tlines:
+        if not toks:
+            continue
+        for t in toks:
+            unit = L.money_unit_of(t)
+            if unit:
+                b.set_money_unit(unit)
+        cols = [L.budget_column(t) for t in toks]
+        if sum(c is not None for c in cols) >= 3:
+            close()
+            se_cols = [c for c in cols if c]
+            se_label, se_vals = [], []
+            continue
+        if se_cols is not None:
+            for t in toks:
+                if _is_number_token(t):
+                    se_vals.append(t)
+                    continue
+                if se_vals:
+                    se_flush()
+                se_label.append(squash(t) or "")
+                joined = "".join(se_label)
+                if "目标" in joined or "指标" in joined or len(joined) > 16:
+                    se_cols, se_label = None, []
+                    break
+            if se_cols is not None and se_vals and L.budget_row("".join(se_label)) and len(se_vals) >= len(se_cols):
+                se_flush()
+            if se_cols is not None:
+                continue
+            continue
+        # label → value scanning
+        if field is not None and not tsv:
+            if _stop_line(toks) or cont_lines >= 3:
+                close()
+            else:
+                cont_lines += 1
+        for t in toks:
+            if _is_label(t):
+                close()
+                k = squash(t)
+                hf, br = L.header_field(k), L.budget_row(k)
+                if hf:
+                    field = ("header", hf, [])
+                elif br:
+                    field = ("money", br, k)
+                else:
+                    field = ("skip",)
+                cont_lines = 0
+                continue
+            if field is None:
+                continue
+            if field[0] == "header":
+                field[2].append(t)
+            elif field[0] == "money":
+                order += 1
+                money.setdefault(field[1], []).append((parse_number(t), field[2], order))
+                field = ("skip",)
+                if parse_number(t) is None and not _is_number_token(t):
+                    field = None
+        if tsv:
+            close()
+        elif field and field[0] == "money":
+            money.setdefault(field[1], []).append((None, field[2], order))
+            field = None
+    close()
+    if se_cols is not None and se_vals:
+        se_flush()
+    _settle_money(b, money)
+
+
+def _settle_money(b: FormBuilder, money: dict[str, list[tuple[float | None, str, int]]]) -> None:
+    """One amount per field; when a field is printed twice (project side, annual side) prefer the annual side."""
+    for name, entries in money.items():
+        printed = [(v, lab) for v, lab, _ in entries if v is not None]
+        if not printed:
+            continue
+        if name == "fiscal":
+            annual = [p for p in printed if L.is_annual_fiscal(p[1])]
+            chosen = (annual or printed)[0]
+        elif name in ("carryover", "other"):
+            chosen = printed[-1]
+        else:
+            chosen = printed[0]
+        if len({v for v, _ in printed}) > 1:
+            b.doubt(f"budget.{name}: printed twice with different amounts ({', '.join(f'{lab} {v:g}' for v, lab in printed)}); "
+                    f"took {chosen[1]}.")
+        b.money(name, chosen[0])
+
+
+# --- tab-separated tables -----------------------------------------------------------------------------
+
+
+def _tsv_table(b: FormBuilder, header_line: str, lines: list[str]) -> list[RowRec]:
+    roles = {i: L.column_role(c) for i, c in enumerate(_cells(header_line)) if squash(c)}
+    order = [r for _, r in sorted(roles.items()) if r]
+    after3 = order[order.index("level3") + 1:] if "level3" in order else ["target"]
+    scored = "weight" in after3 or "score" in after3
+    rows: list[RowRec] = []
+    pending: list[Label] = []
+    drifted: list[str] = []
+    brk = False
+    for line in lines:
+        if not line.strip() or line.strip() == "\f":
+            brk = True
+            continue
+        if _is_separator(line):
+            continue
+        items = [(squash(c), c, i) for i, c in enumerate(_cells(line)) if squash(c)]
+        if not items:
+            continue
+        first = items[0][0]
+        if L.is_total_score_label(first):
+            nums = [c for k, c, _ in items[1:] if parse_number(c) is not None]
+            if nums:
+                b.number("total_score", nums[-1])
+            continue
+        if L.is_grade_label(first):
+            if len(items) > 1:
+                b.grade(items[1][1])
+            continue
+        if _TABLE_END.match(first) or L.is_form_title(first):
+            break
+        frags = [k for k, _, _ in items if k in JUNK]
+        items = [it for it in items if it[0] not in JUNK]
+        labs: list[tuple[str, int]] = []
+        while items and label_level(items[0][0]) is not None:
+            k, _, i = items.pop(0)
+            labs.append((k, i))
+        rest = items
+        if labs and rest and not any(not value_like(c) for _, c, _ in rest):
+            k, i = labs.pop()
+            rest = [(k, k, i)] + rest
+        if not rest:
+            pending.extend(Label(k) for k, _ in labs)
+            continue
+        if len(rest) == 1 and value_like(rest[0][1]):
+            if rows and rows[-1].target is None and not scored:
+                rows[-1].target = rest[0][1]
+                b.doubt(f"Value {squash(rest[0][1])} printed on a line of its own; joined to row {rows[-1].level3} "
+                        "which has no target.")
+            else:
+                b.doubt(f"Value {squash(rest[0][1])} printed without an indicator; ignored.")
+            continue
+        for k, i in labs:
+            role = roles.get(i)
+            if role in ("level1", "level2", "level3", "target") and role != f"level{label_level(k)}" and "成本" not in k:
+                drifted.append(f"{k}@{role}")
+        level3, vals = rest[0][1], [c for _, c, _ in rest[1:]]
+        row = RowRec([*pending, *(Label(k) for k, _ in labs)], squash(level3), after_break=brk)
+        pending = []
+        if scored:
+            for role, v in zip(after3, vals):
+                setattr(row, role if role in ("target", "actual", "weight", "score", "note") else "note", v)
+            if len(vals) > len(after3):
+                b.doubt(f"Row {row.level3}: more cells than columns; extra cells ignored.")
+        elif vals:
+            row.target = vals[-1]
+            if len(vals) > 1:
+                row.level3 = squash(level3 + "".join(vals[:-1]))
+                b.doubt(f"Row {row.level3}: the name is printed over several cells; joined.")
+        if brk and rows and _dup(rows[-1], row):
+            if "指标" in frags:
+                last = _last_label(rows)
+                if last is not None and label_level(last.text + "指标") is not None:
+                    last.text += "指标"
+            b.doubt(f"Row {row.level3} is printed twice across a page break; kept once.")
+            brk = False
+            continue
+        rows.append(row)
+        brk = False
+    if drifted:
+        b.doubt(f"Category labels printed outside their column ({', '.join(drifted)}); each placed at its level "
+                "by vocabulary, not by column.")
+    return rows
+
+
+def _dup(a: RowRec, b: RowRec) -> bool:
+    return a.level3 == b.level3 and squash(a.target) == squash(b.target) and squash(a.actual) == squash(b.actual)
+
+
+def _last_label(rows: list[RowRec]) -> Label | None:
+    for r in reversed(rows):
+        if r.labels:
+            return r.labels[-1]
+    return None
+
+
+# --- flowing text tables ------------------------------------------------------------------------------
+
+
+def _merge_tokens(toks: list[str]) -> list[str]:
+    """Undo layout spaces inside a cell: CJK next to Latin/digits ('等保 3级…'), '大于 2 次'."""
+    out: list[str] = []
+    for t in toks:
+        if out:
+            a = out[-1]
+            if (_CJK.match(a[-1]) and re.match(r"[A-Za-z0-9]", t[0]) and _CJK.search(t)) or (
+                re.match(r"[A-Za-z0-9]", a[-1]) and _CJK.match(t[0]) and _CJK.search(a) and not _PURE_NUMBER.match(a)
+            ):
+                out[-1] = a + t
+                continue
+        out.append(t)
+    merged: list[str] = []
+    i = 0
+    while i < len(out):
+        if (0 < i < len(out) - 1 and _PURE_NUMBER.match(out[i]) and _CJK.match(out[i - 1][-1])
+                and _CJK.match(out[i + 1][0]) and merged):
+            merged[-1] = merged[-1] + out[i] + out[i + 1]
+            i += 2
+            continue
+        merged.append(out[i])
+        i += 1
+    return merged
+
+
+def _split_texts(texts: list[str], missing: int) -> list[str | None]:
+    """Cells of a row that pdftotext printed on lines of their own, in column order."""
+    if missing <= 0:
+        return []
+    groups: list[list[str]] = []
+    for t in texts:
+        if not groups or _VALUE_START.match(t):
+            groups.append([t])
+        else:
+            groups[-1].append(t)
+    if len(groups) < missing and groups and len(groups[0]) > 1:
+        first = groups.pop(0)
+        groups[:0] = [[first[0]], first[1:]]
+    while len(groups) > missing:
+        groups[0] = groups[0] + groups.pop(1)
+    out: list[str | None] = [squash("".join(g)) for g in groups]
+    return [None] * (missing - len(out)) + out
+
+
+def _flow_table(b: FormBuilder, header_toks: list[str], lines: list[str]) -> list[RowRec]:
+    order = [r for r in (L.column_role(t) for t in header_toks) if r]
+    after3 = order[order.index("level3") + 1:] if "level3" in order else ["target"]
+    scored = "weight" in after3 or "score" in after3
+    mid = [r for r in after3 if r in ("target", "actual")] if scored else after3
+    rows: list[RowRec] = []
+    pieces: list[str] = []  # vertical-label pieces since the last row
+    texts: list[str] = []  # cells printed on lines of their own since the last row
+    last_kind = None
+    open_labels: list[Label] = []
+    blanks = 0
+    brk = False
+    note_acc = ""
+    i = 0
+    # header continuation lines ('偏差原因分析' / '及改进措施')
+    while i < len(lines):
+        t = squash(lines[i]) or ""
+        if not t:
+            i += 1
+            continue
+        role = L.column_role(t)
+        if role and role not in ("level1", "level2"):
+            note_acc = t
+            i += 1
+            continue
+        if note_acc and len(t) >= 4 and label_level(t) is None and L.column_role(note_acc + t):
+            note_acc += t
+            i += 1
+            continue
+        break
+
+    def resolve(pcs: list[str]) -> list[Label]:
+        nonlocal open_labels
+        used = fill_open(open_labels, pcs)
+        pcs = pcs[used:]
+        still_open = [lab for lab in open_labels if lab.level is None]
+        last = _last_label(rows)
+        plan = segment(tuple(pcs), last.text if (last is not None and not still_open) else None)
+        if plan.extension and last is not None:
+            b.doubt(f"Label '{last.text}' is completed by '{plan.extension}' printed after a page break.")
+            last.text += plan.extension
+        if plan.dropped:
+            b.doubt(f"Text {'/'.join(plan.dropped)} in the label columns is not a category label; ignored.")
+        labs = [Label(g) for g in plan.groups]
+        if plan.incomplete:
+            labs.append(Label(plan.incomplete))
+        return labs
+
+    for line in lines[i:]:
+        if line.strip() == "\f" or _PAGE_NUMBER.match(line):
+            brk = True
+            continue
+        if not line.strip():
+            blanks += 1
+            if blanks >= 2:
+                brk = True
+            continue
+        blanks = 0
+        toks = _merge_tokens(_tokens(line, False))
+        first = squash(toks[0]) or ""
+        if L.is_total_score_label(first):
+            nums = [t for t in toks[1:] if parse_number(t) is not None]
+            if nums:
+                b.number("total_score", nums[-1])
+            continue
+        if L.is_grade_label(first):
+            if len(toks) > 1:
+                b.grade("".join(toks[1:]))
+            continue
+        if _TABLE_END.match(first):
+            break
+        cut = None
+        if scored:
+            for j in range(len(toks) - 2, -1, -1):
+                if _PURE_NUMBER.match(toks[j]) and _PURE_NUMBER.match(toks[j + 1]):
+                    cut = j
+                    break
+        elif len(toks) >= 2:
+            cut = len(toks)
+        if cut is None:
+            text = squash("".join(toks)) or ""
+            if label_level(text) is not None and not _VALUE_START.match(text):
+                kind = "label"
+            elif _VALUE_START.match(text):
+                kind = "text"
+            elif len(text) <= 3:
+                kind = "text" if last_kind == "text" else "label"
+            else:
+                kind = "text"
+            (pieces if kind == "label" else texts).append(text)
+            last_kind = kind
+            continue
+        # a row line
+        pre = toks[:cut]
+        need = 1 + len(mid)
+        if len(pre) >= need:
+            cells: list[str | None] = list(pre[len(pre) - need:])
+            extras = pre[: len(pre) - need]
+            if texts:
+                cells[0] = squash("".join(texts) + (cells[0] or ""))
+        else:
+            cells = _split_texts(texts, need - len(pre)) + list(pre)
+            extras = []
+        labs = resolve(pieces)
+        for e in extras:
+            k = squash(e) or ""
+            if label_level(k) is not None or len(k) <= 3:
+                labs.append(Label(k))
+            else:
+                cells[0] = squash(k + (cells[0] or ""))
+        open_labels = [lab for lab in labs if lab.level is None] + [lab for lab in open_labels if lab.level is None]
+        row = RowRec(labs, squash(cells[0]) if cells[0] else None, after_break=brk)
+        for role, v in zip(mid, cells[1:]):
+            setattr(row, role, v)
+        if scored:
+            row.weight, row.score = toks[cut], toks[cut + 1]
+            row.note = squash("".join(toks[cut + 2:]))
+        if row.level3 is None:
+            b.doubt(f"A row ({' '.join(toks)}) has no indicator name in the export; kept with level3 null.")
+        rows.append(row)
+        pieces, texts, last_kind, brk = [], [], None, False
+    if pieces:
+        labs = resolve(pieces)
+        if labs:
+            b.doubt(f"Labels {'/'.join(x.text for x in labs)} after the last row have no row; ignored.")
+    for lab in open_labels:
+        if lab.level is None:
+            b.doubt(f"Label '{lab.text}' stays incomplete at the end of the table.")
+    if texts:
+        b.doubt(f"Text after the last row ignored: {''.join(texts)[:40]}")
+    return rows

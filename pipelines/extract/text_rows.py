@@ -1,0 +1,216 @@
+"""Indicator rows of text exports: printed label cells → level1/level2 per row, with repairs.
+
+Both text shapes (flowing pdftotext text and tab-separated converter rows) reduce a
+table to a list of `RowRec`: the row's own cells (level3, target, actual, …) and the
+category labels *printed on that row* (as `Label` objects, which later fragments may
+still complete or extend). `assign_levels` then walks the rows like a reader of the
+merged cells: a printed label opens a group, an empty one continues the group above.
+Labels are classified by vocabulary (`labels.level_of`), never by the column they
+landed in, so a label drifting one column left or right still lands at its level.
+Every repair leaves a sentence in the form's doubts.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from . import labels as L
+from .normalize import squash, strip_group_weight
+from .values import clean_raw, parse_value
+
+# Where a level-2 category belongs on the 指标-era forms (2021 on). Used only to repair a
+# level-1 label that landed on the wrong row; 成本指标 is absent on purpose (2023-era
+# forms print it as a level-2 under 产出指标).
+PARENT = {
+    "数量指标": "产出指标", "质量指标": "产出指标", "时效指标": "产出指标",
+    "经济成本指标": "成本指标", "社会成本指标": "成本指标", "生态环境成本指标": "成本指标",
+    "经济效益指标": "效益指标", "社会效益指标": "效益指标", "生态效益指标": "效益指标",
+    "可持续影响指标": "效益指标", "服务对象满意度指标": "满意度指标",
+}
+ERA_LEVEL1 = {"产出指标", "效益指标", "满意度指标", "成本指标"}
+
+# Cells of the outer row-header column ('绩效 指标' printed vertically) and its pieces.
+JUNK = {"绩效指标", "绩效", "指标", "项目绩效目标", "绩效目标", "项目绩效指标", "绩效指标目标"}
+
+
+@dataclass
+class Label:
+    """A printed category label; `text` may still grow (vertical label split by a page break)."""
+
+    text: str
+
+    @property
+    def level(self) -> int | None:
+        return label_level(self.text)
+
+
+@dataclass
+class RowRec:
+    labels: list[Label]
+    level3: str | None
+    target: str | None = None
+    actual: str | None = None
+    weight: str | None = None
+    score: str | None = None
+    note: str | None = None
+    after_break: bool = False
+    where: str = ""  # for doubts
+
+
+def label_level(text: str | None) -> int | None:
+    """level_of, refusing glued labels ('效益指标社会效益指标' is two labels, not one)."""
+    t = strip_group_weight(text)
+    if not t:
+        return None
+    for word in ("指标", "目标"):
+        if word in t[:-len(word)]:
+            return None
+    return L.level_of(t)
+
+
+def in_vocabulary(text: str) -> bool:
+    t = strip_group_weight(text) or ""
+    return t in L.LEVEL1 or t in L.LEVEL2
+
+
+def value_like(raw: str | None) -> bool:
+    """A cell that reads as a value (operator, number with a short unit), not as a name."""
+    t = clean_raw(raw)
+    if not t:
+        return False
+    v = parse_value(t)
+    if v.op is not None and (v.value is not None or re.match(r"^[=<>≥≤＝＞＜]", t)):
+        return True
+    if v.value is not None:
+        return v.unit is None or v.unit == "%" or len(v.unit) <= 4 or t[len(t) - len(v.unit) - 1:].startswith("(")
+    return False
+
+
+# --- label pieces → labels --------------------------------------------------------------------------
+
+
+@dataclass
+class Plan:
+    cost: float
+    groups: list[str] = field(default_factory=list)  # complete labels, in order
+    extension: str | None = None  # text appended to the previous label
+    incomplete: str | None = None  # trailing piece of a label that continues later
+    dropped: list[str] = field(default_factory=list)
+
+
+def _group_cost(text: str) -> float | None:
+    if label_level(text) is None:
+        return None
+    return 1.0 if in_vocabulary(text) else 1.5
+
+
+def segment(pieces: tuple[str, ...], last_label: str | None) -> Plan:
+    """Split vertical-label pieces into labels: fewest labels, then extend/leave open/drop as needed."""
+
+    @lru_cache(maxsize=None)
+    def best(pos: int) -> Plan:
+        n = len(pieces)
+        if pos == n:
+            return Plan(0.0)
+        options: list[Plan] = []
+        acc = ""
+        for j in range(pos + 1, n + 1):
+            acc += pieces[j - 1]
+            c = _group_cost(acc)
+            if c is not None:
+                rest = best(j)
+                options.append(Plan(c + rest.cost, [acc] + rest.groups, None, rest.incomplete, rest.dropped))
+        tail = "".join(pieces[pos:])
+        if "指标" not in tail and "目标" not in tail:  # a finished label cannot hide inside an open one
+            options.append(Plan(5.0, [], None, tail, []))
+        rest = best(pos + 1)
+        options.append(Plan(10.0 + rest.cost, rest.groups, None, rest.incomplete, [pieces[pos]] + rest.dropped))
+        return min(options, key=lambda p: p.cost)
+
+    plan = best(0)
+    if last_label and pieces:
+        acc = ""
+        for j in range(1, len(pieces) + 1):
+            acc += pieces[j - 1]
+            if label_level(last_label + acc) is not None and label_level(acc) is None:
+                rest = best(j) if j < len(pieces) else Plan(0.0)
+                cand = Plan(2.0 + rest.cost, rest.groups, acc, rest.incomplete, rest.dropped)
+                if cand.cost < plan.cost:
+                    plan = cand
+    return plan
+
+
+def fill_open(open_labels: list[Label], pieces: list[str]) -> int:
+    """Complete labels left open by a page break with the pieces that follow; returns pieces used."""
+    used = 0
+    for lab in open_labels:
+        if lab.level is not None:
+            continue
+        best_k = 0
+        acc = lab.text
+        for k in range(used + 1, len(pieces) + 1):
+            acc += pieces[k - 1]
+            if label_level(acc) is not None:
+                best_k = k
+        if best_k:
+            lab.text = lab.text + "".join(pieces[used:best_k])
+            used = best_k
+    return used
+
+
+# --- rows → level1/level2 ---------------------------------------------------------------------------
+
+
+def assign_levels(rows: list[RowRec], doubt) -> list[tuple[str | None, str | None, RowRec]]:
+    """Forward-fill printed labels into (level1, level2) per row, repairing drifted labels."""
+    out: list[tuple[str | None, str | None, RowRec]] = []
+    cur1: str | None = None
+    cur2: str | None = None
+    prev: RowRec | None = None
+    for row in rows:
+        if prev is not None and row.after_break and _same_row(prev, row):
+            doubt(f"Row {row.level3} is printed twice across a page break; kept once.")
+            continue
+        prev = row
+        texts: list[str] = []
+        for lab in row.labels:
+            t = strip_group_weight(lab.text)
+            if t and (not texts or texts[-1] != t):
+                texts.append(t)
+        levels = [label_level(t) for t in texts]
+        for i, (t, lv) in enumerate(zip(texts, levels)):
+            if lv is None:
+                # An unfinished vertical label: place it by position (first of two = level 1).
+                levels[i] = 1 if (len(texts) >= 2 and i < len(texts) - 1) else 2
+                doubt(f"Label '{t}' (row {row.level3}) is incomplete in the export; read as level {levels[i]}.")
+            elif lv == 1 and "成本" in t and not L.is_level1_only(t):
+                has_l2_after = any(label_level(u) == 2 for u in texts[i + 1:])
+                has_l1_other = any(label_level(u) == 1 for u in texts[:i])
+                if not has_l2_after and (has_l1_other or (cur1 is not None and cur1 != t)):
+                    levels[i] = 2
+                    doubt(f"'{t}' printed without a level-2 label of its own (row {row.level3}); "
+                          f"read as a level-2 category under {texts[i - 1] if has_l1_other else cur1}.")
+        l1p = [t for t, lv in zip(texts, levels) if lv == 1]
+        l2p = [t for t, lv in zip(texts, levels) if lv == 2]
+        if len(l1p) > 1 or len(l2p) > 1:
+            doubt(f"Row {row.level3} carries several labels of one level ({'/'.join(texts)}); the last is used.")
+        if l1p:
+            cur1, cur2 = l1p[-1], None
+        if l2p:
+            cur2 = l2p[-1]
+        row_l1 = cur1
+        parent = PARENT.get(cur2 or "")
+        if parent and row_l1 in ERA_LEVEL1 and row_l1 != parent:
+            doubt(f"Row {row.level3}: level-2 '{cur2}' belongs under {parent}, but '{row_l1}' is printed "
+                  f"{'on this row' if l1p else 'above'}; read as {parent}/{cur2} (label on the wrong row).")
+            row_l1 = parent
+            if not l1p:
+                cur1 = parent
+        out.append((row_l1, cur2, row))
+    return out
+
+
+def _same_row(a: RowRec, b: RowRec) -> bool:
+    return (squash(a.level3) == squash(b.level3) and clean_raw(a.target) == clean_raw(b.target)
+            and clean_raw(a.actual) == clean_raw(b.actual) and a.level3 is not None)
