@@ -25,6 +25,7 @@ from .text_rows import (
     JUNK, Label, RowRec, assign_levels, fill_open, label_level, segment, value_like,
 )
 
+_MD_EMPHASIS = re.compile(r"\*\*|__|^\s*#{1,6}\s+")
 _SEPARATOR = re.compile(r"^[\s\-|:=+]*$")
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,3})\s*$")
 _TABLE_END = re.compile(r"^(?:填报人|填表人|单位负责人|财务负责人|项目负责人|联系人|联系电话|审核人|填报日期|填表日期|注[:：]|说明[:：])")
@@ -39,8 +40,10 @@ def extract_text(text: str, source: str) -> list[Form]:
     """Every form of one text export, in printed order (seq is set by the caller)."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\f\n").split("\n")
     forms = []
-    for ftype, year, body in _segments(lines):
-        forms.append(_parse_form(ftype, year, body, source))
+    for ftype, year, body, doubts in _segments(lines):
+        form = _parse_form(ftype, year, body, source)
+        form.doubts[:0] = doubts
+        forms.append(form)
     return forms
 
 
@@ -48,6 +51,7 @@ def extract_text(text: str, source: str) -> list[Form]:
 
 
 def _cells(line: str) -> list[str]:
+    line = _MD_EMPHASIS.sub("", line)
     if "\t" in line:
         return line.split("\t")
     s = line.strip()
@@ -60,13 +64,14 @@ def _is_separator(line: str) -> bool:
     return "-" in line and bool(_SEPARATOR.match(line))
 
 
-def _segments(lines: list[str]) -> list[tuple[str, int | None, list[str]]]:
+def _segments(lines: list[str]) -> list[tuple[str, int | None, list[str], list[str]]]:
+    """(form type, year, body lines, doubts) per form; a title repeated on a continuation page is no new form."""
     titles = []
     for i, line in enumerate(lines):
         cells = [c for c in _cells(line) if squash(c)]
         if len(cells) == 1 and L.is_form_title(cells[0]):
             titles.append(i)
-    out = []
+    out: list[tuple[str, int | None, list[str], list[str]]] = []
     for n, i in enumerate(titles):
         end = titles[n + 1] if n + 1 < len(titles) else len(lines)
         ftype = L.form_type_of(lines[i])
@@ -78,8 +83,37 @@ def _segments(lines: list[str]) -> list[tuple[str, int | None, list[str]]]:
                 if t and len(t) <= 20 and L.year_of(t):
                     year, start = L.year_of(t), j + 1
                     break
-        out.append((ftype, year, lines[start:end]))
+        body = lines[start:end]
+        if out and out[-1][0] == ftype and not _has_project_label(body):
+            out[-1][2].extend(body)
+            out[-1][3].append(f"The form title is printed again at line {i + 1} with no 项目名称 after it; read as a "
+                              "continuation page of the same form.")
+            continue
+        out.append((ftype, year, body, []))
+    if not out and any(_table_header_roles(_tokens(ln, "\t" in ln)) for ln in lines):
+        table = [ln for ln in lines if _table_header_roles(_tokens(ln, "\t" in ln))]
+        scored = any(r in ("weight", "score", "actual") for r in _table_header_roles(_tokens(table[0], "\t" in table[0])))
+        out.append(("self_evaluation" if scored else "target", L.year_of("\n".join(lines[:10])), lines,
+                    ["No form title (绩效目标表 / 绩效自评表) in the document; form type read from the table columns."]))
     return out
+
+
+def _has_project_label(body: list[str]) -> bool:
+    for ln in body:
+        toks = _tokens(ln, "\t" in ln)
+        if _table_header_roles(toks):
+            return False
+        if any(L.header_field(t) == "project_name" for t in toks):
+            return True
+    return False
+
+
+def _table_header_roles(toks: list[str]) -> list[str]:
+    """The column roles of an indicator-table header line, or [] when the line is not one."""
+    roles = [L.column_role(t) for t in toks]
+    if "level3" in roles and ("target" in roles or "level2" in roles):
+        return [r for r in roles if r]
+    return []
 
 
 # --- one form -----------------------------------------------------------------------------------------
@@ -88,7 +122,15 @@ def _segments(lines: list[str]) -> list[tuple[str, int | None, list[str]]]:
 def _tokens(line: str, tsv: bool) -> list[str]:
     if tsv:
         return [c.strip() for c in _cells(line) if squash(c)]
-    return re.sub(r"([：:])", r"\1 ", line).split()
+    toks = re.sub(r"([：:])", r"\1 ", _MD_EMPHASIS.sub("", line)).split()
+    out: list[str] = []
+    for t in toks:
+        if re.fullmatch(r"[：:]+", t):
+            if out and not out[-1].endswith(("：", ":")):
+                out[-1] += t
+            continue
+        out.append(t)
+    return out
 
 
 def _parse_form(ftype: str, year: int | None, body: list[str], source: str) -> Form:
@@ -98,9 +140,7 @@ def _parse_form(ftype: str, year: int | None, body: list[str], source: str) -> F
         b.doubt("No year line after the form title; year left null.")
     hdr = None
     for i, line in enumerate(body):
-        toks = _tokens(line, tsv)
-        roles = [L.column_role(t) for t in toks]
-        if "level3" in roles and ("target" in roles or "level2" in roles):
+        if _table_header_roles(_tokens(line, tsv)):
             hdr = i
             break
     header_lines = body if hdr is None else body[:hdr]
@@ -276,6 +316,8 @@ def _tsv_table(b: FormBuilder, header_line: str, lines: list[str]) -> list[RowRe
         if not items:
             continue
         first = items[0][0]
+        if _table_header_roles([c for _, c, _ in items]):
+            continue  # the header printed again on a new page
         if L.is_total_score_label(first):
             nums = [c for k, c, _ in items[1:] if parse_number(c) is not None]
             if nums:
@@ -359,6 +401,9 @@ def _merge_tokens(toks: list[str]) -> list[str]:
     """Undo layout spaces inside a cell: CJK next to Latin/digits ('等保 3级…'), '大于 2 次'."""
     out: list[str] = []
     for t in toks:
+        if out and (re.fullmatch(r"[=<>≥≤＝＞＜≧≦]+", out[-1]) or t in ("%", "％")):
+            out[-1] += t  # '≥ 90%', '90 %'
+            continue
         if out:
             a = out[-1]
             if (_CJK.match(a[-1]) and re.match(r"[A-Za-z0-9]", t[0]) and _CJK.search(t)) or (
@@ -399,6 +444,39 @@ def _split_texts(texts: list[str], missing: int) -> list[str | None]:
     return [None] * (missing - len(out)) + out
 
 
+def _skip_header_lines(lines: list[str], i: int) -> int:
+    """Skip the header's wrapped column titles ('偏差原因分析' / '及改进措施') after its main line."""
+    acc = ""
+    while i < len(lines):
+        t = squash(lines[i]) or ""
+        if not t:
+            i += 1
+            continue
+        role = L.column_role(t)
+        if role and role not in ("level1", "level2"):
+            acc = t
+        elif not (acc and len(t) >= 4 and label_level(t) is None and L.column_role(acc + t)):
+            return i
+        else:
+            acc += t
+        i += 1
+    return i
+
+
+def _drop_header_pieces(pieces: list[str]) -> list[str]:
+    """Remove the vertical '一级 / 指标', '二级 / 指标' column titles of a repeated header."""
+    out: list[str] = []
+    skip_next = False
+    for p in pieces:
+        if skip_next and p in ("指标", "目标"):
+            skip_next = False
+            continue
+        skip_next = p in ("一级", "二级")
+        if not skip_next and p not in ("一级指标", "二级指标", "一级目标", "二级目标"):
+            out.append(p)
+    return out
+
+
 def _flow_table(b: FormBuilder, header_toks: list[str], lines: list[str]) -> list[RowRec]:
     order = [r for r in (L.column_role(t) for t in header_toks) if r]
     after3 = order[order.index("level3") + 1:] if "level3" in order else ["target"]
@@ -411,24 +489,7 @@ def _flow_table(b: FormBuilder, header_toks: list[str], lines: list[str]) -> lis
     open_labels: list[Label] = []
     blanks = 0
     brk = False
-    note_acc = ""
-    i = 0
-    # header continuation lines ('偏差原因分析' / '及改进措施')
-    while i < len(lines):
-        t = squash(lines[i]) or ""
-        if not t:
-            i += 1
-            continue
-        role = L.column_role(t)
-        if role and role not in ("level1", "level2"):
-            note_acc = t
-            i += 1
-            continue
-        if note_acc and len(t) >= 4 and label_level(t) is None and L.column_role(note_acc + t):
-            note_acc += t
-            i += 1
-            continue
-        break
+    i = _skip_header_lines(lines, 0)
 
     def resolve(pcs: list[str]) -> list[Label]:
         nonlocal open_labels
@@ -447,7 +508,10 @@ def _flow_table(b: FormBuilder, header_toks: list[str], lines: list[str]) -> lis
             labs.append(Label(plan.incomplete))
         return labs
 
-    for line in lines[i:]:
+    skip_to = i
+    for n, line in enumerate(lines):
+        if n < skip_to:
+            continue
         if line.strip() == "\f" or _PAGE_NUMBER.match(line):
             brk = True
             continue
@@ -459,6 +523,10 @@ def _flow_table(b: FormBuilder, header_toks: list[str], lines: list[str]) -> lis
         blanks = 0
         toks = _merge_tokens(_tokens(line, False))
         first = squash(toks[0]) or ""
+        if _table_header_roles(toks):  # the header printed again on a new page
+            skip_to = _skip_header_lines(lines, n + 1)
+            pieces = _drop_header_pieces(pieces)
+            continue
         if L.is_total_score_label(first):
             nums = [t for t in toks[1:] if parse_number(t) is not None]
             if nums:
