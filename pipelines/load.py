@@ -169,7 +169,10 @@ def gather(raw_dir: Path, files: list[RawFile], cache: RecordCache, workers: int
             if progress:
                 progress("extract", len(results) + done, total, Path(path).name)
 
-        outcome = extract_many([m.absolute(raw_dir) for m in misses], workers=workers, progress=on_done)
+        from pipelines.extract.guard import Limits
+
+        outcome = extract_many([m.absolute(raw_dir) for m in misses], Limits(root=str(raw_dir)), workers=workers,
+                               progress=on_done)
         for f, res in zip(misses, outcome):
             if isinstance(res, ExtractionError):
                 entry = cache.new_entry(f.sha256, error=str(res), error_kind=res.kind)
@@ -181,9 +184,18 @@ def gather(raw_dir: Path, files: list[RawFile], cache: RecordCache, workers: int
     return [results[f.path] for f in files]
 
 
+def first_with_content(results: list[FileResult]) -> dict[str, str]:
+    """sha256 -> the first path holding those bytes; later paths with the same bytes are duplicates."""
+    first: dict[str, str] = {}
+    for r in results:
+        first.setdefault(r.file.sha256, r.file.path)
+    return first
+
+
 def stage_results(results: list[FileResult]) -> Staged:
-    docs = [(r.file, r.entry.record, r.entry.extractor_version) for r in results if r.entry.ok]
-    return stage(docs, [r.file for r in results if r.entry.ok])
+    first = first_with_content(results)  # the same bytes under two names are staged once (same form keys)
+    ok = [r for r in results if r.entry.ok and first[r.file.sha256] == r.file.path]
+    return stage([(r.file, r.entry.record, r.entry.extractor_version) for r in ok], [r.file for r in ok])
 
 
 @dataclass
@@ -219,6 +231,7 @@ def load_log_frame(load_id: str, results: list[FileResult], staged: Staged, qual
     sup_notes: dict[str, list[str]] = {}
     for path, winner, n in sup.iter_rows():
         sup_notes.setdefault(path, []).append(f"superseded by {winner}: {n} form{'s' if n != 1 else ''}")
+    first = first_with_content(results)
     rows = []
     for r in results:
         n_found = found_n.get(r.file.path, 0)
@@ -227,6 +240,10 @@ def load_log_frame(load_id: str, results: list[FileResult], staged: Staged, qual
         status = r.status
         if r.entry.ok and n_found > 0 and sup_n.get(r.file.path, 0) == n_found:
             status = "skipped"  # every form of the file is superseded by a newer document
+        if r.entry.ok and first[r.file.sha256] != r.file.path:
+            status = "duplicate"
+            notes = [f"same content as {first[r.file.sha256]}: its forms are loaded once, from that file; "
+                     "delete this copy"]
         rows.append({
             "load_id": load_id, "path": r.file.path, "sha256": r.file.sha256, "status": status,
             "forms_found": n_found if r.entry.ok else 0, "forms_published": n_pub,

@@ -115,17 +115,15 @@ def _worker_main(conn: Connection, owner_pid: int, limits: Limits, extract: Extr
             outcome = ("error", (exc.path, exc.problem, exc.kind))
         except MemoryError:
             outcome = ("error", (str(path), _memory_problem(limits), "too_large"))
-        except RecursionError:
-            outcome = ("error", (str(path), _damaged_problem("its structure is nested too deeply to read"), "damaged"))
         except Exception as exc:  # any reader bug or damaged structure: this file fails, the batch goes on
-            outcome = ("error", (str(path), _damaged_problem(f"{type(exc).__name__}: {_short(exc)}"), "damaged"))
+            outcome = ("error", _unexpected(path, exc))
         seconds = time.perf_counter() - t0
         try:
             conn.send((index, outcome, seconds, _peak_rss_mb()))
         except (BrokenPipeError, EOFError, OSError):
             return
         except Exception as exc:  # unpicklable result: report it instead of dying silently
-            conn.send((index, ("error", (str(path), _damaged_problem(f"result not transferable: {exc}"), "damaged")),
+            conn.send((index, ("error", (str(path), _damaged_problem(f"result not transferable: {exc}", path), "damaged")),
                        seconds, _peak_rss_mb()))
 
 
@@ -143,11 +141,28 @@ def _short(exc: BaseException, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _damaged_problem(detail: str) -> str:
+def _damaged_problem(detail: str, path: Path | None = None) -> str:
+    viewer = "a text editor" if path is not None and path.suffix.lower() in (".txt", ".md") else "a PDF viewer"
     return (
-        f"the reader failed on this file ({detail}); it is probably damaged — open it in a PDF viewer and "
+        f"the reader failed on this file ({detail}); it is probably damaged — open it in {viewer} and "
         "re-download or re-save it; if it opens fine, report it as a Jixiao bug with the file attached"
     )
+
+
+def _unexpected(path: Path, exc: BaseException) -> tuple[str, str, str]:
+    """(path, problem, kind) for an exception that is not an ExtractionError."""
+    detail = f"{type(exc).__name__}: {_short(exc)}"
+    if isinstance(exc, ImportError):  # our installation, not the file: must not be remembered as the file's fault
+        return (str(path), f"Jixiao's reader could not start ({detail}); the installation is incomplete — "
+                "run `make setup` and load again", "environment")
+    if isinstance(exc, RecursionError):
+        return (str(path), _damaged_problem("its structure is nested too deeply to read", path), "damaged")
+    if isinstance(exc, FileNotFoundError):
+        return (str(path), "file disappeared while it was being read; nothing to do if it was removed on "
+                "purpose, else put it back and load again", "missing")
+    if isinstance(exc, OSError):
+        return (str(path), f"cannot read the file ({detail}); check the disk and its permissions", "unreadable")
+    return (str(path), _damaged_problem(detail, path), "damaged")
 
 
 def _memory_problem(limits: Limits) -> str:
@@ -246,7 +261,7 @@ def extract_many(
             except ExtractionError as exc:
                 finish(i, exc)
             except Exception as exc:
-                finish(i, ExtractionError(path, _damaged_problem(f"{type(exc).__name__}: {_short(exc)}"), "damaged"))
+                finish(i, ExtractionError(*_unexpected(path, exc)))
         return results  # type: ignore[return-value]
 
     ctx = _context()

@@ -51,11 +51,16 @@ class Limits:
     max_pages: int = 2000  # PDF pages (checked by the PDF reader before reading pages)
     seconds: float = 300.0  # wall clock per document (batch.extract_many kills the worker)
     max_memory_mb: int = 4096  # address space of each extraction worker (RLIMIT_AS)
+    root: str | None = None  # when set, only files inside this folder are read (symlinks leaving it are refused)
 
 
 def check_file(path: Path, limits: Limits) -> str:
     """Return 'pdf' or 'text', or raise ExtractionError saying why the file cannot be read."""
     path = Path(path)
+    if limits.root is not None:
+        outside = outside_root(path, Path(limits.root))
+        if outside:
+            raise ExtractionError(path, outside, "outside_raw")
     try:
         st = path.stat()
     except FileNotFoundError:
@@ -112,6 +117,32 @@ def check_file(path: Path, limits: Limits) -> str:
         path, f"unsupported file type '{suffix or '(none)'}'; Jixiao reads .pdf, .txt and .md — convert it or remove it",
         "unsupported",
     )
+
+
+def outside_root(path: Path, root: Path) -> str | None:
+    """The problem sentence when `path` leads (through a symlink or '..') out of `root`, else None."""
+    try:
+        real = Path(path).resolve()
+        base = Path(root).resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        return "is a symbolic link that loops or cannot be resolved; remove it"
+    if real == base or base in real.parents:
+        return None
+    return (
+        f"is a symbolic link to {real}, outside the raw folder {base}; Jixiao reads only files inside it — "
+        "copy the file into the raw folder instead, or remove the link"
+    )
+
+
+def is_regular_file(path: Path) -> bool:
+    """True for a regular file (following symlinks); False for directories, FIFOs, devices, missing paths.
+
+    Callers that hash or open files (the inventory) must check this first: opening a FIFO blocks forever.
+    """
+    try:
+        return stat.S_ISREG(Path(path).stat().st_mode)
+    except OSError:
+        return False
 
 
 def sniff_kind(head: bytes) -> tuple[str, str] | None:

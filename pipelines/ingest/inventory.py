@@ -13,6 +13,8 @@ from pathlib import Path
 
 import polars as pl
 
+from pipelines.extract.guard import is_regular_file, outside_root
+
 SUFFIXES = (".pdf", ".txt", ".md")
 
 INVENTORY_SCHEMA: dict[str, pl.DataType] = {
@@ -69,10 +71,15 @@ def scan(raw_dir: Path) -> list[RawFile]:
         except FileNotFoundError:  # deleted while scanning
             continue
         rel = p.relative_to(raw_dir).as_posix()
-        try:
-            sha = sha256_file(p)
-        except OSError:  # unreadable or vanished: the next scan will see it again
-            continue
+        if outside_root(p, raw_dir) or not is_regular_file(p):
+            # never opened (a FIFO blocks forever, a link may lead anywhere): listed so that the guard
+            # refuses it with a message in load_log; keyed by its name since its bytes are not read
+            sha = hashlib.sha256(f"unread:{rel}".encode()).hexdigest()
+        else:
+            try:
+                sha = sha256_file(p)
+            except OSError:  # unreadable or vanished: the next scan will see it again
+                continue
         kind = "pdf" if p.suffix.lower() == ".pdf" else "text"
         files.append(RawFile(rel, st.st_size, int(st.st_mtime), sha, kind))
     return files

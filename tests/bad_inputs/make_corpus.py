@@ -23,13 +23,30 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 CORPUS = FIXTURES / "corpus"
 SEEDS = FIXTURES / "seeds"
 
-# Good documents placed beside the bad ones (each a different document, so none is a duplicate).
+GOLD = FIXTURES / "gold"
+
+# Good documents placed beside the bad ones. The warehouse keeps one document per (unit, project, year,
+# form type), so every good file must be a different document: the four sample PDFs, and text exports
+# whose implementing unit is renamed (`seed_variant`).
 GOOD_PDF = CORPUS / "000_55d7bc6e09b5e210.grid.pdf"
 GOOD_PDF_2 = CORPUS / "001_9dca29109af1ba6b.grid.pdf"
-GOOD_TEXT_SEED = SEEDS / "002_da716e0b91d770b9.txt"
+GOOD_PDF_3 = CORPUS / "002_da716e0b91d770b9.grid.pdf"
 GOOD_PDF_FOR_DUP = CORPUS / "003_a6515d0af07e9517.part1.grid.pdf"
-GB_SEED = SEEDS / "000_55d7bc6e09b5e210.txt"
-AS_PDF_SEED = SEEDS / "001_9dca29109af1ba6b.txt"
+
+
+def seed_variant(stem: str, years_back: int) -> str:
+    """The text export of sample `stem` moved `years_back` years earlier: another document (new natural key).
+
+    Years, not names, are rewritten because exports wrap long names over lines while a year never breaks.
+    """
+    import json
+
+    text = (SEEDS / f"{stem}.txt").read_text(encoding="utf-8")
+    gold = json.loads((GOLD / f"{stem}.json").read_text(encoding="utf-8"))
+    for year in sorted({f["year"] for f in gold["forms"] if f.get("year")}, reverse=True):
+        text = text.replace(str(year), str(year - years_back))
+    return text
+
 
 LETTER = """关于做好2021年度部门预算编制工作的通知
 
@@ -191,12 +208,12 @@ def make_corpus(out: Path, big: bool = False, slow: bool = False) -> list[Case]:
     shutil.copyfile(GOOD_PDF, add("good.pdf", "a sample performance-form PDF", "ok"))
     shutil.copyfile(GOOD_PDF_2, add("绩效 目标表 2021（第二批）.pdf", "a good PDF whose name has spaces and Chinese", "ok"))
     add("utf8_export.txt", "a text export in UTF-8", "ok").write_text(
-        GOOD_TEXT_SEED.read_text(encoding="utf-8"), encoding="utf-8")
+        seed_variant("002_da716e0b91d770b9", 10), encoding="utf-8")
     # encodings and mislabelled files
     add("gb18030_export.txt", "a text export encoded in GB18030", "ok").write_bytes(
-        GB_SEED.read_text(encoding="utf-8").encode("gb18030"))
+        seed_variant("000_55d7bc6e09b5e210", 11).encode("gb18030"))
     add("really_text.pdf", "a text export saved under a .pdf name", "ok").write_bytes(
-        AS_PDF_SEED.read_text(encoding="utf-8").encode("utf-8"))
+        seed_variant("001_9dca29109af1ba6b", 12).encode("utf-8"))
     add("big5_export.txt", "a text export in Big5 (traditional Chinese code page)", "encoding").write_bytes(
         LETTER.encode("big5", errors="replace"))
     add("error_page.pdf", "an HTML error page saved as .pdf", "not_pdf").write_text(
@@ -210,9 +227,9 @@ def make_corpus(out: Path, big: bool = False, slow: bool = False) -> list[Case]:
     write_letter_pdf(add("letter.pdf", "a PDF letter, not a performance form", "not_a_form"))
     # the same document twice under two names
     shutil.copyfile(GOOD_PDF_FOR_DUP, add("dup_original.pdf", "a good PDF", "ok"))
-    shutil.copyfile(GOOD_PDF_FOR_DUP, add("dup copy (2).pdf", "the same bytes under another name", "duplicate"))
+    shutil.copyfile(GOOD_PDF_FOR_DUP, add("dup_original（副本）.pdf", "the same bytes under another name", "duplicate"))
     # SQL-looking name with quotes: must reach the warehouse only as a parameter
-    shutil.copyfile(CORPUS / "002_da716e0b91d770b9.grid.pdf", add(SQL_NAME, "a good PDF whose name holds quotes and SQL", "ok"))
+    shutil.copyfile(GOOD_PDF_3, add(SQL_NAME, "a good PDF whose name holds quotes and SQL", "ok"))
     if slow:
         write_slow_pdf(add("hostile_slow.pdf", "a small PDF with 400,000 glyphs on one page", "timeout"))
     if big:
@@ -230,8 +247,8 @@ def _write_zip(path: Path) -> None:
 
 def make_vanishing(raw: Path) -> Path:
     """A good file that a test deletes after the inventory and before extraction."""
-    p = raw / "vanishes.pdf"
-    shutil.copyfile(CORPUS / "002_da716e0b91d770b9.dense.pdf", p)
+    p = raw / "vanishes.txt"
+    p.write_text(seed_variant("003_a6515d0af07e9517.part1", 13), encoding="utf-8")
     return p
 
 

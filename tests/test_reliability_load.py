@@ -1,0 +1,176 @@
+"""The load over the bad-input corpus: it finishes, logs one actionable row per file, loses nothing.
+
+Every test builds its own raw folder (tests/bad_inputs/make_corpus.py) and warehouse in tmp_path;
+the warehouse is read back through read-only DuckDB connections with parameters only.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from bad_inputs.make_corpus import (
+    SQL_NAME,
+    make_corpus,
+    make_outside_symlink,
+    make_vanishing,
+)
+from pipelines import load as load_mod
+from pipelines.load import LoadConfig, run_load
+
+# What a person must be told for each failure kind (besides the file name): words of the message.
+ADVICE = {
+    "empty": ["0 bytes", "fetch it again"],
+    "truncated": ["truncated", "fetch it again"],
+    "encrypted": ["password"],
+    "scanned": ["OCR"],
+    "not_a_form": ["no budget-performance form"],
+    "not_pdf": ["not a PDF"],
+    "encoding": ["UTF-8"],
+    "missing": ["not found"],
+}
+
+
+def load_log(warehouse: Path) -> dict[str, dict]:
+    """The latest load's load_log rows by path."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        cur = con.execute(
+            "SELECT path, status, forms_found, forms_published, error, note FROM load_log "
+            "WHERE load_id = (SELECT max(load_id) FROM load_log)"
+        )
+        cols = [d[0] for d in cur.description]
+        return {row[0]: dict(zip(cols, row)) for row in cur.fetchall()}
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def corpus_load(tmp_path_factory):
+    pytest.importorskip("pipelines.extract.pdf")
+    root = tmp_path_factory.mktemp("corpus_load")
+    raw = root / "raw"
+    cases = make_corpus(raw)
+    cfg = LoadConfig(raw_dir=raw, warehouse=root / "marts" / "warehouse.duckdb", cache_dir=root / "cache")
+    summary = run_load(cfg)
+    return cases, cfg, summary, load_log(cfg.warehouse)
+
+
+def test_bad_corpus_load_completes_with_one_actionable_row_per_file(corpus_load):
+    cases, cfg, summary, log = corpus_load
+    assert summary.published
+    assert sorted(log) == sorted(c.name for c in cases)
+    for case in cases:
+        row = log[case.name]
+        if case.expect == "ok":
+            assert row["status"] == "loaded", (case.name, row)
+            assert row["forms_found"] > 0 and row["error"] is None
+        elif case.expect == "duplicate":
+            assert row["status"] == "duplicate" and "same content as" in row["note"], row
+        elif case.expect in ADVICE:
+            assert row["status"] == "failed", (case.name, row)
+            assert case.name in row["error"], row
+            for words in ADVICE[case.expect]:
+                assert words in row["error"], (case.name, row["error"])
+
+
+def test_every_good_file_beside_the_bad_ones_is_in_the_warehouse(corpus_load):
+    cases, cfg, summary, log = corpus_load
+    good = [c.name for c in cases if c.expect == "ok"]
+    con = duckdb.connect(str(cfg.warehouse), read_only=True)
+    try:
+        per_file = dict(con.execute(
+            "SELECT d.source_path, count(*) FROM fact_project_budget f JOIN dim_document d USING (form_key) "
+            "GROUP BY ALL").fetchall())
+    finally:
+        con.close()
+    published = {name: log[name]["forms_published"] for name in good}
+    assert all(n > 0 for n in published.values()), published
+    for name in good:
+        assert per_file.get(name, 0) == published[name], name
+    assert set(per_file) == set(good)  # nothing from a bad file, nothing twice
+
+
+def test_duplicate_is_loaded_once_and_logged_as_duplicate(corpus_load):
+    cases, cfg, summary, log = corpus_load
+    pair = [log["dup_original.pdf"], log["dup_original（副本）.pdf"]]
+    assert sorted(r["status"] for r in pair) == ["duplicate", "loaded"], pair
+    kept = next(r for r in pair if r["status"] == "loaded")
+    dropped = next(r for r in pair if r["status"] == "duplicate")
+    assert kept["path"] in (dropped["note"] or ""), dropped  # says which file it duplicates
+    assert dropped["forms_published"] == 0
+
+
+def test_file_name_with_quotes_and_sql_is_stored_verbatim(corpus_load):
+    cases, cfg, summary, log = corpus_load
+    assert log[SQL_NAME]["status"] == "loaded"
+    con = duckdb.connect(str(cfg.warehouse), read_only=True)
+    try:
+        tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        assert {"load_log", "fact_project_budget", "fact_indicator"} <= tables
+        hits = con.execute("SELECT count(*) FROM load_log WHERE path = ?", [SQL_NAME]).fetchone()[0]
+        assert hits == 1
+    finally:
+        con.close()
+
+
+def test_second_load_of_the_same_corpus_changes_nothing(corpus_load):
+    cases, cfg, summary, log = corpus_load
+    again = run_load(cfg)
+    assert again.published and again.forms == summary.forms and again.indicators == summary.indicators
+    log2 = load_log(cfg.warehouse)
+    expected = {k: ("unchanged" if v["status"] == "loaded" else v["status"]) for k, v in log.items()}
+    assert {k: v["status"] for k, v in log2.items()} == expected
+
+
+# --------------------------------------------------------------------------- files that move under the load
+
+
+def _good_raw(root: Path) -> Path:
+    raw = root / "raw"
+    raw.mkdir(parents=True)
+    shutil.copyfile(Path(__file__).parent / "fixtures" / "corpus" / "000_55d7bc6e09b5e210.grid.pdf", raw / "good.pdf")
+    return raw
+
+
+def test_file_vanishing_between_inventory_and_extraction(tmp_path, monkeypatch):
+    raw = _good_raw(tmp_path)
+    gone = make_vanishing(raw)
+    kept_bytes = gone.read_bytes()
+    real_inventory = load_mod.take_inventory
+
+    def inventory_then_delete(raw_dir):
+        files = real_inventory(raw_dir)
+        gone.unlink()
+        return files
+
+    monkeypatch.setattr(load_mod, "take_inventory", inventory_then_delete)
+    cfg = LoadConfig(raw_dir=raw, warehouse=tmp_path / "w.duckdb", cache_dir=tmp_path / "cache")
+    summary = run_load(cfg)
+    assert summary.published
+    log = load_log(cfg.warehouse)
+    assert log[gone.name]["status"] == "failed"
+    assert gone.name in log[gone.name]["error"] and "not found" in log[gone.name]["error"]
+    assert log["good.pdf"]["status"] == "loaded"
+
+    # the file comes back: the next load reads it (a vanished file is not remembered as broken)
+    monkeypatch.setattr(load_mod, "take_inventory", real_inventory)
+    gone.write_bytes(kept_bytes)
+    run_load(cfg)
+    assert load_log(cfg.warehouse)[gone.name]["status"] == "loaded"
+
+
+def test_symlink_leaving_the_raw_folder_is_not_read(tmp_path):
+    raw = _good_raw(tmp_path)
+    link = make_outside_symlink(raw, tmp_path / "elsewhere")
+    cfg = LoadConfig(raw_dir=raw, warehouse=tmp_path / "w.duckdb", cache_dir=tmp_path / "cache")
+    summary = run_load(cfg)
+    assert summary.published
+    log = load_log(cfg.warehouse)
+    assert log["good.pdf"]["status"] == "loaded"
+    row = log.get(link.name)
+    assert row is not None, "the refused symlink must have its load_log row"
+    assert row["status"] == "failed" and row["forms_published"] == 0
+    assert "outside" in row["error"] and link.name in row["error"]
