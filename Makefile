@@ -31,6 +31,7 @@ bench: setup
 	$(BIN)/python -m benchmarks.run
 
 dev: setup
+	mkdir -p .dagster_home && cp dagster.yaml .dagster_home/dagster.yaml
 	DAGSTER_HOME=$(CURDIR)/.dagster_home $(BIN)/dagster dev -m pipelines.defs.definitions
 
 report: setup

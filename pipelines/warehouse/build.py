@@ -78,11 +78,11 @@ def read_previous(target: Path) -> Previous:
     except duckdb.Error as exc:
         return Previous(None, None, None, set(), f"could not read the current warehouse {target}: {exc}")
     try:
-        facts = con.execute("SELECT count(*) FROM fact_indicator").fetchone()[0]
-        forms = con.execute("SELECT count(*) FROM fact_project_budget").fetchone()[0]
-        log = pl.from_arrow(con.execute("SELECT * FROM load_log").fetch_arrow_table())
+        facts = con.sql("SELECT count(*) FROM fact_indicator").fetchall()[0][0]
+        forms = con.sql("SELECT count(*) FROM fact_project_budget").fetchall()[0][0]
+        log = pl.from_arrow(con.sql("SELECT * FROM load_log").to_arrow_table())
         last = log.filter(pl.col("load_id") == log["load_id"].max()) if log.height else log
-        counts = {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in TABLES}
+        counts = {t: con.sql(f'SELECT count(*) FROM "{t}"').fetchall()[0][0] for t in TABLES}
         fingerprint = last["fingerprint"][0] if last.height and "fingerprint" in last.columns else None
         return Previous(int(facts), int(forms), log, set(last["path"].to_list()) if last.height else set(),
                         load_id=last["load_id"][0] if last.height else None, fingerprint=fingerprint,

@@ -1,0 +1,46 @@
+"""Thin Dagster wrappers over pipelines.ingest and pipelines.load's extraction step."""
+
+import dagster as dg
+import polars as pl
+
+from pipelines.defs.metadata import frame_metadata
+from pipelines.defs.resources import JixiaoSettings
+from pipelines.ingest.inventory import to_frame
+from pipelines.load import extract_one, take_inventory
+
+# One partition per raw file, keyed by its path relative to the raw folder.
+raw_documents = dg.DynamicPartitionsDefinition(name="raw_documents")
+
+
+@dg.asset(group_name="ingest", kinds={"polars"},
+          description="Every input file under the raw folder with size, mtime and sha256 (content identity).")
+def raw_inventory(context: dg.AssetExecutionContext, settings: JixiaoSettings) -> pl.DataFrame:
+    cfg = settings.load_config()
+    df = to_frame(take_inventory(cfg.raw_dir))
+    context.add_output_metadata({**frame_metadata("files", df), "raw_dir": str(cfg.raw_dir)})
+    return df
+
+
+@dg.asset(group_name="ingest", partitions_def=raw_documents, kinds={"python"},
+          description="Form records of one raw file, extracted once per content version and kept in the record cache.")
+def document_records(context: dg.AssetExecutionContext, settings: JixiaoSettings) -> dg.MaterializeResult:
+    cfg = settings.load_config()
+    path = context.partition_key
+    files = {f.path: f for f in take_inventory(cfg.raw_dir)}
+    if path not in files:
+        raise dg.Failure(f"{path} is no longer in {cfg.raw_dir}; the sensor will drop its partition")
+    result = extract_one(cfg.raw_dir, files[path], cfg.cache())
+    forms = (result.entry.record or {}).get("forms", [])
+    meta: dict[str, dg.MetadataValue] = {
+        "status": dg.MetadataValue.text(result.status),
+        "sha256": dg.MetadataValue.text(result.file.sha256),
+        "forms": dg.MetadataValue.int(len(forms)),
+        "indicator_rows": dg.MetadataValue.int(sum(len(f.get("indicators") or []) for f in forms)),
+    }
+    if result.entry.error:
+        meta["error"] = dg.MetadataValue.text(result.entry.error)
+    if forms:
+        preview = pl.DataFrame([{k: f.get(k) for k in ("seq", "form_type", "year", "project_name", "implementing_unit")}
+                                for f in forms])
+        meta.update(frame_metadata("forms", preview))
+    return dg.MaterializeResult(metadata=meta)
