@@ -154,6 +154,7 @@ class FormState:
     columns: list[Column] | None = None
     parts: list[Part] = field(default_factory=list)
     closed: bool = False  # 总分 / 评分等级 seen: the table is over
+    fund_columns: list[Column] | None = None  # self-evaluation funds table (may run over a page break)
 
 
 class DocumentReader:
@@ -222,13 +223,13 @@ class DocumentReader:
         st = self.state
         assert st is not None
         head = _find_table_header(seg)
-        if is_start:
+        if st.columns is None:  # still in the header zone (it may run over a page break)
             zone_bottom = head[1][0] if head else y1
             zone = [
                 b for b in seg
-                if b.top >= self._title_bottom and b.cy < zone_bottom and not _is_year_line(b, self._year_zone)
+                if b.cy < zone_bottom and (not is_start or b.top >= self._title_bottom and not _is_year_line(b, self._year_zone))
             ]
-            _read_header_zone(zone, page, st.builder)
+            st.fund_columns = _read_header_zone(zone, page, st.builder, st.fund_columns)
         if head is not None:
             heads, band = head
             st.columns = make_columns(heads, page.vrules, [r for r in page.hrules if r.y > band[0] - 2], band)
@@ -382,7 +383,11 @@ def _label_kind(b: Box) -> str | None:
     return None
 
 
-def _read_header_zone(zone: list[Box], page: PageData, builder: FormBuilder) -> None:
+def _read_header_zone(
+    zone: list[Box], page: PageData, builder: FormBuilder, fund_cols: list[Column] | None
+) -> list[Column] | None:
+    """Header fields and funds of one form (one page's part of its header zone); returns the
+    self-evaluation funds columns, if any, for a funds table continued on the next page."""
     kinds = {id(b): _label_kind(b) for b in zone}
     for b in zone:
         unit = labels.money_unit_of(b.text)
@@ -409,15 +414,16 @@ def _read_header_zone(zone: list[Box], page: PageData, builder: FormBuilder) -> 
     fund_rows = [b for b in zone if kinds[id(b)] == "budget_row"]
     if len({r for r, _ in col_heads}) >= 3:  # the self-evaluation funds table
         band = (min(b.top for _, b in col_heads), max(b.bottom for _, b in col_heads))
-        cols = make_columns(col_heads, page.vrules, [], band)
+        fund_cols = make_columns(col_heads, page.vrules, [], band)
+    if fund_cols:
         for lab in sorted(fund_rows, key=lambda b: b.top):
             cells: dict[str, str | None] = {}
             for v in right_values(lab):
-                c = column_of(v, cols)
+                c = column_of(v, fund_cols)
                 if c is not None and c.role not in cells:
                     cells[c.role] = v.text
             builder.self_eval_budget_row(labels.budget_row(lab.text), cells)
-        return
+        return fund_cols
 
     # label | value pairs (target forms): where a field is printed twice (project side and
     # annual side), the annual side (当年财政拨款, the column of 年度资金申请总额) wins
@@ -437,6 +443,7 @@ def _read_header_zone(zone: list[Box], page: PageData, builder: FormBuilder) -> 
         if ax is not None:
             filled.sort(key=lambda lr: abs(lr[0].cx - ax))
         builder.money(fld, filled[0][1])
+    return None
 
 
 # ------------------------------------------------------------------------------------ rows out

@@ -448,7 +448,9 @@ def _centred_cells(labels: list[Box], rows: list[Row], continuation: bool) -> li
     if not labels:
         return [LabelCell(None, list(range(n)), True, True)]
     # row boundaries: halfway between neighbouring rows
-    edges = [rows[0].top] + [(rows[i].bottom + rows[i + 1].top) / 2 for i in range(n - 1)] + [rows[-1].bottom]
+    half_gap = (_median([max(0.0, rows[i + 1].top - rows[i].bottom) for i in range(n - 1)]) or 0.0) / 2
+    edges = [rows[0].top - half_gap] + [(rows[i].bottom + rows[i + 1].top) / 2 for i in range(n - 1)]
+    edges.append(rows[-1].bottom + half_gap)
     k = len(labels)
     INF = float("inf")
     # best[j][e]: minimal cost with labels[:j] placed and rows[:e] consumed
@@ -469,13 +471,17 @@ def _centred_cells(labels: list[Box], rows: list[Row], continuation: bool) -> li
                 cost = best[j - 1][s] + abs(lb.cy - (top + bot) / 2)
                 if cost < best[j][e]:
                     best[j][e], back[j][e] = cost, s
-    if best[k][n] == INF:
+    # a trailing group without a label: its label may be printed on the next page
+    end = min(range(n + 1), key=lambda e: (best[k][e], -e))
+    if best[k][end] == INF:
         return _top_aligned_cells(labels, rows)
-    pitch = _median([r.bottom - r.top for r in rows]) or 12.0
-    if best[k][n] / k > 0.6 * pitch:
+    pitch = _median([rows[i + 1].cy - rows[i].cy for i in range(n - 1)]) or (rows[0].bottom - rows[0].top)
+    if best[k][end] / k > 0.5 * pitch:
         return _top_aligned_cells(labels, rows)
     groups: list[tuple[int, int, Box | None]] = []
-    e = n
+    if end < n:
+        groups.append((end, n, None))
+    e = end
     for j in range(k, 0, -1):
         s = back[j][e]
         groups.append((s, e, labels[j - 1]))
