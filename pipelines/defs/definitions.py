@@ -12,19 +12,13 @@ from __future__ import annotations
 
 import dagster as dg
 
-from pipelines.defs import ingest, transform, warehouse
+from pipelines.defs import ingest, quality, transform, warehouse
 from pipelines.defs.resources import default_settings
-
-try:
-    from pipelines.defs.quality.checks import asset_checks
-except ModuleNotFoundError as exc:  # TEMPORARY until H4's pipelines/defs/quality/checks.py lands
-    if exc.name not in ("pipelines.defs.quality", "pipelines.defs.quality.checks"):
-        raise
-    asset_checks = []
 
 defs = dg.Definitions.merge(
     ingest.defs,
     transform.defs,
+    quality.defs,
     warehouse.defs,
-    dg.Definitions(asset_checks=asset_checks, resources={"settings": default_settings()}),
+    dg.Definitions(resources={"settings": default_settings()}),
 )

@@ -17,7 +17,7 @@ COMMENT ON TABLE load_log IS '加载日志 Load log: one row per input file per 
 COMMENT ON COLUMN load_log.load_id IS '加载批次 Load id (UTC start time of the load)';
 COMMENT ON COLUMN load_log.path IS '文件路径 Input file, relative to the raw folder';
 COMMENT ON COLUMN load_log.sha256 IS '文件指纹 SHA-256 of the file content read in this load';
-COMMENT ON COLUMN load_log.status IS '状态 loaded (new or changed file, extracted now) | unchanged (same content as before, records from the cache) | failed (could not be read, see error) | skipped (every form of the file is superseded by a newer document: see note; such files add nothing to the facts)';
+COMMENT ON COLUMN load_log.status IS '状态 loaded (new or changed file, extracted now) | unchanged (same content as before, records from the cache) | failed (could not be read, see error) | skipped (every form of the file is superseded by a newer document: see note; such files add nothing to the facts) | duplicate (byte-identical copy of another input file, see note; loaded once from that file)';
 COMMENT ON COLUMN load_log.forms_found IS '表单数 Forms found in the file';
 COMMENT ON COLUMN load_log.forms_published IS '发布表单数 Forms of the file that reached the facts (not superseded, not quarantined)';
 COMMENT ON COLUMN load_log.error IS '错误 Why the file could not be read, as a sentence a person can act on (status failed)';

@@ -16,7 +16,7 @@ from pipelines.defs.warehouse.jobs import refresh_warehouse_job
 from pipelines.ingest.inventory import list_raw
 
 extract_documents_job = dg.define_asset_job(
-    "extract_documents", selection=[document_records], partitions_def=raw_documents,
+    "extract_documents", selection=[document_records],
     description="Extract one raw file (a partition of raw_documents) into the record cache.",
 )
 

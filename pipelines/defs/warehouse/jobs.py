@@ -5,7 +5,7 @@ WAREHOUSE_TAG = {"jixiao/warehouse": "writer"}
 
 refresh_warehouse_job = dg.define_asset_job(
     "refresh_warehouse",
-    selection=dg.AssetSelection.keys("raw_inventory", "staging", "star_schema", "warehouse"),
+    selection=dg.AssetSelection.assets("raw_inventory", "staging", "star_schema", "warehouse"),
     tags=WAREHOUSE_TAG,
     description="Rebuild the warehouse from the raw folder (unchanged files come from the record cache).",
 )
