@@ -9,7 +9,6 @@ import hashlib
 import json
 from pathlib import Path
 
-import duckdb
 import polars as pl
 import pytest
 
@@ -335,15 +334,3 @@ def test_report_lists_every_rule_with_its_result(staged, tmp_path):
     # the plain API results (a dq_issue frame, a list of BlockFailure) are accepted as well
     text2 = gate.write_report(w.issues, b.failures, path=tmp_path / "v2.html").read_text(encoding="utf-8")
     assert "BLOCKED" in text2 and "not run" in text2  # quarantine rules: no result given
-
-
-def test_published_state_reads_the_live_file(tmp_path):
-    db = tmp_path / "w.duckdb"
-    assert gate.published_state(db).fact_count is None
-    con = duckdb.connect(str(db))
-    con.execute("create table fact_indicator as select range as form_key from range(7)")
-    con.execute("create table dim_document as select 'a.txt' as source_path union all select 'b.pdf'")
-    con.close()
-    st = gate.published_state(db)
-    assert st.fact_count == 7 and st.source_paths == {"a.txt", "b.pdf"}
-    assert gate.removed_files(st, ["a.txt", "c.txt"]) == 1

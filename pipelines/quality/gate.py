@@ -17,7 +17,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import polars as pl
 
@@ -285,7 +285,8 @@ def _block_detail(table: str, o: S.Outcome) -> str:
 def check_blocking(star: dict[str, pl.DataFrame], previous_fact_count: int | None = None, removed_files: int = 0,
                    accept_shrink: bool = False) -> BlockResult:
     """Warehouse invariants; any failure stops the publish. `previous_fact_count` = fact_indicator rows of the
-    live warehouse (published_state()), None when there is none; `removed_files` = input files gone since."""
+    live warehouse (warehouse.build.read_previous), None when there is none; `removed_files` = input files
+    gone since the last load."""
     failures: list[BlockFailure] = []
     per_rule: dict[str, list[str]] = defaultdict(list)
     checked: dict[str, int] = defaultdict(int)
@@ -380,43 +381,6 @@ def blocking(star: dict[str, pl.DataFrame], previous_fact_count: int | None, rem
              accept_shrink: bool) -> list[BlockFailure]:
     """[] = publish; otherwise the failed rules with what they failed on (raise LoadBlocked(failures))."""
     return check_blocking(star, previous_fact_count, removed_files, accept_shrink).failures
-
-
-# ------------------------------------------------------------------ the live warehouse
-@dataclass(frozen=True)
-class PublishedState:
-    fact_count: int | None                 # fact_indicator rows, None when no warehouse is published
-    source_paths: frozenset[str] = frozenset()   # dim_document.source_path of the published forms
-
-
-def published_state(warehouse: str | Path) -> PublishedState:
-    """What the live warehouse holds (read-only); an absent or unreadable file counts as nothing published."""
-    p = Path(warehouse)
-    if not p.is_file():
-        return PublishedState(None)
-    import duckdb
-
-    try:
-        con = duckdb.connect(str(p), read_only=True)
-    except duckdb.Error:
-        return PublishedState(None)
-    try:
-        n = con.execute(f"select count(*) from {R.FACT_TABLE}").fetchone()[0]
-        try:
-            paths = frozenset(r[0] for r in con.execute(
-                "select distinct source_path from dim_document where source_path is not null").fetchall())
-        except duckdb.Error:
-            paths = frozenset()
-        return PublishedState(int(n), paths)
-    except duckdb.Error:
-        return PublishedState(None)
-    finally:
-        con.close()
-
-
-def removed_files(previous: PublishedState, current_paths: Iterable[str]) -> int:
-    """Input files of the published warehouse that are no longer in the raw folder."""
-    return len(previous.source_paths - set(current_paths))
 
 
 # ------------------------------------------------------------------ report
