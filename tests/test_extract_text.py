@@ -461,3 +461,20 @@ def test_seed_scores(seed):
     min_fields, min_rows = SEEDS[seed]
     assert result["row_f1"] >= min_rows, problems
     assert result["field_accuracy"] >= min_fields, problems
+
+
+def test_funds_unit_printed_after_the_rows_and_labels_glued_to_the_block_title():
+    text = "\n".join([
+        "财政项目支出绩效自评表", "（2024年度）", "项目名称 甲",
+        "年初预算数 全年预算数 全年执行数 分值 执行率(%) 得分",
+        "年度资金总额： 8.04 8.04 8.00 10.00 99.50 9.95",
+        "项目资金", "其中：当年财政拨款 8.04 8.04 8.00 - 99.50 -", "（万元）",
+        "上年结转资金 0.00 0.00 0.00 - 0.00 -",
+        "偏差原因分析及", "一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分", "改进措施",
+        "成本指标 经济成本指标 成本控制有效性 有效 达成指标 10.00 10.00",
+    ])
+    (form,) = extract_text(text, "x.txt")
+    b = form.budget
+    assert form.money_unit_printed == "万元"
+    assert (b.annual_total, b.fiscal, b.carryover, b.executed) == (80400, 80400, 0, 80000)
+    assert rows_of(form) == [("成本指标", "经济成本指标", "成本控制有效性", "有效")]

@@ -151,7 +151,8 @@ def _parse_form(ftype: str, year: int | None, body: list[str], source: str) -> F
     if tsv:
         rows = _tsv_table(b, body[hdr], body[hdr + 1:])
     else:
-        rows = _flow_table(b, _tokens(body[hdr], False), body[hdr + 1:])
+        above = [ln for ln in body[:hdr] if ln.strip()][-1:]
+        rows = _flow_table(b, _tokens(body[hdr], False), body[hdr + 1:], _tokens(above[0], False) if above else [])
     for l1, l2, r in assign_levels(rows, b.doubt):
         b.row(l1, l2, r.level3, r.target, r.actual, r.weight, r.score, r.note)
     return b.build()
@@ -195,23 +196,31 @@ def _scan_header(b: FormBuilder, tlines: list[list[str]], tsv: bool) -> None:
             b.header(field[1], "".join(field[2]))
         field = None
 
+    def se_row(parts: list[str]) -> tuple[str | None, str]:
+        """The funds row named by the longest tail of the label text ('项目资金 其中：当年财政拨款' → fiscal)."""
+        for k in range(len(parts)):
+            label = "".join(parts[k:])
+            if L.budget_row(label):
+                return L.budget_row(label), label
+        return None, "".join(parts)
+
     def se_flush():
         nonlocal se_label, se_vals
-        label = "".join(se_label)
-        row = L.budget_row(label)
+        row, label = se_row(se_label)
         if row and se_vals and se_cols:
             if len(se_vals) != len(se_cols):
                 b.doubt(f"Funds row {label}: {len(se_vals)} values for {len(se_cols)} columns; mapped in order.")
             b.self_eval_budget_row(row, dict(zip(se_cols, se_vals)))
         se_label, se_vals = [], []
 
+    units = [u for toks in tlines for u in map(L.money_unit_of, toks) if u]
+    if units:
+        b.set_money_unit(units[0])
+        if len(set(units)) > 1:
+            b.doubt(f"Funds printed in several units ({', '.join(sorted(set(units)))}); amounts read as {units[0]}.")
     for toks in tlines:
         if not toks:
             continue
-        for t in toks:
-            unit = L.money_unit_of(t)
-            if unit:
-                b.set_money_unit(unit)
         cols = [L.budget_column(t) for t in toks]
         if sum(c is not None for c in cols) >= 3:
             close()
@@ -230,7 +239,7 @@ def _scan_header(b: FormBuilder, tlines: list[list[str]], tsv: bool) -> None:
                 if "目标" in joined or "指标" in joined or len(joined) > 16:
                     se_cols, se_label = None, []
                     break
-            if se_cols is not None and se_vals and L.budget_row("".join(se_label)) and len(se_vals) >= len(se_cols):
+            if se_cols is not None and se_vals and se_row(se_label)[0] and len(se_vals) >= len(se_cols):
                 se_flush()
             if se_cols is not None:
                 continue
@@ -444,9 +453,8 @@ def _split_texts(texts: list[str], missing: int) -> list[str | None]:
     return [None] * (missing - len(out)) + out
 
 
-def _skip_header_lines(lines: list[str], i: int) -> int:
+def _skip_header_lines(lines: list[str], i: int, acc: str = "") -> int:
     """Skip the header's wrapped column titles ('偏差原因分析' / '及改进措施') after its main line."""
-    acc = ""
     while i < len(lines):
         t = squash(lines[i]) or ""
         if not t:
@@ -455,7 +463,8 @@ def _skip_header_lines(lines: list[str], i: int) -> int:
         role = L.column_role(t)
         if role and role not in ("level1", "level2"):
             acc = t
-        elif not (acc and len(t) >= 4 and label_level(t) is None and L.column_role(acc + t)):
+        elif not (acc and 4 <= len(t) <= 8 and len(lines[i].split()) == 1 and not re.search(r"\d", t)
+                  and label_level(t) is None and L.column_role(acc + t)):
             return i
         else:
             acc += t
@@ -477,8 +486,10 @@ def _drop_header_pieces(pieces: list[str]) -> list[str]:
     return out
 
 
-def _flow_table(b: FormBuilder, header_toks: list[str], lines: list[str]) -> list[RowRec]:
+def _flow_table(b: FormBuilder, header_toks: list[str], lines: list[str], above: list[str]) -> list[RowRec]:
     order = [r for r in (L.column_role(t) for t in header_toks) if r]
+    # a column title wrapped around the header line ('偏差原因分析及' above it, '改进措施' below)
+    wrapped = next((squash(t) or "" for t in reversed(header_toks + above) if L.column_role(t) == "note"), "")
     after3 = order[order.index("level3") + 1:] if "level3" in order else ["target"]
     scored = "weight" in after3 or "score" in after3
     mid = [r for r in after3 if r in ("target", "actual")] if scored else after3
@@ -489,7 +500,7 @@ def _flow_table(b: FormBuilder, header_toks: list[str], lines: list[str]) -> lis
     open_labels: list[Label] = []
     blanks = 0
     brk = False
-    i = _skip_header_lines(lines, 0)
+    i = _skip_header_lines(lines, 0, wrapped)
 
     def resolve(pcs: list[str]) -> list[Label]:
         nonlocal open_labels
