@@ -135,3 +135,29 @@ def synthetic_warehouse(folder: Path) -> Path:
     run_sql_dir(con, ROOT / "sql" / "views")
     con.close()
     return path
+
+
+_SAMPLE: dict[str, Path] = {}
+
+
+def sample_warehouse(tmp_path_factory) -> Path:
+    """The warehouse `jixiao load` builds from the sample PDFs, once per test session.
+
+    tests/fixtures/corpus holds every document in two layouts (grid, dense) with the same forms; a load
+    publishes one copy of each form, so loading one layout gives the same facts in half the time.
+    """
+    if "path" not in _SAMPLE:
+        import shutil
+
+        from pipelines.load import LoadConfig, run_load
+
+        tmp = tmp_path_factory.mktemp("sample_warehouse")
+        raw = tmp / "raw"
+        raw.mkdir()
+        for pdf in sorted((FIXTURES / "corpus").glob("*.grid.pdf")):
+            shutil.copy2(pdf, raw / pdf.name)
+        cfg = LoadConfig(raw_dir=raw, warehouse=tmp / "warehouse.duckdb", cache_dir=tmp / "cache")
+        summary = run_load(cfg)
+        assert summary.published, summary
+        _SAMPLE["path"] = cfg.warehouse
+    return _SAMPLE["path"]

@@ -8,7 +8,7 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
-from analyst_warehouse import synthetic_warehouse
+from analyst_warehouse import sample_warehouse, synthetic_warehouse
 from pipelines.cli import app
 from pipelines.report import browser, dictionary
 from pipelines.report.html import build_report
@@ -70,6 +70,25 @@ def test_page_needs_no_network(page):
     html = page.read_text(encoding="utf-8")
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
     assert "<link" not in html and "@import" not in html and "url(" not in html
+
+
+def test_report_on_the_sample_pdfs(tmp_path_factory, tmp_path):
+    wh = sample_warehouse(tmp_path_factory)
+    con = duckdb.connect(str(wh), read_only=True)
+    try:
+        html = build_report(con, tmp_path / "out", wh.parent / "raw").read_text(encoding="utf-8")
+    finally:
+        con.close()
+    tables = {key: re.search(rf'data-table="{key}".*?</table>', html, re.S) for key in
+              ("self-evaluations", "target-forms", "unmet-targets")}
+    assert tables["self-evaluations"].group(0).count("<tr>") == 1 + 17
+    assert tables["target-forms"].group(0).count("<tr>") == 1 + 26
+    assert tables["unmet-targets"] is None and "Targets missed (未达成指标) <span class=\"meta\">0 rows" in html
+    assert "闵行区 2024" in html and "99.93%" in html  # the budget-execution chart's pooled rate
+    # the lowest execution (99.5%) is the first form of the 2024 self-evaluation file, page 1
+    assert re.search(r'<a href="[^"]*/002_da716e0b91d770b9\.grid\.pdf#page=1">99\.5%</a>', html)
+    hrefs = set(re.findall(r'<a href="([^"#]+\.pdf)#page=\d+">', html))
+    assert len(hrefs) == 4 and all((tmp_path / "out" / h).resolve().is_file() for h in hrefs)  # links open the PDFs
 
 
 def test_empty_warehouse_still_renders_every_chart(tmp_path):

@@ -79,7 +79,7 @@ def test_unmet_targets_are_the_missed_self_evaluation_rows_with_their_shortfall(
 
 def test_satisfaction_targets_over_time(con):
     assert rows(con, "SELECT count(*) FROM v_satisfaction_target") == [(5,)]
-    got = rows(con, """SELECT fiscal_year, form_type, sum(n_targets), min(min_target_pct), sum(n_met), sum(n_missed)
+    got = rows(con, """SELECT fiscal_year, form_type, sum(n_targets), min(min_level_pct), sum(n_met), sum(n_missed)
                        FROM v_satisfaction_trend GROUP BY ALL ORDER BY ALL""")
     assert got == [(2023, "self_evaluation", 1, 80.0, 1, 0), (2023, "target", 1, 85.0, 0, 0),
                    (2024, "self_evaluation", 2, 90.0, 1, 1), (2024, "target", 1, 90.0, 0, 0)]

@@ -17,6 +17,8 @@ def register(app: typer.Typer) -> None:
         screenshot: Path = typer.Option(None, "--screenshot",
                                         help="Also open the page in headless Chromium and save a full-page PNG here; "
                                              "fails if the page logs a console error."),
+        screenshot_height: int = typer.Option(0, "--screenshot-height",
+                                              help="Cut the screenshot at this many pixels (0: the whole page)."),
     ) -> None:
         """Write a static, offline HTML report (inline SVG charts, tables linked to source pages)."""
         import duckdb
@@ -37,7 +39,7 @@ def register(app: typer.Typer) -> None:
             from pipelines.report.browser import BrowserError, check_page
 
             try:
-                result = check_page(page, screenshot=screenshot)
+                result = check_page(page, screenshot=screenshot, max_height=screenshot_height)
             except BrowserError as exc:
                 typer.echo(f"error: screenshot: {exc}", err=True)
                 raise typer.Exit(1)

@@ -116,11 +116,11 @@ def _describe(event: dict) -> str | None:
 
 
 def check_page(target: str | Path, *, probe: str = "null", screenshot: Path | None = None, width: int = 1280,
-               settle_seconds: float = 0.3, chromium: str | None = None) -> PageCheck:
+               max_height: int = 0, settle_seconds: float = 0.3, chromium: str | None = None) -> PageCheck:
     """Open `target` (a file path or URL) in headless Chromium; return its console errors and the probe's value.
 
     probe: a JavaScript expression evaluated after the load event (its JSON value lands in .facts).
-    screenshot: write a full-page PNG there.
+    screenshot: write a full-page PNG there (cut at max_height CSS pixels when that is > 0).
     """
     chromium = chromium or find_chromium()
     if not chromium:
@@ -133,7 +133,7 @@ def check_page(target: str | Path, *, probe: str = "null", screenshot: Path | No
         proc, ws_url = _launch(chromium, Path(tmp))
         try:
             with connect(ws_url, max_size=256 * 1024 * 1024, open_timeout=20) as ws:
-                _drive(_Session(ws), url, result, probe, screenshot, width, settle_seconds)
+                _drive(_Session(ws), url, result, probe, screenshot, width, max_height, settle_seconds)
         finally:
             try:
                 proc.wait(timeout=10)
@@ -144,7 +144,7 @@ def check_page(target: str | Path, *, probe: str = "null", screenshot: Path | No
 
 
 def _drive(cdp: _Session, url: str, result: PageCheck, probe: str, screenshot: Path | None, width: int,
-           settle_seconds: float) -> None:
+           max_height: int, settle_seconds: float) -> None:
     """Open the page in a new tab, gather console errors and the probe's value, optionally screenshot it."""
     target_id = cdp.send("Target.createTarget", {"url": "about:blank"}, page=False)["targetId"]
     cdp.session_id = cdp.send("Target.attachToTarget", {"targetId": target_id, "flatten": True},
@@ -160,9 +160,10 @@ def _drive(cdp: _Session, url: str, result: PageCheck, probe: str, screenshot: P
     result.facts = json.loads(value.get("result", {}).get("value") or "null") or {}
     if screenshot is not None:
         size = cdp.send("Page.getLayoutMetrics")["cssContentSize"]
+        height = min(size["height"], max_height) if max_height > 0 else size["height"]
         shot = cdp.send("Page.captureScreenshot", {
             "format": "png", "captureBeyondViewport": True,
-            "clip": {"x": 0, "y": 0, "width": width, "height": size["height"], "scale": 1}}, timeout=60)
+            "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}}, timeout=60)
         screenshot = Path(screenshot)
         screenshot.parent.mkdir(parents=True, exist_ok=True)
         screenshot.write_bytes(base64.b64decode(shot["data"]))

@@ -81,7 +81,7 @@ def hbar_chart(title: str, groups: list[tuple[str, list[float | None]]], series:
         x = label_width + v * scale
         parts.append(f"<line x1='{x:.1f}' y1='{top - 4}' x2='{x:.1f}' y2='{height - 26}' stroke='#e3e3e3'/>")
         parts.append(f"<text x='{x:.1f}' y='{height - 10}' font-size='11' text-anchor='middle' fill='#555'>"
-                     f"{escape(fmt_number(v))}{escape(unit)}</text>")
+                     f"{escape(fmt_number(v))}{escape(unit) if v else ''}</text>")
     y = top
     for gi, (label, vals) in enumerate(groups):
         parts.append(f"<text x='{label_width - 8}' y='{y + per_group / 2 + 4:.1f}' font-size='12' "

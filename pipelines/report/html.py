@@ -262,6 +262,7 @@ figure.chart h3 { margin: 0 0 4px; }
 table { border-collapse: collapse; font-size: 12.5px; width: 100%; }
 th, td { border-bottom: 1px solid #e5e5e5; padding: 4px 6px; text-align: left; vertical-align: top; }
 th { background: #f4f6fa; cursor: pointer; position: sticky; top: 0; }
+table.data td:nth-child(-n+2) { white-space: nowrap; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td a { color: #1f4e9c; text-decoration: none; } td a:hover { text-decoration: underline; }
 nav a { margin-right: 14px; font-size: 14px; }

@@ -3,8 +3,8 @@ CREATE OR REPLACE VIEW v_unmet_target AS
 SELECT
     fiscal_year, province, city, district, area, unit_name, project_name,
     level1, level2, level3, level1_std, level2_std, level1_en,
-    target_raw, target_op, target_value, target_unit, target_text,
-    actual_raw, actual_value, actual_unit, actual_text,
+    target_raw, target_op, target_value, target_unit, target_text, target_value_std, target_unit_std,
+    actual_raw, actual_value, actual_unit, actual_text, actual_value_std, actual_unit_std,
     -- compared in the standard units (元, percent) so that 万元 targets meet 元 actuals
     CASE
         WHEN target_value_std IS NULL OR actual_value_std IS NULL

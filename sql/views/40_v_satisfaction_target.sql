@@ -8,6 +8,7 @@ WHERE level1_en = 'satisfaction'
 
 COMMENT ON VIEW v_satisfaction_target IS '满意度指标 — every satisfaction indicator row (level1_en = satisfaction, or 满意 in the first or second label), all columns of v_indicator.';
 
+-- how demanding: only lower-bound or exact percent targets (≥90%, =100%); a complaint rate ≤0.01% is not a satisfaction level
 CREATE OR REPLACE VIEW v_satisfaction_trend AS
 SELECT
     fiscal_year,
@@ -15,20 +16,23 @@ SELECT
     province,
     area,
     count(*)                                                           AS n_targets,
-    count(target_value_std) FILTER (WHERE target_unit_std = '%')       AS n_percent_targets,
-    round(avg(target_value_std) FILTER (WHERE target_unit_std = '%'), 2) AS avg_target_pct,
-    min(target_value_std) FILTER (WHERE target_unit_std = '%')         AS min_target_pct,
-    max(target_value_std) FILTER (WHERE target_unit_std = '%')         AS max_target_pct,
+    count(*) FILTER (WHERE is_level)                                   AS n_level_targets,
+    round(avg(target_value_std) FILTER (WHERE is_level), 2)            AS avg_level_pct,
+    min(target_value_std) FILTER (WHERE is_level)                      AS min_level_pct,
+    max(target_value_std) FILTER (WHERE is_level)                      AS max_level_pct,
     count(*) FILTER (WHERE achieved)                                   AS n_met,
     count(*) FILTER (WHERE NOT achieved)                               AS n_missed
-FROM v_satisfaction_target
+FROM (
+    SELECT *, (target_unit_std = '%' AND target_op IN ('>=', '>', '=') AND target_value_std IS NOT NULL) AS is_level
+    FROM v_satisfaction_target
+)
 GROUP BY ALL;
 
-COMMENT ON VIEW v_satisfaction_trend IS '满意度目标趋势 — satisfaction targets over time: per year, form type, province and area, how many, how demanding (percent targets) and how many were met or missed.';
-COMMENT ON COLUMN v_satisfaction_trend.n_targets IS '满意度指标数';
-COMMENT ON COLUMN v_satisfaction_trend.n_percent_targets IS '以百分比表示的目标数';
-COMMENT ON COLUMN v_satisfaction_trend.avg_target_pct IS '平均目标值 (%)';
-COMMENT ON COLUMN v_satisfaction_trend.min_target_pct IS '最低目标值 (%)';
-COMMENT ON COLUMN v_satisfaction_trend.max_target_pct IS '最高目标值 (%)';
+COMMENT ON VIEW v_satisfaction_trend IS '满意度目标趋势 — satisfaction targets over time: per year, form type, province and area, how many, how demanding (the satisfaction level demanded by ≥/>/= percent targets) and how many were met or missed.';
+COMMENT ON COLUMN v_satisfaction_trend.n_targets IS '满意度指标数 — all satisfaction rows';
+COMMENT ON COLUMN v_satisfaction_trend.n_level_targets IS '满意度水平目标数 — rows demanding a percentage (≥, > or =)';
+COMMENT ON COLUMN v_satisfaction_trend.avg_level_pct IS '平均满意度目标 (%) over the level targets';
+COMMENT ON COLUMN v_satisfaction_trend.min_level_pct IS '最低满意度目标 (%)';
+COMMENT ON COLUMN v_satisfaction_trend.max_level_pct IS '最高满意度目标 (%)';
 COMMENT ON COLUMN v_satisfaction_trend.n_met IS '达成数 (self-evaluations)';
 COMMENT ON COLUMN v_satisfaction_trend.n_missed IS '未达成数 (self-evaluations)';
