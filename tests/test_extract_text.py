@@ -478,3 +478,16 @@ def test_funds_unit_printed_after_the_rows_and_labels_glued_to_the_block_title()
     assert form.money_unit_printed == "万元"
     assert (b.annual_total, b.fiscal, b.carryover, b.executed) == (80400, 80400, 0, 80000)
     assert rows_of(form) == [("成本指标", "经济成本指标", "成本控制有效性", "有效")]
+
+
+def test_title_with_year_cell_and_fake_bold_title():
+    text = "财政项目支出绩效目标表\t(2026年度)\n项目名称\t甲\n" \
+           "财财政政项项目目支支出出绩绩效效自自评评表表\n（2024年度）\n项目名称 乙\n"
+    forms = extract_text(text, "x.txt")
+    assert [(f.form_type, f.year, f.project_name) for f in forms] == [
+        ("target", 2026, "甲"), ("self_evaluation", 2024, "乙")]
+
+
+def test_segment_is_linear_on_a_long_run_of_stray_pieces():
+    plan = segment(tuple(["某某"] * 5000), None)
+    assert len(plan.dropped) + len(plan.incomplete or "") // 2 == 5000

@@ -68,13 +68,13 @@ def _segments(lines: list[str]) -> list[tuple[str, int | None, list[str], list[s
     """(form type, year, body lines, doubts) per form; a title repeated on a continuation page is no new form."""
     titles = []
     for i, line in enumerate(lines):
-        cells = [c for c in _cells(line) if squash(c)]
-        if len(cells) == 1 and L.is_form_title(cells[0]):
+        cells = [_undouble(squash(c) or "") for c in _cells(line) if squash(c)]
+        if cells and L.is_form_title(cells[0]) and all(L.year_of(c) and len(c) <= 12 for c in cells[1:]):
             titles.append(i)
     out: list[tuple[str, int | None, list[str], list[str]]] = []
     for n, i in enumerate(titles):
         end = titles[n + 1] if n + 1 < len(titles) else len(lines)
-        ftype = L.form_type_of(lines[i])
+        ftype = L.form_type_of(_undouble(squash(lines[i]) or ""))
         year = L.year_of(lines[i])
         start = i + 1
         if year is None:
@@ -96,6 +96,13 @@ def _segments(lines: list[str]) -> list[tuple[str, int | None, list[str], list[s
         out.append(("self_evaluation" if scored else "target", L.year_of("\n".join(lines[:10])), lines,
                     ["No form title (绩效目标表 / 绩效自评表) in the document; form type read from the table columns."]))
     return out
+
+
+def _undouble(s: str) -> str:
+    """'财财政政项项目目' → '财政项目': fake-bold glyphs printed twice by some exporters."""
+    if len(s) >= 4 and len(s) % 2 == 0 and s[0::2] == s[1::2]:
+        return s[0::2]
+    return s
 
 
 def _has_project_label(body: list[str]) -> bool:
@@ -121,7 +128,7 @@ def _table_header_roles(toks: list[str]) -> list[str]:
 
 def _tokens(line: str, tsv: bool) -> list[str]:
     if tsv:
-        return [c.strip() for c in _cells(line) if squash(c)]
+        return [_undouble(c.strip()) for c in _cells(line) if squash(c)]
     toks = re.sub(r"([：:])", r"\1 ", _MD_EMPHASIS.sub("", line)).split()
     out: list[str] = []
     for t in toks:
@@ -129,7 +136,7 @@ def _tokens(line: str, tsv: bool) -> list[str]:
             if out and not out[-1].endswith(("：", ":")):
                 out[-1] += t
             continue
-        out.append(t)
+        out.append(_undouble(t))
     return out
 
 

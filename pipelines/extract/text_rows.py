@@ -58,6 +58,7 @@ class RowRec:
     where: str = ""  # for doubts
 
 
+@lru_cache(maxsize=4096)
 def label_level(text: str | None) -> int | None:
     """level_of, refusing glued labels ('效益指标社会效益指标' is two labels, not one)."""
     t = strip_group_weight(text)
@@ -105,39 +106,54 @@ def _group_cost(text: str) -> float | None:
     return 1.0 if in_vocabulary(text) else 1.5
 
 
-def segment(pieces: tuple[str, ...], last_label: str | None) -> Plan:
-    """Split vertical-label pieces into labels: fewest labels, then extend/leave open/drop as needed."""
+MAX_LABEL = 16  # characters: no category label is longer, so no group is tried beyond it
 
-    @lru_cache(maxsize=None)
-    def best(pos: int) -> Plan:
-        n = len(pieces)
-        if pos == n:
-            return Plan(0.0)
-        options: list[Plan] = []
+
+def segment(pieces: tuple[str, ...], last_label: str | None) -> Plan:
+    """Split vertical-label pieces into labels: fewest labels, then extend/leave open/drop as needed.
+
+    Bottom-up over positions with back-pointers (groups capped at MAX_LABEL characters), so a long
+    run of stray pieces costs linear time.
+    """
+    n = len(pieces)
+    cost = [0.0] * (n + 1)
+    suffix_len = [0] * (n + 1)
+    step: list[tuple[str, int, str]] = [("end", n, "")] * (n + 1)  # (kind, next position, text)
+    for pos in range(n - 1, -1, -1):
+        options: list[tuple[float, tuple[str, int, str]]] = []
         acc = ""
         for j in range(pos + 1, n + 1):
             acc += pieces[j - 1]
+            if len(acc) > MAX_LABEL:
+                break
             c = _group_cost(acc)
             if c is not None:
-                rest = best(j)
-                options.append(Plan(c + rest.cost, [acc] + rest.groups, None, rest.incomplete, rest.dropped))
-        tail = "".join(pieces[pos:])
-        if "指标" not in tail and "目标" not in tail:  # a finished label cannot hide inside an open one
-            options.append(Plan(5.0, [], None, tail, []))
-        rest = best(pos + 1)
-        options.append(Plan(10.0 + rest.cost, rest.groups, None, rest.incomplete, [pieces[pos]] + rest.dropped))
-        return min(options, key=lambda p: p.cost)
-
-    plan = best(0)
+                options.append((c + cost[j], ("group", j, acc)))
+        suffix_len[pos] = suffix_len[pos + 1] + len(pieces[pos])
+        tail = "".join(pieces[pos:]) if suffix_len[pos] <= MAX_LABEL else ""
+        if tail and "指标" not in tail and "目标" not in tail:
+            options.append((5.0, ("open", n, tail)))  # a finished label cannot hide inside an open one
+        options.append((10.0 + cost[pos + 1], ("drop", pos + 1, pieces[pos])))
+        cost[pos], step[pos] = min(options, key=lambda o: o[0])
+    start, plan = 0, Plan(cost[0])
     if last_label and pieces:
         acc = ""
-        for j in range(1, len(pieces) + 1):
+        for j in range(1, n + 1):
             acc += pieces[j - 1]
-            if label_level(last_label + acc) is not None and label_level(acc) is None:
-                rest = best(j) if j < len(pieces) else Plan(0.0)
-                cand = Plan(2.0 + rest.cost, rest.groups, acc, rest.incomplete, rest.dropped)
-                if cand.cost < plan.cost:
-                    plan = cand
+            if len(acc) > MAX_LABEL:
+                break
+            if label_level(last_label + acc) is not None and label_level(acc) is None and 2.0 + cost[j] < plan.cost:
+                start, plan = j, Plan(2.0 + cost[j], extension=acc)
+    pos = start
+    while pos < n:
+        kind, nxt, text = step[pos]
+        if kind == "group":
+            plan.groups.append(text)
+        elif kind == "open":
+            plan.incomplete = text
+        else:
+            plan.dropped.append(text)
+        pos = nxt
     return plan
 
 
