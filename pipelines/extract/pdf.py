@@ -155,6 +155,7 @@ class FormState:
     parts: list[Part] = field(default_factory=list)
     closed: bool = False  # 总分 / 评分等级 seen: the table is over
     fund_columns: list[Column] | None = None  # self-evaluation funds table (may run over a page break)
+    fund_ops: list[tuple] = field(default_factory=list)  # applied at the end, once the money unit is known
 
 
 class DocumentReader:
@@ -165,7 +166,8 @@ class DocumentReader:
         self.state: FormState | None = None
 
     def feed(self, page: PageData) -> None:
-        blocks = [b for b in page.blocks if not _is_page_furniture(b, page)]
+        furniture = _page_furniture(page.blocks, page)
+        blocks = [b for b in page.blocks if id(b) not in furniture]
         titles = _titles(blocks)
         cuts = [t.top - 1 for t, _ in titles]
         bounds = [0.0] + cuts + [page.height + 1]
@@ -212,7 +214,15 @@ class DocumentReader:
         _emit_rows(st, b)
         if b.form.money_unit_printed is None:
             b.set_money_unit("元")
-            b.doubt("no money unit printed; amounts read as 元")
+            if any(op[0] == "money" and parse_number(op[2]) is not None for op in st.fund_ops) or any(
+                op[0] == "row" for op in st.fund_ops
+            ):
+                b.doubt("no money unit printed; amounts read as 元")
+        for op in st.fund_ops:
+            if op[0] == "row":
+                b.self_eval_budget_row(op[1], op[2])
+            else:
+                b.money(op[1], op[2])
         if st.columns is None:
             b.doubt("no indicator table found under this form title")
         b.set_pages(st.first_page, st.last_page)
@@ -229,7 +239,7 @@ class DocumentReader:
                 b for b in seg
                 if b.cy < zone_bottom and (not is_start or b.top >= self._title_bottom and not _is_year_line(b, self._year_zone))
             ]
-            st.fund_columns = _read_header_zone(zone, page, st.builder, st.fund_columns)
+            st.fund_columns = _read_header_zone(zone, page, st.builder, st.fund_columns, st.fund_ops)
         if head is not None:
             heads, band = head
             st.columns = make_columns(heads, page.vrules, [r for r in page.hrules if r.y > band[0] - 2], band)
@@ -279,9 +289,22 @@ class DocumentReader:
 # ------------------------------------------------------------------------------------ page pieces
 
 
-def _is_page_furniture(b: Box, page: PageData) -> bool:
-    in_margin = b.top > 0.9 * page.height or b.bottom < 0.06 * page.height
-    return in_margin and bool(_PAGE_NO.match(b.text))
+def _page_furniture(blocks: list[Box], page: PageData) -> set[int]:
+    """Page numbers ('- 3 -', '第3页', '3/12'): number-like text on the page's last (or first) text
+    line, in the bottom (top) margin — a '0' in the last table row is not one."""
+    cands = [b for b in blocks if _PAGE_NO.match(b.text) and (b.top > 0.85 * page.height or b.bottom < 0.08 * page.height)]
+    if not cands:
+        return set()
+    ids = {id(b) for b in cands}
+    others = [b for b in blocks if id(b) not in ids]
+    out = set()
+    for b in cands:
+        if b.top > 0.5 * page.height:
+            if not any(o.bottom > b.top + 0.5 for o in others):
+                out.add(id(b))
+        elif not any(o.top < b.bottom - 0.5 for o in others):
+            out.add(id(b))
+    return out
 
 
 def _titles(blocks: list[Box]) -> list[tuple[Box, str]]:
@@ -384,7 +407,7 @@ def _label_kind(b: Box) -> str | None:
 
 
 def _read_header_zone(
-    zone: list[Box], page: PageData, builder: FormBuilder, fund_cols: list[Column] | None
+    zone: list[Box], page: PageData, builder: FormBuilder, fund_cols: list[Column] | None, fund_ops: list[tuple]
 ) -> list[Column] | None:
     """Header fields and funds of one form (one page's part of its header zone); returns the
     self-evaluation funds columns, if any, for a funds table continued on the next page."""
@@ -422,7 +445,7 @@ def _read_header_zone(
                 c = column_of(v, fund_cols)
                 if c is not None and c.role not in cells:
                     cells[c.role] = v.text
-            builder.self_eval_budget_row(labels.budget_row(lab.text), cells)
+            fund_ops.append(("row", labels.budget_row(lab.text), cells))
         return fund_cols
 
     # label | value pairs (target forms): where a field is printed twice (project side and
@@ -442,7 +465,7 @@ def _read_header_zone(
             filled = [(lab, raw) for lab, raw in filled if labels.is_annual_fiscal(lab.text)]
         if ax is not None:
             filled.sort(key=lambda lr: abs(lr[0].cx - ax))
-        builder.money(fld, filled[0][1])
+        fund_ops.append(("money", fld, filled[0][1]))
     return None
 
 
@@ -464,7 +487,7 @@ def _emit_rows(st: FormState, b: FormBuilder) -> None:
                 if (labels.level_of(last.text) is None or labels.level_of(first.text) is None) and labels.level_of(joined):
                     last.text = first.text = joined
                     b.doubt(f"label '{joined}' is split by the page break after page {a.page}; joined")
-            elif last.text is None and first.text and len(ca) > 1:
+            elif last.text is None and first.text and (len(ca) > 1 or k == 0):
                 last.text = first.text
                 b.doubt(
                     f"label cell at the foot of page {a.page} is empty and the cell continuing on page {nxt.page} "

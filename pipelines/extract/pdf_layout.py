@@ -453,12 +453,14 @@ def _centred_cells(labels: list[Box], rows: list[Row], continuation: bool) -> li
     edges.append(rows[-1].bottom + half_gap)
     k = len(labels)
     INF = float("inf")
+    pitch = _median([rows[i + 1].cy - rows[i].cy for i in range(n - 1)]) or (rows[0].bottom - rows[0].top)
+    unlabelled = 0.1 * pitch  # cost of leaving rows at either end without a label of this page
     # best[j][e]: minimal cost with labels[:j] placed and rows[:e] consumed
     best = [[INF] * (n + 1) for _ in range(k + 1)]
     back: list[list[int]] = [[-1] * (n + 1) for _ in range(k + 1)]
     for e in range(n + 1):
         if e == 0 or continuation:
-            best[0][e] = 0.0  # a leading group without a label (continued from the page before)
+            best[0][e] = 0.0 if e == 0 else unlabelled  # leading rows continue a cell of the page before
     for j in range(1, k + 1):
         lb = labels[j - 1]
         for e in range(1, n + 1):
@@ -468,14 +470,14 @@ def _centred_cells(labels: list[Box], rows: list[Row], continuation: bool) -> li
                 top, bot = edges[s], edges[e]
                 if not (top - 2 <= lb.cy <= bot + 2):
                     continue
-                cost = best[j - 1][s] + abs(lb.cy - (top + bot) / 2)
+                # centred on the span of its rows' text (row edges are only estimates without rules)
+                cost = best[j - 1][s] + abs(lb.cy - (rows[s].top + rows[e - 1].bottom) / 2)
                 if cost < best[j][e]:
                     best[j][e], back[j][e] = cost, s
     # a trailing group without a label: its label may be printed on the next page
-    end = min(range(n + 1), key=lambda e: (best[k][e], -e))
+    end = min(range(n + 1), key=lambda e: (best[k][e] + (unlabelled if e < n else 0.0), -e))
     if best[k][end] == INF:
         return _top_aligned_cells(labels, rows)
-    pitch = _median([rows[i + 1].cy - rows[i].cy for i in range(n - 1)]) or (rows[0].bottom - rows[0].top)
     if best[k][end] / k > 0.5 * pitch:
         return _top_aligned_cells(labels, rows)
     groups: list[tuple[int, int, Box | None]] = []

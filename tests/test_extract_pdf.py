@@ -1,0 +1,254 @@
+"""The PDF extractor: layout pieces, round trips through rendered PDFs, and clear errors.
+
+Round trips render form records (gold records with names, years, amounts, units and
+values perturbed: other issuers, other years) into PDFs with every cell ruled, with
+horizontal rules only, and with no rules at all, then check that extraction gives the
+records back field for field (scored with tests/score_extraction.py's rules).
+"""
+from __future__ import annotations
+
+import copy
+import importlib.util
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from pdf_factory import render_forms
+from pipelines.extract.document import extract_document
+from pipelines.extract.guard import Limits
+from pipelines.extract.pdf import extract_pdf
+from pipelines.extract.pdf_layout import Box, HRule, Row, _centred_cells, build_blocks, dedupe_chars, label_cells, Column
+from pipelines.extract.record import ExtractionError
+
+HERE = Path(__file__).parent
+GOLD = HERE / "fixtures" / "gold"
+CORPUS = HERE / "fixtures" / "corpus"
+
+_spec = importlib.util.spec_from_file_location("score_extraction", HERE / "score_extraction.py")
+score_extraction = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(score_extraction)
+
+
+def gold_forms(name: str) -> list[dict]:
+    return json.loads((GOLD / name).read_text(encoding="utf-8"))["forms"]
+
+
+# ------------------------------------------------------------------------------ perturbation
+
+ISSUERS = [
+    ("北京市朝阳区教育委员会", "北京市朝阳区第一实验小学"),
+    ("广东省交通运输厅", "广东省公路事务中心"),
+    ("四川省成都市武侯区民政局", "成都市武侯区社会福利院"),
+    ("浙江省杭州市财政局(汇总)", "杭州市政府采购中心"),
+]
+NAME_PARTS = ["智慧", "校园", "公路养护", "养老服务", "数据平台", "(2025运维)", "二期", "“一网通办”", "3.0", "ERP升级",
+              "专项", "设备购置", "信息系统", "补助资金", "（第二年）"]
+
+
+def perturb(form: dict, rng: random.Random, *, unit: str | None = None) -> dict:
+    """Another issuer's form of the same shape: names, year, amounts, values and units changed."""
+    f = copy.deepcopy(form)
+    f["doubts"] = []
+    f["year"] = (f.get("year") or 2024) + rng.randint(1, 3)
+    f["project_name"] = "".join(rng.sample(NAME_PARTS, rng.randint(2, 5)))
+    dept, unit_name = rng.choice(ISSUERS)
+    if f.get("department"):
+        f["department"] = dept
+    f["implementing_unit"] = unit_name
+    for k in ("start_date", "end_date"):
+        if f.get(k):
+            f[k] = f"{f['year']}" + f[k][4:]
+    if unit and f["form_type"] == "target":
+        f["money_unit_printed"] = unit
+    factor = rng.choice([3, 7, 11])
+    b = f["budget"]
+    for k in ("total", "annual_total", "fiscal", "carryover", "other", "initial_budget", "full_year_budget", "executed"):
+        if b.get(k):
+            b[k] = round(b[k] * factor / 100) * 100  # whole hundreds: exact in 万元 with two decimals
+    pool = [i for i in f["indicators"]]
+    rng.shuffle(pool)
+    for ind, donor in zip(f["indicators"], pool):
+        ind["level3"] = ind["level3"] + rng.choice(["", "情况", "率", "（年度）"])
+        ind["target_raw"], ind["target"] = donor["target_raw"], donor["target"]
+        if f["form_type"] == "self_evaluation":
+            ind["weight"] = rng.choice([2, 5, 10])
+            ind["score"] = ind["weight"] - rng.choice([0, 0, 0.5, 1])
+            ind["note"] = rng.choice([None, None, "已按计划完成", "受疫情影响进度滞后，下年度加强管理"])
+    return f
+
+
+def roundtrip(forms: list[dict], tmp_path: Path, rules: str, **opts) -> tuple[dict, list[str], list[dict]]:
+    pdf = render_forms(forms, tmp_path / f"rt_{rules}.pdf", rules=rules, **opts)
+    got = extract_document(pdf).to_dict()["forms"]
+    result, problems = score_extraction.score(forms, copy.deepcopy(got))
+    return result, problems, got
+
+
+def _sample(rng: random.Random) -> list[dict]:
+    """Two target forms (2026 style, 2023 style), one 2020-era form and two self-evaluations."""
+    f001, f002, f003, f000 = (gold_forms(n) for n in (
+        "001_9dca29109af1ba6b.json", "002_da716e0b91d770b9.json", "003_a6515d0af07e9517.part1.json",
+        "000_55d7bc6e09b5e210.json"))
+    picks = [f001[7], f003[3], f000[0], f002[6], f002[14]]
+    return [perturb(f, rng, unit=rng.choice(["元", "万元"])) for f in picks]
+
+
+# ------------------------------------------------------------------------------ round trips
+
+
+@pytest.mark.parametrize("rules", ["grid", "horizontal", "none"])
+def test_roundtrip_perturbed_forms(tmp_path, rules):
+    forms = _sample(random.Random(7))
+    result, problems, got = roundtrip(forms, tmp_path, rules, font_size=9, seed=1)
+    assert result["form_recall"] == 1.0 and result["form_precision"] == 1.0, problems
+    assert result["row_f1"] == 1.0, problems
+    assert result["field_accuracy"] >= 0.995, problems
+    assert [g["page_start"] for g in got] == sorted(g["page_start"] for g in got)
+
+
+@pytest.mark.parametrize("rules", ["grid", "horizontal", "none"])
+def test_roundtrip_dense_pages_repeated_headers_and_split_cells(tmp_path, rules):
+    """Several forms per page, titles with the year inside, bigger type: tables run over page
+    breaks (merged label cells cut in two, the label drawn on one side), header repeated."""
+    forms = _sample(random.Random(11))
+    result, problems, got = roundtrip(
+        forms, tmp_path, rules, font_size=10.5, new_page_per_form=False, repeat_header=True, year_in_title=True, seed=5
+    )
+    assert any(g["page_end"] > g["page_start"] for g in got), "expected a table running over a page break"
+    assert result["row_f1"] == 1.0, problems
+    assert result["field_accuracy"] >= 0.995, problems
+
+
+def test_roundtrip_one_form_per_pdf(tmp_path):
+    form = gold_forms("002_da716e0b91d770b9.json")[1]
+    result, problems, got = roundtrip([form], tmp_path, "horizontal")
+    assert len(got) == 1 and got[0]["seq"] == 1
+    assert result["field_accuracy"] == 1.0, problems
+
+
+def test_money_in_wanyuan_is_converted_to_yuan(tmp_path):
+    form = perturb(gold_forms("001_9dca29109af1ba6b.json")[6], random.Random(3), unit="万元")
+    _, problems, got = roundtrip([form], tmp_path, "grid")
+    assert got[0]["money_unit_printed"] == "万元"
+    assert got[0]["budget"]["annual_total"] == form["budget"]["annual_total"]
+    assert not problems
+
+
+# ------------------------------------------------------------------------------ errors
+
+
+def _two_page_pdf(tmp_path: Path) -> Path:
+    return render_forms(gold_forms("000_55d7bc6e09b5e210.json"), tmp_path / "two.pdf")
+
+
+def test_encrypted_pdf_is_a_clear_error(tmp_path):
+    from pypdf import PdfWriter
+
+    w = PdfWriter(clone_from=_two_page_pdf(tmp_path))
+    w.encrypt("secret")
+    out = tmp_path / "locked.pdf"
+    w.write(out)
+    with pytest.raises(ExtractionError) as ei:
+        extract_pdf(out, Limits())
+    assert ei.value.kind == "encrypted"
+    assert "locked.pdf" in str(ei.value) and "password" in str(ei.value)
+
+
+def test_pdf_with_empty_user_password_is_read(tmp_path):
+    from pypdf import PdfWriter
+
+    w = PdfWriter(clone_from=_two_page_pdf(tmp_path))
+    w.encrypt("", "owner-only")
+    out = tmp_path / "owner.pdf"
+    w.write(out)
+    assert len(extract_pdf(out, Limits())) == 2
+
+
+def test_truncated_pdf_is_damaged(tmp_path):
+    data = _two_page_pdf(tmp_path).read_bytes()
+    out = tmp_path / "cut.pdf"
+    out.write_bytes(data[: len(data) * 2 // 3])
+    with pytest.raises(ExtractionError) as ei:
+        extract_pdf(out, Limits())
+    assert ei.value.kind == "damaged" and "cut.pdf" in str(ei.value)
+
+
+def test_pdf_without_text_layer_is_scanned(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    out = tmp_path / "scan.pdf"
+    c = canvas.Canvas(str(out))
+    c.rect(50, 50, 300, 300, fill=1)
+    c.showPage()
+    c.rect(60, 60, 100, 100)
+    c.save()
+    with pytest.raises(ExtractionError) as ei:
+        extract_pdf(out, Limits())
+    assert ei.value.kind == "scanned"
+    assert str(ei.value).endswith("no text layer: scanned PDF, needs OCR")
+
+
+def test_too_many_pages(tmp_path):
+    with pytest.raises(ExtractionError) as ei:
+        extract_pdf(_two_page_pdf(tmp_path), Limits(max_pages=1))
+    assert ei.value.kind == "too_large" and "2 pages" in str(ei.value)
+
+
+def test_pdf_without_forms_is_not_a_form(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    out = tmp_path / "letter.pdf"
+    c = canvas.Canvas(str(out))
+    c.drawString(72, 720, "Dear reader, this is a letter.")
+    c.save()
+    with pytest.raises(ExtractionError) as ei:
+        extract_document(out)
+    assert ei.value.kind == "not_a_form"
+
+
+# ------------------------------------------------------------------------------ layout pieces
+
+
+def _char(text, x, y, size=10.0):
+    return {"text": text, "x0": x, "x1": x + size, "top": y, "bottom": y + size, "size": size}
+
+
+def test_dedupe_chars_drops_fake_bold_copies_only():
+    chars = [_char("财", 10, 10), _char("财", 10.4, 10.3), _char("政", 20, 10), _char("财", 40, 10)]
+    assert [(c["text"], c["x0"]) for c in dedupe_chars(chars)] == [("财", 10), ("政", 20), ("财", 40)]
+
+
+def _box(text, x0, top, size=10.0, width=None):
+    w = width if width is not None else size * len(text)
+    return Box(text, x0, x0 + w, top, top + size, size, 1, x0, x0 + w)
+
+
+def test_blocks_join_wrapped_and_vertical_labels_but_not_rows():
+    words = [_box("可持", 90, 100), _box("续影", 90, 113), _box("响指", 90, 126), _box("标", 95, 139),
+             _box("数量", 90, 170)]  # a new cell: 21 pt below the last line
+    texts = sorted(b.text for b in build_blocks(words, []))
+    assert texts == ["可持续影响指标", "数量"]
+
+
+def test_blocks_do_not_cross_a_rule():
+    words = [_box("一级", 60, 100), _box("指标", 60, 113)]
+    assert len(build_blocks(words, [HRule(111.5, 50, 120)])) == 2
+    assert len(build_blocks(words, [])) == 1
+
+
+def test_centred_labels_partition_rows():
+    rows = [Row(100 + 20 * i, 110 + 20 * i) for i in range(6)]
+    # label A centred on rows 0-1, label B centred on rows 2-5
+    labels = [_box("产出指标", 10, 110), _box("效益指标", 10, 170)]
+    cells = _centred_cells(labels, rows, continuation=False)
+    assert [(c.text, c.rows) for c in cells] == [("产出指标", [0, 1]), ("效益指标", [2, 3, 4, 5])]
+
+
+def test_ruled_label_cells_follow_the_rules():
+    rows = [Row(100, 120), Row(120, 140), Row(140, 160)]
+    col = Column("level1", 0, 50)
+    rules = [HRule(100, 0, 300), HRule(140, 0, 300), HRule(160, 0, 300), HRule(120, 50, 300)]
+    cells = label_cells(col, [_box("产出", 5, 115, 8)], rows, rules, ruled=True, continuation=False)
+    assert [(c.text, c.rows) for c in cells] == [("产出", [0, 1]), (None, [2])]
