@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from pipelines.extract.document import extract_document
 from pipelines.extract.text import _merge_tokens, _segments, extract_text
@@ -491,3 +493,25 @@ def test_title_with_year_cell_and_fake_bold_title():
 def test_segment_is_linear_on_a_long_run_of_stray_pieces():
     plan = segment(tuple(["某某"] * 5000), None)
     assert len(plan.dropped) + len(plan.incomplete or "") // 2 == 5000
+
+
+def test_tsv_label_and_value_in_one_cell_and_blank_cells_under_their_columns():
+    text = "\n".join([
+        "财政项目支出绩效自评表", "（2024年度）", "项目名称：甲项目\t主管部门：某委",
+        "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施",
+        "产出指标\t数量指标\t完成率\t=100%\t\t20\t18\t未报实际值",
+    ])
+    (form,) = extract_text(text, "x.txt")
+    assert (form.project_name, form.department) == ("甲项目", "某委")
+    i = form.indicators[0]
+    assert (i.target_raw, i.actual_raw, i.weight, i.score, i.note) == ("=100%", None, 20, 18, "未报实际值")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(
+    [ln for p in sorted((FIXTURES / "seeds").glob("*.txt")) for ln in p.read_text(encoding="utf-8").split("\n")]
+    + ["\f", "", "--|--", "$\\geq 90\\%$", "可持", "标", "总分 100 99", "| a | b |"]), max_size=120))
+def test_any_mix_of_export_lines_extracts_without_raising(lines):
+    for form in extract_text("\n".join(lines), "x.txt"):
+        assert form.form_type in ("target", "self_evaluation")
+        assert all(i.level3 is None or i.level3 == i.level3.strip() for i in form.indicators)

@@ -26,6 +26,7 @@ from .text_rows import (
 )
 
 _MD_EMPHASIS = re.compile(r"\*\*|__|^\s*#{1,6}\s+")
+_LABEL_VALUE = re.compile(r"^([^：:]{2,12})[：:]\s*(\S.*)$")
 _SEPARATOR = re.compile(r"^[\s\-|:=+]*$")
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,3})\s*$")
 _TABLE_END = re.compile(r"^(?:填报人|填表人|单位负责人|财务负责人|项目负责人|联系人|联系电话|审核人|填报日期|填表日期|注[:：]|说明[:：])")
@@ -128,7 +129,16 @@ def _table_header_roles(toks: list[str]) -> list[str]:
 
 def _tokens(line: str, tsv: bool) -> list[str]:
     if tsv:
-        return [_undouble(c.strip()) for c in _cells(line) if squash(c)]
+        out: list[str] = []
+        for c in _cells(line):
+            if not squash(c):
+                continue
+            m = _LABEL_VALUE.match(c.strip())
+            if m and (L.header_field(m.group(1)) or L.budget_row(m.group(1))):
+                out += [m.group(1) + "：", m.group(2)]  # '项目名称：某项目' in one cell
+            else:
+                out.append(_undouble(c.strip()))
+        return out
     toks = re.sub(r"([：:])", r"\1 ", _MD_EMPHASIS.sub("", line)).split()
     out: list[str] = []
     for t in toks:
@@ -374,7 +384,12 @@ def _tsv_table(b: FormBuilder, header_line: str, lines: list[str]) -> list[RowRe
         row = RowRec([*pending, *(Label(k) for k, _ in labs)], squash(level3), after_break=brk)
         pending = []
         if scored:
-            for role, v in zip(after3, vals):
+            cols = [roles.get(i) for _, _, i in rest]
+            if cols[0] == "level3" and all(c in after3 for c in cols[1:]) and len(set(cols[1:])) == len(cols) - 1:
+                pairs = list(zip(cols[1:], vals))  # cells under their own column titles (blank cells skipped)
+            else:
+                pairs = list(zip(after3, vals))
+            for role, v in pairs:
                 setattr(row, role if role in ("target", "actual", "weight", "score", "note") else "note", v)
             if len(vals) > len(after3):
                 b.doubt(f"Row {row.level3}: more cells than columns; extra cells ignored.")
