@@ -44,4 +44,4 @@ LEFT JOIN (
 ) AS f ON f.form_key = q.form_key AND f.row_no = q.row_no
 WHERE regexp_matches(lower(q.rule), 'score|weight|grade|points|得分|分值|等级');
 
-COMMENT ON VIEW v_score_anomaly IS '评分异常 — data-quality findings about scores, weights and grades (rule name mentions score/weight/grade), with the indicator row''s weight and score and the form''s total score and grade.';
+COMMENT ON VIEW v_score_anomaly IS '评分异常 — data-quality findings about scores, weights and grades (rules whose name mentions score, weight or grade: score_exceeds_weight, weight_sum_not_100, score_sum_not_total, missed_target_full_score, weight_score_range …), with the indicator row''s weight and score and the form''s total score and grade.';
