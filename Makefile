@@ -18,8 +18,8 @@ setup: $(STAMP)
 # headless Chromium for the report's browser test (Debian packages; skipped when present)
 browser:
 	@command -v chromium >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "chromium missing: sudo apt-get install chromium"; fi; }
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	  else echo "chromium missing: sudo apt-get install chromium fonts-noto-cjk"; fi; }
 
 run: setup
 	$(BIN)/jixiao load --raw data/raw --warehouse data/marts/warehouse.duckdb
