@@ -85,3 +85,14 @@ def test_export_views_as_csv(wh, tmp_path):
     assert r.exit_code == 0, r.output
     rows = list(csv.DictReader(open(tmp_path / "v_unmet_target.csv", encoding="utf-8")))
     assert sorted(r["project_name"] for r in rows) == ["乙区便民服务", "甲区网络安全"]
+
+
+def test_query_limit_and_several_statements(wh):
+    r = runner.invoke(app, ["query", "-w", str(wh), "--format", "csv", "--limit", "2",
+                            "SELECT form_key FROM v_form ORDER BY form_key"])
+    assert r.exit_code == 0, r.output
+    assert r.stdout.splitlines() == ["form_key", "f1", "f2"]
+    r = runner.invoke(app, ["query", "-w", str(wh), "--format", "csv",
+                            "SET threads = 1; SELECT count(*) AS n FROM v_unmet_target"])
+    assert r.exit_code == 0, r.output
+    assert r.stdout.splitlines() == ["n", "2"]

@@ -32,11 +32,11 @@ def register(app: typer.Typer) -> None:
         text = file.read_text(encoding="utf-8") if file is not None else sql
         con = open_for_command(warehouse)
         try:
-            rel = con.sql(text)
-            if rel is None:  # a statement without a result (e.g. SET)
+            cur = con.execute(text)  # several statements: the last one's result
+            if cur.description is None:
                 return
-            columns = list(rel.columns)
-            rows = rel.fetchmany(limit) if limit > 0 else rel.fetchall()
+            columns = [d[0] for d in cur.description]
+            rows = cur.fetchmany(limit) if limit > 0 else cur.fetchall()
         except duckdb.Error as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(1)
