@@ -515,3 +515,119 @@ def test_any_mix_of_export_lines_extracts_without_raising(lines):
     for form in extract_text("\n".join(lines), "x.txt"):
         assert form.form_type in ("target", "self_evaluation")
         assert all(i.level3 is None or i.level3 == i.level3.strip() for i in form.indicators)
+
+
+FLOW_TARGET_2022 = """
+财政项目支出绩效目标申报表
+
+（2022年度）
+
+项目名称 某区卫生信息平台运维
+
+主管部门 某区卫生健康委员会 实施单位 某区卫生健康
+信息中心
+
+项目资金
+
+（万元）
+
+项目资金总额 120.00 年度资金申请总额 100.00
+
+其中：财政资金 120.00 其中：当年财政拨款 100.00
+
+上年结转资金 0.00
+
+其他资金 0.00 其他资金 0.00
+
+年度
+
+总体
+
+目标
+
+保障系统稳定运行。
+
+一级
+
+指标
+
+二级
+
+指标
+三级指标 指标值
+
+产出
+
+指标
+
+数量
+
+指标
+
+运维工作完成率 =100%
+
+巡检次数 ≥12次
+
+质量
+
+指标
+系统故障排除率 ≥ 95%
+
+效益
+
+指标
+
+社会
+
+效益
+
+指标
+
+系统运行情况
+运维保障系
+
+统稳定运行
+
+可持
+
+续影
+
+响指
+
+标
+长效管理机制健全性 健全
+
+满意
+
+度指
+
+标
+
+服务
+
+对象
+
+满意
+
+度指
+
+标
+用户满意度 ≥90%
+"""
+
+
+def test_flowing_target_form_with_vertical_labels_and_a_target_printed_only_as_wrapped_lines():
+    (form,) = extract_text(FLOW_TARGET_2022, "x.txt")
+    assert (form.project_name, form.implementing_unit, form.money_unit_printed) == (
+        "某区卫生信息平台运维", "某区卫生健康信息中心", "万元")
+    b = form.budget
+    assert (b.total, b.annual_total, b.fiscal, b.carryover, b.other) == (1200000, 1000000, 1000000, 0, 0)
+    assert rows_of(form) == [
+        ("产出指标", "数量指标", "运维工作完成率", "=100%"),
+        ("产出指标", "数量指标", "巡检次数", "≥12次"),
+        ("产出指标", "质量指标", "系统故障排除率", "≥95%"),
+        ("效益指标", "社会效益指标", "系统运行情况", "运维保障系统稳定运行"),
+        ("效益指标", "可持续影响指标", "长效管理机制健全性", "健全"),
+        ("满意度指标", "服务对象满意度指标", "用户满意度", "≥90%"),
+    ]
+    assert any("财政资金" in d and "当年财政拨款" in d for d in form.doubts)

@@ -475,6 +475,18 @@ def _split_texts(texts: list[str], missing: int) -> list[str | None]:
     return [None] * (missing - len(out)) + out
 
 
+_VOCAB = sorted(L.LEVEL1 | L.LEVEL2)
+
+
+def _in_label(piece: str) -> bool:
+    """A short line that can be a piece of a vertically printed category label ('可持', '度指', '标')."""
+    return any(piece in v for v in _VOCAB)
+
+
+def _starts_label(piece: str) -> bool:
+    return any(v.startswith(piece) for v in _VOCAB)
+
+
 def _skip_header_lines(lines: list[str], i: int, acc: str = "") -> int:
     """Skip the header's wrapped column titles ('偏差原因分析' / '及改进措施') after its main line."""
     while i < len(lines):
@@ -541,6 +553,40 @@ def _flow_table(b: FormBuilder, header_toks: list[str], lines: list[str], above:
             labs.append(Label(plan.incomplete))
         return labs
 
+    def emit(pre: list[str], after_break: bool, tail: list[str] = ()) -> None:
+        """One row from the cells on its line (`pre`, then weight/score/note in `tail`) and the lines before."""
+        nonlocal pieces, texts, last_kind, open_labels
+        need = 1 + len(mid)
+        if len(pre) >= need:
+            cells: list[str | None] = list(pre[len(pre) - need:])
+            extras = pre[: len(pre) - need]
+            if texts:
+                cells[0] = squash("".join(texts) + (cells[0] or ""))
+        else:
+            cells = _split_texts(texts, need - len(pre)) + list(pre)
+            extras = []
+        labs = resolve(pieces)
+        for e in extras:
+            k = squash(e) or ""
+            if label_level(k) is not None or len(k) <= 3:
+                labs.append(Label(k))
+            else:
+                cells[0] = squash(k + (cells[0] or ""))
+        open_labels = [lab for lab in labs if lab.level is None] + [lab for lab in open_labels if lab.level is None]
+        row = RowRec(labs, squash(cells[0]) if cells[0] else None, after_break=after_break)
+        for role, v in zip(mid, cells[1:]):
+            setattr(row, role, v)
+        if scored and len(tail) >= 2:
+            row.weight, row.score = tail[0], tail[1]
+            row.note = squash("".join(tail[2:]))
+        if row.level3 is None:
+            b.doubt(f"A row ({' '.join([*pre, *tail])}) has no indicator name in the export; kept with level3 null.")
+        if not pre and not scored:
+            b.doubt(f"Row {row.level3} is printed only as wrapped lines; first line read as the name, the rest "
+                    "as the target.")
+        rows.append(row)
+        pieces, texts, last_kind = [], [], None
+
     skip_to = i
     for n, line in enumerate(lines):
         if n < skip_to:
@@ -583,44 +629,22 @@ def _flow_table(b: FormBuilder, header_toks: list[str], lines: list[str], above:
             text = squash("".join(toks)) or ""
             if label_level(text) is not None and not _VALUE_START.match(text):
                 kind = "label"
-            elif _VALUE_START.match(text):
+            elif _VALUE_START.match(text) or len(text) > 4:
                 kind = "text"
-            elif len(text) <= 3:
-                kind = "text" if last_kind == "text" else "label"
+            elif last_kind == "text" and len(texts[-1]) >= 8 and not _starts_label(text):
+                kind = "text"  # the last line of a wrapped name ('…提升情' / '况')
             else:
-                kind = "text"
+                kind = "label" if _in_label(text) else "text"
+            if kind == "label" and texts and not scored:
+                emit([], brk)  # a target row printed only as wrapped lines ends where the next label starts
+                brk = False
             (pieces if kind == "label" else texts).append(text)
             last_kind = kind
             continue
-        # a row line
-        pre = toks[:cut]
-        need = 1 + len(mid)
-        if len(pre) >= need:
-            cells: list[str | None] = list(pre[len(pre) - need:])
-            extras = pre[: len(pre) - need]
-            if texts:
-                cells[0] = squash("".join(texts) + (cells[0] or ""))
-        else:
-            cells = _split_texts(texts, need - len(pre)) + list(pre)
-            extras = []
-        labs = resolve(pieces)
-        for e in extras:
-            k = squash(e) or ""
-            if label_level(k) is not None or len(k) <= 3:
-                labs.append(Label(k))
-            else:
-                cells[0] = squash(k + (cells[0] or ""))
-        open_labels = [lab for lab in labs if lab.level is None] + [lab for lab in open_labels if lab.level is None]
-        row = RowRec(labs, squash(cells[0]) if cells[0] else None, after_break=brk)
-        for role, v in zip(mid, cells[1:]):
-            setattr(row, role, v)
-        if scored:
-            row.weight, row.score = toks[cut], toks[cut + 1]
-            row.note = squash("".join(toks[cut + 2:]))
-        if row.level3 is None:
-            b.doubt(f"A row ({' '.join(toks)}) has no indicator name in the export; kept with level3 null.")
-        rows.append(row)
-        pieces, texts, last_kind, brk = [], [], None, False
+        emit(toks[:cut], brk, toks[cut:])
+        brk = False
+    if texts and not scored:
+        emit([], brk)
     if pieces:
         labs = resolve(pieces)
         if labs:
