@@ -158,3 +158,19 @@ def _running(pid: int) -> bool:
             return fh.read().split()[2] != "Z"
     except FileNotFoundError:
         return False
+
+
+def test_workers_that_cannot_start_are_reported_as_such_not_blamed_on_files(tmp_path):
+    """A script calling extract_many without a __main__ guard: a clear error, not N 'damaged file' rows."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "noguard.py"
+    script.write_text(
+        "import sys\nsys.path.insert(0, %r)\n"
+        "from pipelines.extract.batch import extract_many, WorkersUnavailable\n"
+        "try:\n    extract_many([%r])\nexcept WorkersUnavailable as exc:\n    print('UNAVAILABLE', exc)\n"
+        % (str(Path(__file__).parents[1]), str(tmp_path / "x.pdf"))
+    )
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert "UNAVAILABLE" in out.stdout and "__main__" in out.stdout

@@ -41,6 +41,11 @@ Extractor = Callable[[Path, Limits], DocumentRecord]
 Progress = Callable[[Path, Result, int, int], None]
 
 DEFAULT_MAX_TASKS_PER_CHILD = 25
+START_TIMEOUT = 120.0  # seconds for a new worker to report ready
+
+
+class WorkersUnavailable(RuntimeError):
+    """Worker processes cannot start at all (an environment problem: no file is to blame)."""
 
 
 def _default_extract(path: Path, limits: Limits) -> DocumentRecord:
@@ -99,6 +104,7 @@ def _worker_main(conn: Connection, owner_pid: int, limits: Limits, extract: Extr
     _limit_memory(limits.max_memory_mb)
     _watch_parent(os.getppid())
     run = extract or _default_extract
+    conn.send("ready")
     while True:
         try:
             task = conn.recv()
@@ -238,6 +244,7 @@ def extract_many(
     killing the worker) and max_memory_mb (address-space cap of each worker).
     extract: a module-level function (path, limits) -> DocumentRecord replacing `extract_document`
     (tests use it to simulate slow or crashing readers).
+    Raises WorkersUnavailable only when no worker process can start at all (never for a file).
     """
     limits = limits or Limits()
     items = [Path(p) for p in paths]
@@ -276,6 +283,15 @@ def extract_many(
         )
         proc.start()
         child_end.close()
+        try:  # a worker that cannot even start is our environment's fault, not a file's
+            if not parent_end.poll(START_TIMEOUT) or parent_end.recv() != "ready":
+                raise EOFError
+        except (EOFError, OSError):
+            _kill(proc)
+            raise WorkersUnavailable(
+                f"extraction worker processes could not start (exit code {proc.exitcode}); if extract_many is "
+                "called from a script, put the call under `if __name__ == '__main__':`, and see the error above"
+            ) from None
         return _Slot(proc, parent_end)
 
     def retire(slot: _Slot, kill: bool) -> None:
