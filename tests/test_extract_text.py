@@ -631,3 +631,11 @@ def test_flowing_target_form_with_vertical_labels_and_a_target_printed_only_as_w
         ("满意度指标", "服务对象满意度指标", "用户满意度", "≥90%"),
     ]
     assert any("财政资金" in d and "当年财政拨款" in d for d in form.doubts)
+
+
+def test_flowing_funds_amount_on_the_line_after_its_label():
+    text = "财政项目支出绩效目标表\n（2021年度）\n项目名称： 甲\n项目总预算（元）：\n16,907,221\n" \
+           "项目当年预算（元）： 1,000\n同名项目上年预算额（元）： 同名项目上年预算执行数（元）：\n" \
+           "一级目标 二级目标 三级目标 指标目标值\n产出目标\n数量 完成率 =100%\n"
+    (form,) = extract_text(text, "x.txt")
+    assert (form.budget.total, form.budget.annual_total) == (16907221, 1000)

@@ -199,13 +199,12 @@ def _stop_line(toks: list[str]) -> bool:
 
 def _scan_header(b: FormBuilder, tlines: list[list[str]], tsv: bool) -> None:
     """Header fields (label → following tokens) and the funds block of both form types."""
-    money: dict[str, list[tuple[float | None, str, int]]] = {}
+    money: dict[str, list[tuple[float | None, str]]] = {}
     field = None  # ('header', name, parts) | ('money', name, label) | ('skip',)
     cont_lines = 0
     se_cols: list[str] | None = None
     se_label: list[str] = []
     se_vals: list[str] = []
-    order = 0
 
     def close():
         nonlocal field
@@ -258,8 +257,6 @@ def _scan_header(b: FormBuilder, tlines: list[list[str]], tsv: bool) -> None:
                     break
             if se_cols is not None and se_vals and se_row(se_label)[0] and len(se_vals) >= len(se_cols):
                 se_flush()
-            if se_cols is not None:
-                continue
             continue
         # label → value scanning
         if field is not None and not tsv:
@@ -284,27 +281,21 @@ def _scan_header(b: FormBuilder, tlines: list[list[str]], tsv: bool) -> None:
                 continue
             if field[0] == "header":
                 field[2].append(t)
-            elif field[0] == "money":
-                order += 1
-                money.setdefault(field[1], []).append((parse_number(t), field[2], order))
-                field = ("skip",)
-                if parse_number(t) is None and not _is_number_token(t):
-                    field = None
+            elif field[0] == "money":  # the amount is the next token (blank: the next label comes first)
+                money.setdefault(field[1], []).append((parse_number(t), field[2]))
+                field = ("skip",) if _is_number_token(t) else None
         if tsv:
             close()
-        elif field and field[0] == "money":
-            money.setdefault(field[1], []).append((None, field[2], order))
-            field = None
     close()
     if se_cols is not None and se_vals:
         se_flush()
     _settle_money(b, money)
 
 
-def _settle_money(b: FormBuilder, money: dict[str, list[tuple[float | None, str, int]]]) -> None:
+def _settle_money(b: FormBuilder, money: dict[str, list[tuple[float | None, str]]]) -> None:
     """One amount per field; when a field is printed twice (project side, annual side) prefer the annual side."""
     for name, entries in money.items():
-        printed = [(v, lab) for v, lab, _ in entries if v is not None]
+        printed = [(v, lab) for v, lab in entries if v is not None]
         if not printed:
             continue
         if name == "fiscal":
