@@ -400,7 +400,7 @@ def _tsv_table(b: FormBuilder, header_line: str, lines: list[str]) -> list[RowRe
         rows.append(row)
         brk = False
     if drifted:
-        b.doubt(f"Category labels printed outside their column ({', '.join(drifted)}); each placed at its level "
+        b.doubt(f"Category labels printed outside their column ({', '.join(dict.fromkeys(drifted))}); each placed at its level "
                 "by vocabulary, not by column.")
     return rows
 

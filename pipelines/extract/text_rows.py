@@ -184,10 +184,16 @@ def assign_levels(rows: list[RowRec], doubt) -> list[tuple[str | None, str | Non
     cur1: str | None = None
     cur2: str | None = None
     prev: RowRec | None = None
-    for row in rows:
+    for n, row in enumerate(rows):
         if prev is not None and row.after_break and _same_row(prev, row):
             doubt(f"Row {row.level3} is printed twice across a page break; kept once.")
             continue
+        if row.after_break and not row.labels and cur2 is not None:
+            doubt(f"Row {row.level3} follows a page break without labels; read as continuing {cur1}/{cur2}.")
+        nxt = rows[n + 1] if n + 1 < len(rows) else None
+        if prev is not None and not row.labels and nxt is not None and nxt.after_break and nxt.labels:
+            doubt(f"Row {row.level3} (no labels, last before a page break) kept under {cur1}/{cur2}; the labels "
+                  f"after the break ({'/'.join(x.text for x in nxt.labels)}) are read as starting the next row.")
         prev = row
         texts: list[str] = []
         for lab in row.labels:
