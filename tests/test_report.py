@@ -89,6 +89,8 @@ def test_report_on_the_sample_pdfs(tmp_path_factory, tmp_path):
     assert re.search(r'<a href="[^"]*/002_da716e0b91d770b9\.grid\.pdf#page=1">99\.5%</a>', html)
     hrefs = set(re.findall(r'<a href="([^"#]+\.pdf)#page=\d+">', html))
     assert len(hrefs) == 4 and all((tmp_path / "out" / h).resolve().is_file() for h in hrefs)  # links open the PDFs
+    files = re.search(r'data-table="files".*?</table>', html, re.S).group(0)
+    assert files.count("<tr>") == 1 + 4 and files.count("<td>loaded</td>") == 4
 
 
 def test_empty_warehouse_still_renders_every_chart(tmp_path):
@@ -125,7 +127,8 @@ def test_report_in_headless_chromium(page, tmp_path):
     for key, chart in facts["charts"].items():
         assert chart["width"] > 300 and chart["height"] > 50 and not chart["empty"], key
         assert chart["bars"] > 0, key
-    assert facts["tables"] == {"self-evaluations": 4, "unmet-targets": 2, "target-forms": 2, "dq-issues": 2}
+    assert facts["tables"] == {"self-evaluations": 4, "unmet-targets": 2, "target-forms": 2, "dq-issues": 2,
+                               "files": 5}
     assert facts["first_rate_after_sort"] == "100%"  # the sort script ran
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20000
 

@@ -104,7 +104,7 @@ def collect(con, links: SourceLinks, warehouse: str = "") -> Report:
                  warehouse=warehouse, summary=summary)
     rep.charts = [_budget_chart(con), _requested_chart(con), _targets_chart(con), _score_chart(con), _dq_chart(con)]
     rep.tables = [_self_eval_table(con, links), _unmet_table(con, links), _target_table(con, links),
-                  _dq_table(con, links)]
+                  _dq_table(con, links), _files_table(con, links)]
     return rep
 
 
@@ -241,6 +241,17 @@ def _dq_table(con, links: SourceLinks) -> Table:
     return Table("dq-issues", "Data-quality findings (dq_issue)",
                  "Every finding of the quality gate for this load.",
                  ["severity", "rule", "message", "project", "row", "source"], {4}, out, len(out))
+
+
+def _files_table(con, links: SourceLinks) -> Table:
+    rows = _dicts(con, """SELECT path, status, forms_found, forms_published, coalesce(error, note) AS remark
+                          FROM load_log WHERE load_id = (SELECT max(load_id) FROM load_log)
+                          ORDER BY status <> 'failed', path""")
+    out = [[_cell(r["path"], links.href(r["path"])), _cell(r["status"]), _cell(r["forms_found"]),
+            _cell(r["forms_published"]), _cell(r["remark"])] for r in rows]
+    return Table("files", "Files of the last load (load_log)",
+                 "Every input file of the load that built this warehouse: failed files first, with the reason.",
+                 ["file", "status", "forms found", "forms published", "error / note"], {2, 3}, out, len(out))
 
 
 PAGE = """<!DOCTYPE html>
