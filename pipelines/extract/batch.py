@@ -118,7 +118,10 @@ def _worker_main(conn: Connection, owner_pid: int, limits: Limits, extract: Extr
         try:
             outcome: tuple[str, Any] = ("ok", run(path, limits))
         except ExtractionError as exc:
-            outcome = ("error", (exc.path, exc.problem, exc.kind))
+            if _caused_by(exc, MemoryError):  # a reader that wrapped the memory cap as "damaged" would mislead
+                outcome = ("error", (str(path), _memory_problem(limits), "too_large"))
+            else:
+                outcome = ("error", (exc.path, exc.problem, exc.kind))
         except MemoryError:
             outcome = ("error", (str(path), _memory_problem(limits), "too_large"))
         except Exception as exc:  # any reader bug or damaged structure: this file fails, the batch goes on
@@ -131,6 +134,17 @@ def _worker_main(conn: Connection, owner_pid: int, limits: Limits, extract: Extr
         except Exception as exc:  # unpicklable result: report it instead of dying silently
             conn.send((index, ("error", (str(path), _damaged_problem(f"result not transferable: {exc}", path), "damaged")),
                        seconds, _peak_rss_mb()))
+
+
+def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
+    """Whether `kind` is in exc's cause/context chain (kept even under `raise ... from None`)."""
+    seen = 0
+    e: BaseException | None = exc.__cause__ or exc.__context__
+    while e is not None and seen < 8:
+        if isinstance(e, kind):
+            return True
+        e, seen = e.__cause__ or e.__context__, seen + 1
+    return False
 
 
 def _peak_rss_mb() -> float:

@@ -179,6 +179,34 @@ def write_slow_pdf(path: Path, glyphs: int = 400_000) -> None:
     _write_raw_pdf(path, objs)
 
 
+def write_bomb_pdf(path: Path, inflated_mb: int = 1200) -> None:
+    """A hostile PDF: a one-page content stream of a few MB that inflates to `inflated_mb` MB (a zip bomb)."""
+    import struct
+    import zlib
+
+    # Compress one 1 MiB block of spaces after a full flush (which resets the history): the compressed block
+    # is then the same every time, so it is repeated instead of compressing the whole bomb (fast to make).
+    head = b"BT /F1 12 Tf 72 720 Td (x) Tj ET\n"
+    chunk = b" " * 2**20
+    comp = zlib.compressobj(9)
+    start = comp.compress(head) + comp.flush(zlib.Z_FULL_FLUSH)
+    block = comp.compress(chunk) + comp.flush(zlib.Z_FULL_FLUSH)
+    assert comp.compress(chunk) + comp.flush(zlib.Z_FULL_FLUSH) == block
+    end = comp.flush(zlib.Z_FINISH)[:-4]  # the final block, without the checksum (recomputed below)
+    adler = zlib.adler32(head)
+    for _ in range(inflated_mb):
+        adler = zlib.adler32(chunk, adler)
+    stream = start + block * inflated_mb + end + struct.pack(">I", adler)
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    _write_raw_pdf(path, objs)
+
+
 def _write_raw_pdf(path: Path, objs: list[bytes]) -> None:
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
