@@ -171,7 +171,7 @@ def gather(raw_dir: Path, files: list[RawFile], cache: RecordCache, workers: int
 
         from pipelines.extract.guard import Limits
 
-        outcome = extract_many([m.absolute(raw_dir) for m in misses], Limits(root=str(raw_dir)), workers=workers,
+        outcome = extract_many([m.absolute(raw_dir) for m in misses], Limits.from_env(root=str(raw_dir)), workers=workers,
                                progress=on_done)
         for f, res in zip(misses, outcome):
             if isinstance(res, ExtractionError):

@@ -116,3 +116,27 @@ def test_plausible_chinese_rejects_other_code_pages():
     letter = "關於做好年度部門預算編製工作的通知，各區財政局、市級各預算單位"
     assert not guard.plausible_chinese(letter.encode("big5").decode("gb18030", errors="replace"))
     assert guard.plausible_chinese(SEED.read_text(encoding="utf-8"))
+
+
+def test_limits_from_environment():
+    lim = Limits.from_env(root="/data/raw", environ={"JIXIAO_MAX_PAGES": "50", "JIXIAO_SECONDS": "12.5",
+                                                     "JIXIAO_MAX_MB": "1.5", "JIXIAO_MAX_MEMORY_MB": ""})
+    assert (lim.max_pages, lim.seconds, lim.max_bytes, lim.root) == (50, 12.5, int(1.5 * 2**20), "/data/raw")
+    assert lim.max_memory_mb == Limits().max_memory_mb
+    with pytest.raises(ValueError, match="JIXIAO_SECONDS"):
+        Limits.from_env(environ={"JIXIAO_SECONDS": "soon"})
+
+
+def test_outside_root_and_symlink_loops(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "in.pdf").write_bytes(PDF.read_bytes())
+    (raw / "link_in.pdf").symlink_to(raw / "in.pdf")
+    (raw / "link_out.pdf").symlink_to(PDF)
+    (raw / "loop.pdf").symlink_to(raw / "loop.pdf")
+    assert guard.outside_root(raw / "link_in.pdf", raw) is None
+    assert "outside the raw folder" in guard.outside_root(raw / "link_out.pdf", raw)
+    lim = Limits(root=str(raw))
+    assert check_file(raw / "link_in.pdf", lim) == "pdf"
+    assert _err(raw / "link_out.pdf", lim).kind == "outside_raw"
+    assert _err(raw / "loop.pdf", lim).kind in ("outside_raw", "missing", "unreadable")

@@ -5,6 +5,7 @@ the warehouse is read back through read-only DuckDB connections with parameters 
 """
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -174,3 +175,18 @@ def test_symlink_leaving_the_raw_folder_is_not_read(tmp_path):
     assert row is not None, "the refused symlink must have its load_log row"
     assert row["status"] == "failed" and row["forms_published"] == 0
     assert "outside" in row["error"] and link.name in row["error"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX only")
+def test_fifo_symlink_loop_and_folder_named_pdf_do_not_hang_or_crash_the_load(tmp_path):
+    raw = _good_raw(tmp_path)
+    os.mkfifo(raw / "pipe.pdf")  # opening it would block forever
+    (raw / "loop.pdf").symlink_to(raw / "loop.pdf")
+    (raw / "folder.pdf").mkdir()
+    cfg = LoadConfig(raw_dir=raw, warehouse=tmp_path / "w.duckdb", cache_dir=tmp_path / "cache")
+    summary = run_load(cfg)
+    assert summary.published
+    log = load_log(cfg.warehouse)
+    assert log["good.pdf"]["status"] == "loaded"
+    for name in ("pipe.pdf", "loop.pdf"):
+        assert log[name]["status"] == "failed" and name in log[name]["error"], log.get(name)

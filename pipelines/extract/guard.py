@@ -14,6 +14,7 @@ hanging the nightly run; messages say which file, what is wrong, what to do.
 """
 from __future__ import annotations
 
+import os
 import stat
 import unicodedata
 from dataclasses import dataclass
@@ -52,6 +53,24 @@ class Limits:
     seconds: float = 300.0  # wall clock per document (batch.extract_many kills the worker)
     max_memory_mb: int = 2048  # address space of each extraction worker (RLIMIT_AS); a 500-page form PDF peaks near 60 MiB RSS
     root: str | None = None  # when set, only files inside this folder are read (symlinks leaving it are refused)
+
+    @classmethod
+    def from_env(cls, root: str | None = None, environ: dict[str, str] | None = None) -> "Limits":
+        """Defaults, overridden by JIXIAO_MAX_PAGES, JIXIAO_MAX_MB (file size), JIXIAO_SECONDS, JIXIAO_MAX_MEMORY_MB."""
+        env = os.environ if environ is None else environ
+        kw: dict[str, object] = {"root": root}
+        for var, field, conv in (
+            ("JIXIAO_MAX_PAGES", "max_pages", int),
+            ("JIXIAO_MAX_MB", "max_bytes", lambda v: int(float(v) * 2**20)),
+            ("JIXIAO_SECONDS", "seconds", float),
+            ("JIXIAO_MAX_MEMORY_MB", "max_memory_mb", int),
+        ):
+            if env.get(var):
+                try:
+                    kw[field] = conv(env[var])
+                except ValueError:
+                    raise ValueError(f"{var}={env[var]!r} is not a number; unset it or give e.g. {var}=300") from None
+        return cls(**kw)  # type: ignore[arg-type]
 
 
 def check_file(path: Path, limits: Limits) -> str:

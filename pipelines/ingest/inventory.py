@@ -70,6 +70,8 @@ def scan(raw_dir: Path) -> list[RawFile]:
             st = p.stat()
         except FileNotFoundError:  # deleted while scanning
             continue
+        except OSError:  # a symlink loop or an entry that cannot be stat'ed: listed unread, the guard says why
+            st = p.lstat()
         rel = p.relative_to(raw_dir).as_posix()
         if outside_root(p, raw_dir) or not is_regular_file(p):
             # never opened (a FIFO blocks forever, a link may lead anywhere): listed so that the guard
