@@ -105,11 +105,9 @@ def _fmt(x: Any) -> str:
     return repr(x) if isinstance(x, str) else str(x)
 
 
-def _issues(rows: list[dict[str, Any]]) -> pl.DataFrame:
-    if not rows:
-        return empty_issues()
-    return (pl.DataFrame(rows, schema=DQ_ISSUE)
-            .unique(maintain_order=True)
+def _issues(rows: list[dict[str, Any]], *frames: pl.DataFrame) -> pl.DataFrame:
+    parts = [pl.DataFrame(rows, schema=DQ_ISSUE)] + [f.cast(DQ_ISSUE) for f in frames]
+    return (pl.concat(parts, how="vertical")
             .sort("form_key", "row_no", "rule", nulls_last=False, maintain_order=True))
 
 
@@ -131,7 +129,14 @@ def _rule_results(level: str, outcomes: list[S.Outcome], issues: pl.DataFrame) -
     return out
 
 
-def _index(df: pl.DataFrame, cols: list[str]) -> dict[tuple, dict[str, Any]]:
+def _index(df: pl.DataFrame, cols: list[str], wanted: list[dict[str, Any]] | None = None) -> dict[tuple, dict]:
+    """Rows of `df` by their `cols` values; only those named in `wanted` (GX's failing rows) when given."""
+    if wanted is not None:
+        if not wanted:
+            return {}
+        keys = pl.DataFrame([{c: u.get(c) for c in cols} for u in wanted], schema={c: df.schema[c] for c in cols},
+                            strict=False).unique()
+        df = df.join(keys, on=cols, how="semi", nulls_equal=True)
     return {tuple(r[c] for c in cols): r for r in df.iter_rows(named=True)}
 
 
@@ -221,7 +226,7 @@ def check_warnings(stg_forms: pl.DataFrame, stg_indicators: pl.DataFrame) -> War
     for name, df in frames.items():
         outs = S.validate(f"w_{name}", df, suites[name], keys[name])
         outcomes += outs
-        index = _index(df, keys[name])
+        index = _index(df, keys[name], [u for o in outs if not o.error for u in o.unexpected])
         for o in outs:
             for u in ([] if o.error else o.unexpected):
                 r = index.get(tuple(u.get(k) for k in keys[name]))
@@ -229,11 +234,14 @@ def check_warnings(stg_forms: pl.DataFrame, stg_indicators: pl.DataFrame) -> War
                     continue
                 base = {"rule": o.rule, "severity": "warning", "form_key": r["form_key"],
                         "row_no": r.get("row_no"), "source_path": paths.get(r["form_key"])}
-                if o.rule == "extractor_doubt":
-                    rows += [base | {"message": f"extractor doubt: {d}"} for d in (r["doubts"] or [])]
-                else:
-                    rows.append(base | {"message": _w_message(o.rule, r)})
-    issues = _issues(rows)
+                rows.append(base | {"message": _w_message(o.rule, r)})
+    # one row per extractor doubt (the GX expectation on their count decides the rule's result)
+    doubts = (frames["forms"].filter(pl.col("n_doubts") > 0).select("form_key", "source_path", "doubts")
+              .explode("doubts").filter(pl.col("doubts").is_not_null())
+              .select(pl.lit("extractor_doubt").alias("rule"), pl.lit("warning").alias("severity"), "form_key",
+                      pl.lit(None, dtype=pl.Int32).alias("row_no"),
+                      pl.concat_str(pl.lit("extractor doubt: "), pl.col("doubts")).alias("message"), "source_path"))
+    issues = _issues(rows, doubts)
     return WarningResult(issues, _rule_results(R.WARN, outcomes, issues))
 
 
@@ -276,9 +284,11 @@ def _block_detail(table: str, o: S.Outcome) -> str:
         return f"{table}.{o.column}: {n} null {what} value(s){_examples(o, key)}"
     if o.expectation in ("expect_column_values_to_be_unique", "expect_compound_columns_to_be_unique"):
         return f"{table}: key ({o.column}) not unique, {n} row(s) share a key{_examples(o, key)}"
-    if o.expectation == "expect_column_values_to_be_in_set":
-        parent = next((f"{pt}.{pc}" for ct, cc, pt, pc in R.FOREIGN_KEYS if ct == table and cc == o.column), "?")
-        return f"{table}.{o.column}: {n} value(s) not found in {parent}{_examples(o, [o.column or ''])}"
+    if o.expectation == "expect_column_values_to_be_in_set":  # on the derived '<fk>__in_<parent>' flag
+        fk = next(((cc, f"{pt}.{pc}") for ct, cc, pt, pc in R.FOREIGN_KEYS
+                   if ct == table and o.column == f"{cc}__in_{pt}"), None)
+        if fk:
+            return f"{table}.{fk[0]}: {n} value(s) not found in {fk[1]}{_examples(o, [fk[0]])}"
     return f"{table}: {o.what()} failed ({n} rows)"
 
 
@@ -345,15 +355,20 @@ def check_blocking(star: dict[str, pl.DataFrame], previous_fact_count: int | Non
         df = star.get(table)
         if df is None:
             continue
-        parents = {}
+        fk_flags: dict[str, str] = {}
         for ct, cc, pt, pc in R.FOREIGN_KEYS:
-            if ct == table and pt in star and pc in star[pt].columns:
-                parents[cc] = star[pt][pc].drop_nulls().unique().to_list()
+            if ct == table and cc in df.columns and pt in star and pc in star[pt].columns:
+                flag = f"{cc}__in_{pt}"
+                df = df.with_columns(pl.when(pl.col(cc).is_null()).then(None)
+                                     .otherwise(pl.col(cc).is_in(star[pt][pc].drop_nulls().implode()))
+                                     .alias(flag))
+                fk_flags[cc] = flag
         rows_floor = min_rows if table == R.FACT_TABLE else None
-        exps = S.block_table_suite(table, df.columns, parents, rows_floor)
+        exps = S.block_table_suite(table, df.columns, fk_flags, rows_floor)
         if not exps:
             continue
-        for o in S.validate(f"b_{table}", df, exps, R.KEYS.get(table, []), complete=False):
+        index = [*R.KEYS.get(table, []), *fk_flags]
+        for o in S.validate(f"b_{table}", df, exps, index, complete=False):
             ran.add(o.rule)
             checked[o.rule] += o.element_count or 0
             if o.rule == "volume_guard" and not o.success:
