@@ -639,3 +639,63 @@ def test_flowing_funds_amount_on_the_line_after_its_label():
            "一级目标 二级目标 三级目标 指标目标值\n产出目标\n数量 完成率 =100%\n"
     (form,) = extract_text(text, "x.txt")
     assert (form.budget.total, form.budget.annual_total) == (16907221, 1000)
+
+
+# --- gold records re-printed as flowing text with other column widths ------------------------------------
+
+
+def _wrap(s: str, w: int) -> list[str]:
+    return [s[i:i + w] for i in range(0, len(s), w)] or [""]
+
+
+def _render_self_evaluation(form: dict, rnd) -> str:
+    """A self-evaluation record printed the way pdftotext prints the 002 seed, with random column widths:
+    labels broken into pieces of w1/w2 characters, names wrapped at w3, text values at wt."""
+    w1, w2, w3, wt = rnd.choice([2, 3, 4]), rnd.choice([2, 3, 4]), rnd.randint(8, 16), rnd.randint(5, 9)
+    b = form["budget"]
+
+    def m(v):
+        return f"{v / 10000:.2f}"
+
+    def n(v):
+        return "-" if v is None else f"{v:.2f}"
+
+    out = ["财政项目支出绩效自评表", "", f"（{form['year']}年度）", "", f"项目名称 {form['project_name']}", "",
+           f"主管部门 {form['department']} 实施单位", *_wrap(form["implementing_unit"], rnd.randint(6, 14)), "",
+           "项目资金", "", "（万元）", "", "年初预算数 全年预算数 全年执行数 分数 执行率(%) 得分", "",
+           f"年度资金总额： {m(b['initial_budget'])} {m(b['full_year_budget'])} {m(b['executed'])} "
+           f"{n(b['budget_weight'])} {n(b['execution_rate_pct'])} {n(b['budget_score'])}", "",
+           f"其中：当年财政\n\n拨款\n{m(b['fiscal'])} {m(b['fiscal'])} {m(b['fiscal'])} - 0.00 -", "",
+           f"上年结转资金 {m(b['carryover'])} {m(b['carryover'])} 0.00 - 0.00 -", "",
+           f"其他资金 {m(b['other'])} {m(b['other'])} 0.00 - 0.00 -", "",
+           "一级", "", "指标", "", "二级", "", "指标", "三级指标 年度指标值 实际完成值 分值 得分", "", "偏差原因分析", "",
+           "及改进措施", ""]
+    prev1 = prev2 = None
+    for r in form["indicators"]:
+        if r["level1"] != prev1:
+            out += [x for p in _wrap(r["level1"], w1) for x in (p, "")]
+            prev1, prev2 = r["level1"], None
+        if r["level2"] != prev2:
+            out += [x for p in _wrap(r["level2"], w2) for x in (p, "")]
+            prev2 = r["level2"]
+        t = r["target_raw"]
+        tail = " ".join([r["actual_raw"], n(r["weight"]), n(r["score"])] + ([r["note"]] if r["note"] else []))
+        if t[0] in "=<>≥≤0123456789" or len(t) <= wt:  # one-line cells share a line
+            name = _wrap(r["level3"], w3)
+            out += name[:-1] + [f"{name[-1]} {t} {tail}", ""] if len(name) == 1 else name + [f"{t} {tail}", ""]
+        else:
+            out += _wrap(r["level3"], w3) + _wrap(t, wt) + [tail, ""]
+    out += [f"总分 100.00 {n(form['total_score'])}", "", f"评分等级 {form['grade']}", ""]
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_self_evaluation_gold_reprinted_with_other_column_widths(seed):
+    import random
+
+    gold = json.loads((FIXTURES / "gold" / "002_da716e0b91d770b9.json").read_text(encoding="utf-8"))["forms"]
+    rnd = random.Random(seed)
+    text = "\n".join(_render_self_evaluation(f, rnd) for f in gold)
+    forms = [f.to_dict() for f in extract_text(text, "x.txt")]
+    result, problems = score_extraction.score(gold, forms)
+    assert result["row_f1"] == 1.0 and result["field_accuracy"] >= 0.99, [p for p in problems if "row" in p][:10]

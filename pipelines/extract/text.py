@@ -459,7 +459,7 @@ def _split_texts(texts: list[str], missing: int) -> list[str | None]:
             groups[-1].append(t)
     if len(groups) < missing and groups and len(groups[0]) > 1:
         first = groups.pop(0)
-        groups[:0] = [[first[0]], first[1:]]
+        groups[:0] = _split_wrapped(first, min(len(first), missing - len(groups)))
     while len(groups) > missing:
         groups[0] = groups[0] + groups.pop(1)
     out: list[str | None] = [squash("".join(g)) for g in groups]
@@ -509,6 +509,31 @@ def _drop_header_pieces(pieces: list[str]) -> list[str]:
         if not skip_next and p not in ("一级指标", "二级指标", "一级目标", "二级目标"):
             out.append(p)
     return out
+
+
+def _wrap_ok(lines: list[str]) -> bool:
+    """Lines that can be one wrapped cell: a full first line (a column is never under 4 characters wide),
+    no later line longer than the lines before it."""
+    if len(lines) > 1 and len(lines[0]) < 4:
+        return False
+    return all(len(lines[k]) <= min(len(x) for x in lines[:k]) for k in range(1, len(lines)))
+
+
+def _split_wrapped(lines: list[str], parts: int) -> list[list[str]]:
+    """Consecutive lines → `parts` cells, each a plausible wrap; earlier cells as short as possible
+    (the name column is the widest, so it wraps least). Falls back to one line per leading cell."""
+
+    def search(start: int, k: int) -> list[list[str]] | None:
+        if k == 1:
+            return [lines[start:]] if _wrap_ok(lines[start:]) else None
+        for cut in range(start + 1, len(lines) - k + 2):
+            if _wrap_ok(lines[start:cut]):
+                rest = search(cut, k - 1)
+                if rest is not None:
+                    return [lines[start:cut]] + rest
+        return None
+
+    return search(0, parts) or [[x] for x in lines[: parts - 1]] + [lines[parts - 1:]]
 
 
 def _flow_table(b: FormBuilder, header_toks: list[str], lines: list[str], above: list[str]) -> list[RowRec]:
@@ -622,13 +647,17 @@ def _flow_table(b: FormBuilder, header_toks: list[str], lines: list[str], above:
                 kind = "label"
             elif _VALUE_START.match(text) or len(text) > 4:
                 kind = "text"
-            elif last_kind == "text" and len(texts[-1]) >= 8 and not _starts_label(text):
+            elif last_kind == "text" and (len(text) == 1 or (len(texts[-1]) >= 8 and not _starts_label(text))):
                 kind = "text"  # the last line of a wrapped name ('…提升情' / '况')
             else:
                 kind = "label" if _in_label(text) else "text"
             if kind == "label" and texts and not scored:
                 emit([], brk)  # a target row printed only as wrapped lines ends where the next label starts
                 brk = False
+            if kind == "text" and not scored and texts and value_like(text) and not value_like(texts[-1]):
+                emit([text], brk)  # wrapped name lines, then its one-line value: the row is complete
+                brk = False
+                continue
             (pieces if kind == "label" else texts).append(text)
             last_kind = kind
             continue
