@@ -132,13 +132,15 @@ def extract_one(raw_dir: Path, file: RawFile, cache: RecordCache) -> FileResult:
     hit = cache.get(file.sha256)
     if hit is not None:
         return FileResult(file, hit, "unchanged" if hit.ok else "failed", t0, now())
-    from pipelines.extract.document import extract_document
+    from pipelines.extract.batch import extract_many
+    from pipelines.extract.guard import Limits
 
-    try:
-        rec = extract_document(file.absolute(raw_dir))
-        entry = cache.new_entry(file.sha256, record=rec.to_dict())
-    except ExtractionError as exc:
-        entry = cache.new_entry(file.sha256, error=str(exc), error_kind=exc.kind)
+    # in a worker process: a hostile file is stopped at the time limit instead of hanging this run
+    res = extract_many([file.absolute(raw_dir)], Limits.from_env(root=str(raw_dir)), workers=1)[0]
+    if isinstance(res, ExtractionError):
+        entry = cache.new_entry(file.sha256, error=str(res), error_kind=res.kind)
+    else:
+        entry = cache.new_entry(file.sha256, record=res.to_dict())
     cache.put(entry)
     return FileResult(file, entry, "loaded" if entry.ok else "failed", t0, now())
 

@@ -82,3 +82,19 @@ def test_owner_password_only_pdf_still_loads(tmp_path):
     write_encrypted_pdf(GOOD, p, user_password="")
     res = _one(p, Limits(seconds=60))
     assert isinstance(res, DocumentRecord) and res.forms, res
+
+
+def test_dagster_per_file_extraction_is_time_limited_too(tmp_path, monkeypatch):
+    """extract_one (the document_records asset) runs the reader in a worker under the same limits."""
+    from pipelines.ingest.cache import RecordCache
+    from pipelines.ingest.inventory import scan
+    from pipelines.load import extract_one
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    write_slow_pdf(raw / "slow.pdf")
+    monkeypatch.setenv("JIXIAO_SECONDS", "2")
+    (file,) = scan(raw)
+    result = extract_one(raw, file, RecordCache(tmp_path / "cache"))
+    assert result.status == "failed" and result.entry.error_kind == "timeout"
+    assert "2 s limit" in result.entry.error

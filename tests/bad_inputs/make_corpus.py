@@ -3,7 +3,9 @@
 Nothing here is a hand-made binary: every file is produced from the text fixtures
 and the sample PDFs in tests/fixtures with reportlab, pypdf and Pillow (dev extras).
 
-    python tests/bad_inputs/make_corpus.py OUT_DIR [--big]     # writes the files, prints the table
+    python tests/bad_inputs/make_corpus.py OUT_DIR [--big] [--slow]          # writes the files
+    python tests/bad_inputs/make_corpus.py OUT_DIR --load [--big] [--slow]   # + loads them, prints
+                                                          # the table input -> status -> message
 
 `make_corpus(out)` returns the list of `Case`s: the file name under `out`, what it is,
 and what the load must do with it (`expect`: 'ok', 'duplicate', or the ExtractionError
@@ -290,11 +292,49 @@ def make_outside_symlink(raw: Path, outside: Path) -> Path:
     return link
 
 
+def load_table(out: Path, big: bool, slow: bool) -> str:
+    """Make the corpus (plus a FIFO, a symlink loop and a link out of raw) in out/raw, load it, and return
+    the Markdown table input -> status -> message from the warehouse's load_log."""
+    import os
+
+    import duckdb
+
+    from pipelines.load import LoadConfig, run_load
+
+    raw = out / "raw"
+    cases = make_corpus(raw, big=big, slow=slow)
+    what = {c.name: c.what for c in cases}
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(raw / "pipe.pdf")
+        what["pipe.pdf"] = "a named pipe (FIFO) called .pdf"
+    (raw / "loop.pdf").symlink_to(raw / "loop.pdf")
+    what["loop.pdf"] = "a symlink pointing at itself"
+    what[make_outside_symlink(raw, out / "elsewhere").name] = "a symlink to a PDF outside the raw folder"
+    cfg = LoadConfig(raw_dir=raw, warehouse=out / "warehouse.duckdb", cache_dir=out / "cache", force=True)
+    run_load(cfg)
+    con = duckdb.connect(str(cfg.warehouse), read_only=True)
+    try:
+        rows = con.execute(
+            "SELECT path, status, forms_published, coalesce(error, note, '') FROM load_log "
+            "WHERE load_id = (SELECT max(load_id) FROM load_log) ORDER BY status, path").fetchall()
+    finally:
+        con.close()
+    lines = ["| input | file | status | forms | message |", "|---|---|---|---|---|"]
+    for path, status, forms, message in rows:
+        message = message.replace(str(raw) + "/", "").replace("|", "\\|")
+        lines.append(f"| {what.get(path, '')} | `{path}` | {status} | {forms} | {message} |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] in ("-h", "--help"):
         print(__doc__)
         return 2
-    cases = make_corpus(Path(argv[0]), big="--big" in argv, slow="--slow" in argv)
+    big, slow = "--big" in argv, "--slow" in argv
+    if "--load" in argv:
+        print(load_table(Path(argv[0]), big, slow))
+        return 0
+    cases = make_corpus(Path(argv[0]), big=big, slow=slow)
     for c in cases:
         print(f"{c.expect:12} {c.name}  — {c.what}")
     return 0
