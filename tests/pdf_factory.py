@@ -5,14 +5,17 @@
 Draws each form as the issuers do: title and year, header cells, the funds block
 (target: label | amount pairs; self-evaluation: the 年初预算数 … 得分 table), and the
 indicator table with merged 一级/二级 label cells, wrapped cell text, page breaks
-that split merged cells (the label is drawn on the part holding most of its rows),
+that split merged cells (a centred label is drawn on the part holding most of its rows,
+a top-aligned one on the first part),
 and optionally a repeated table header on continuation pages.
 
 `rules` chooses the ruling: "grid" (every cell boxed), "horizontal" (only the top and
 bottom edge of every cell: no vertical rules at all) or "none" (no rules at all).
 Only reportlab's built-in CID font STSong-Light is used (nothing to embed).
 Options: font_size (9), new_page_per_form (True), repeat_header (False),
-year_in_title (False), seed (0: small deterministic variations of column widths).
+year_in_title (False), seed (0: small deterministic variations of column widths),
+align ("center" | "left": text of every cell), valign ("middle" | "top": text in tall
+and merged cells).
 """
 from __future__ import annotations
 
@@ -56,7 +59,8 @@ def _fmt_num(v: float | None) -> str:
 
 
 class _Writer:
-    def __init__(self, path: Path, rules: str, font_size: float, repeat_header: bool, rng: random.Random):
+    def __init__(self, path: Path, rules: str, font_size: float, repeat_header: bool, rng: random.Random,
+                 align: str = "center", valign: str = "middle"):
         from reportlab.pdfgen import canvas
 
         _register_font()
@@ -68,6 +72,8 @@ class _Writer:
         self.pad = font_size * 0.55
         self.repeat_header = repeat_header
         self.rng = rng
+        self.align = align
+        self.valign = valign
         self.y = MARGIN_TOP
         self.page = 1
         self.fresh = True
@@ -208,7 +214,8 @@ class _Writer:
                 counts: dict[int, int] = {}
                 for rr in range(r, r + cell.rs):
                     counts[page_of[rr]] = counts.get(page_of[rr], 0) + 1
-                best = max(sorted(counts), key=lambda p: counts[p])
+                # (top-aligned text stays at the top of the cell: on its first part)
+                best = min(counts) if self.valign == "top" else max(sorted(counts), key=lambda p: counts[p])
                 draw_text = page_of[span[0]] == best
             else:
                 draw_text = True
@@ -221,9 +228,12 @@ class _Writer:
             ls = lines[id(cell)]
             if draw_text and ls:
                 block = len(ls) * self.leading
-                ty = y0 + (y1 - y0 - block) / 2 + (self.leading - self.size) / 2
+                if self.valign == "top":
+                    ty = y0 + self.pad + (self.leading - self.size) / 2
+                else:
+                    ty = y0 + (y1 - y0 - block) / 2 + (self.leading - self.size) / 2
                 for i, ln in enumerate(ls):
-                    if cell.align == "center":
+                    if cell.align == "center" and self.align == "center":
                         self.text(ln, x0, ty + i * self.leading, self.size, "center", x1 - x0)
                     else:
                         self.text(ln, x0 + self.pad, ty + i * self.leading, self.size, "left")
@@ -335,12 +345,14 @@ def render_forms(
     repeat_header: bool = False,
     year_in_title: bool = False,
     seed: int = 0,
+    align: str = "center",
+    valign: str = "middle",
 ) -> Path:
     """Write `forms` (form-record dicts) as one PDF at `path`; returns the path."""
     if rules not in ("grid", "horizontal", "none"):
         raise ValueError(f"rules must be 'grid', 'horizontal' or 'none', not {rules!r}")
     path = Path(path)
-    w = _Writer(path, rules, font_size, repeat_header, random.Random(seed))
+    w = _Writer(path, rules, font_size, repeat_header, random.Random(seed), align, valign)
     for k, f in enumerate(forms):
         if k and new_page_per_form:
             w.new_page()

@@ -121,6 +121,15 @@ def test_roundtrip_dense_pages_repeated_headers_and_split_cells(tmp_path, rules)
     assert result["field_accuracy"] >= 0.995, problems
 
 
+@pytest.mark.parametrize("rules", ["horizontal", "none"])
+def test_roundtrip_top_aligned_left_aligned_cells(tmp_path, rules):
+    """Word-style tables: text at the top-left of every cell, merged labels on their first row."""
+    forms = _sample(random.Random(23))[:3]
+    result, problems, _ = roundtrip(forms, tmp_path, rules, new_page_per_form=False, valign="top", align="left", seed=2)
+    assert result["row_f1"] == 1.0, problems
+    assert result["field_accuracy"] >= 0.995, problems
+
+
 def test_roundtrip_one_form_per_pdf(tmp_path):
     form = gold_forms("002_da716e0b91d770b9.json")[1]
     result, problems, got = roundtrip([form], tmp_path, "horizontal")
@@ -252,3 +261,64 @@ def test_ruled_label_cells_follow_the_rules():
     rules = [HRule(100, 0, 300), HRule(140, 0, 300), HRule(160, 0, 300), HRule(120, 50, 300)]
     cells = label_cells(col, [_box("产出", 5, 115, 8)], rows, rules, ruled=True, continuation=False)
     assert [(c.text, c.rows) for c in cells] == [("产出", [0, 1]), (None, [2])]
+
+
+def _part(page, rows, l1, l2=None, continuation=False):
+    """A page part: rows given as dicts of role -> text; l1/l2 as [(text, [row indices])]."""
+    from pipelines.extract.pdf import Part
+    from pipelines.extract.pdf_layout import LabelCell
+
+    out = []
+    for i, cells in enumerate(rows):
+        r = Row(100 + 20 * i, 110 + 20 * i)
+        for role, text in cells.items():
+            r.cells[role] = [_box(text, 200, r.top)]
+        out.append(r)
+    lab = {}
+    for role, spec in (("level1", l1), ("level2", l2)):
+        if spec:
+            cells = [LabelCell(t, rs, False, False) for t, rs in spec]
+            cells[0].at_top, cells[-1].at_bottom = True, True
+            lab[role] = cells
+    return Part(page, out, lab, continuation)
+
+
+def _emit(parts):
+    from pipelines.extract.assemble import FormBuilder
+    from pipelines.extract.pdf import FormState, _emit_rows
+
+    st = FormState(FormBuilder("self_evaluation", 2024), parts[0].page, parts[-1].page)
+    st.parts = parts
+    _emit_rows(st, st.builder)
+    return st.builder.build()
+
+
+def test_row_cut_by_a_page_break_is_one_row():
+    p1 = _part(3, [{"level3": "故障响应率", "target": "=100%", "actual": "100%", "weight": "5", "score": "5"},
+                   {"level3": "系统运行维护"}], [("产出指标", [0, 1])], [("质量指标", [0, 1])])
+    p2 = _part(4, [{"level3": "完成率", "target": "=100%", "actual": "98%", "weight": "5", "score": "4"},
+                   {"level3": "用户满意度", "target": ">=90%", "weight": "5", "score": "5"}],
+               [(None, [0]), ("满意度指标", [1])], [(None, [0]), ("服务对象满意度指标", [1])], continuation=True)
+    p2.rows[0].cells.pop("level3")  # the cut row continues with its values only
+    form = _emit([p1, p2])
+    assert [i.level3 for i in form.indicators] == ["故障响应率", "系统运行维护", "用户满意度"]
+    assert form.indicators[1].target_raw == "=100%" and form.indicators[1].score == 4
+    assert (form.indicators[1].level1, form.indicators[1].level2) == ("产出指标", "质量指标")
+    assert any("page break" in d for d in form.doubts)
+
+
+def test_label_split_by_a_page_break_is_joined_and_backfilled():
+    p1 = _part(1, [{"level3": "a", "target": "1"}, {"level3": "b", "target": "2"}],
+               [("效益指标", [0, 1])], [("社会效益指标", [0]), ("可持续", [1])])
+    p2 = _part(2, [{"level3": "c", "target": "3"}, {"level3": "d", "target": "4"}],
+               [(None, [0]), ("满意度指标", [1])], [("影响指标", [0]), ("服务对象满意度指标", [1])], continuation=True)
+    form = _emit([p1, p2])
+    assert [i.level2 for i in form.indicators] == ["社会效益指标", "可持续影响指标", "可持续影响指标", "服务对象满意度指标"]
+    assert [i.level1 for i in form.indicators] == ["效益指标", "效益指标", "效益指标", "满意度指标"]
+
+    p1 = _part(1, [{"level3": "a", "target": "1"}, {"level3": "b", "target": "2"}],
+               [("产出指标", [0]), (None, [1])], [("数量指标", [0]), (None, [1])])
+    p2 = _part(2, [{"level3": "c", "target": "3"}], [("效益指标", [0])], [("社会效益指标", [0])], continuation=True)
+    form = _emit([p1, p2])  # an empty cell at the foot of a page takes the label printed after the break
+    assert [(i.level1, i.level2) for i in form.indicators] == [
+        ("产出指标", "数量指标"), ("效益指标", "社会效益指标"), ("效益指标", "社会效益指标")]

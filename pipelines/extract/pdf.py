@@ -39,6 +39,7 @@ from .pdf_layout import (
     dedupe_chars,
     join_text,
     label_cells,
+    unruled_label_cells,
     make_columns,
     rules_from_edges,
     same_row,
@@ -276,13 +277,15 @@ class DocumentReader:
             return
         if ruled:  # drop text below the table's last rule (notes under the table)
             pass
-        cells: dict[str, list[LabelCell]] = {}
-        for role in LABEL_ROLES:
-            col = by_role.get(role)
-            if col is None:
-                continue
-            lbs = [b for c, b in placed if c is col and rows[0].top - 2 <= b.cy <= rows[-1].bottom + 2]
-            cells[role] = label_cells(col, lbs, rows, page.hrules, ruled, continuation)
+        lbs = {
+            role: [b for c, b in placed if c is by_role[role] and b.top <= rows[-1].bottom + 2 and b.bottom >= rows[0].top - 2]
+            for role in LABEL_ROLES
+            if role in by_role
+        }
+        if ruled:
+            cells = {role: label_cells(by_role[role], lbs[role], rows, page.hrules, True, continuation) for role in lbs}
+        else:
+            cells = unruled_label_cells(lbs, rows, continuation)
         st.parts.append(Part(page.number, rows, cells, continuation))
 
 

@@ -428,7 +428,35 @@ def label_cells(
             cells[0].at_top = True
             cells[-1].at_bottom = True
         return cells
-    return _centred_cells(labels, rows, continuation)
+    return unruled_label_cells({"_": labels}, rows, continuation)["_"]
+
+
+def unruled_label_cells(
+    labels_by_col: dict[str, list[Box]], rows: list[Row], continuation: bool
+) -> dict[str, list[LabelCell]]:
+    """Label cells of every label column of a page part without rules. Labels are centred in
+    their merged cells or printed at their top; one style holds for the whole table, and the
+    cells of an outer column (一级) must end where cells of the next column (二级) end."""
+    fits = {
+        style: {role: fn(sorted(lbs, key=lambda b: b.cy), rows, continuation) for role, lbs in labels_by_col.items()}
+        for style, fn in (("centred", _centred_fit), ("top", _top_aligned_fit))
+    }
+    roles = list(labels_by_col)
+
+    def rank(style: str) -> tuple[int, float, int]:
+        f = fits[style]
+        if any(f[r] is None for r in roles):
+            return (2, 0.0, 0)
+        nested = 0
+        for outer, inner in zip(roles, roles[1:]):
+            inner_ends = {c.rows[-1] for c in f[inner][1]}
+            nested += sum(1 for c in f[outer][1] if c.rows[-1] not in inner_ends)
+        return (1 if nested else 0, sum(f[r][0] for r in roles), 0 if style == "centred" else 1)
+
+    style = min(fits, key=rank)
+    if rank(style)[0] == 2:
+        return {role: [LabelCell(_join(lbs), list(range(len(rows))), True, True)] for role, lbs in labels_by_col.items()}
+    return {role: fits[style][role][1] for role in roles}
 
 
 def _join(boxes: list[Box]) -> str | None:
@@ -439,6 +467,10 @@ def _join(boxes: list[Box]) -> str | None:
 
 
 def _centred_cells(labels: list[Box], rows: list[Row], continuation: bool) -> list[LabelCell]:
+    return unruled_label_cells({"_": labels}, rows, continuation)["_"]
+
+
+def _centred_fit(labels: list[Box], rows: list[Row], continuation: bool) -> tuple[float, list[LabelCell]] | None:
     """No rules: each label is vertically centred on the rows it covers (the usual rendering of a
     merged cell). Partition the rows into consecutive groups, one per label, minimising how far
     each label sits from its group's middle; on a continuation page the first rows may belong to
@@ -446,15 +478,14 @@ def _centred_cells(labels: list[Box], rows: list[Row], continuation: bool) -> li
     n = len(rows)
     labels = sorted(labels, key=lambda b: b.cy)
     if not labels:
-        return [LabelCell(None, list(range(n)), True, True)]
+        return 0.0, [LabelCell(None, list(range(n)), True, True)]
     # row boundaries: halfway between neighbouring rows
     half_gap = (_median([max(0.0, rows[i + 1].top - rows[i].bottom) for i in range(n - 1)]) or 0.0) / 2
     edges = [rows[0].top - half_gap] + [(rows[i].bottom + rows[i + 1].top) / 2 for i in range(n - 1)]
     edges.append(rows[-1].bottom + half_gap)
     k = len(labels)
     INF = float("inf")
-    pitch = _median([rows[i + 1].cy - rows[i].cy for i in range(n - 1)]) or (rows[0].bottom - rows[0].top)
-    unlabelled = 0.1 * pitch  # cost of leaving rows at either end without a label of this page
+    unlabelled = _unlabelled_cost(rows)  # rows at either end left without a label of this page
     # best[j][e]: minimal cost with labels[:j] placed and rows[:e] consumed
     best = [[INF] * (n + 1) for _ in range(k + 1)]
     back: list[list[int]] = [[-1] * (n + 1) for _ in range(k + 1)]
@@ -477,9 +508,8 @@ def _centred_cells(labels: list[Box], rows: list[Row], continuation: bool) -> li
     # a trailing group without a label: its label may be printed on the next page
     end = min(range(n + 1), key=lambda e: (best[k][e] + (unlabelled if e < n else 0.0), -e))
     if best[k][end] == INF:
-        return _top_aligned_cells(labels, rows)
-    if best[k][end] / k > 0.5 * pitch:
-        return _top_aligned_cells(labels, rows)
+        return None
+    centred_cost = (best[k][end] + (unlabelled if end < n else 0.0)) / k
     groups: list[tuple[int, int, Box | None]] = []
     if end < n:
         groups.append((end, n, None))
@@ -494,29 +524,41 @@ def _centred_cells(labels: list[Box], rows: list[Row], continuation: bool) -> li
     cells = [LabelCell(lb.text if lb else None, list(range(s, e)), False, False) for s, e, lb in groups]
     cells[0].at_top = True
     cells[-1].at_bottom = True
-    return cells
+    return centred_cost, cells
 
 
-def _top_aligned_cells(labels: list[Box], rows: list[Row]) -> list[LabelCell]:
-    cells: list[LabelCell] = []
-    starts = []
+def _unlabelled_cost(rows: list[Row]) -> float:
+    """What leaving the first (last) rows of a page part to a label of the page before (after) costs."""
+    n = len(rows)
+    pitch = _median([rows[i + 1].cy - rows[i].cy for i in range(n - 1)]) or (rows[0].bottom - rows[0].top)
+    return 0.1 * pitch
+
+
+def _top_aligned_fit(labels: list[Box], rows: list[Row], continuation: bool) -> tuple[float, list[LabelCell]] | None:
+    """Labels printed at the top of their merged cell: each starts the row whose text top it shares.
+    Returns (mean misfit, cells), or None when the labels cannot be read that way."""
+    if not labels:
+        return 0.0, [LabelCell(None, list(range(len(rows))), True, True)]
+    starts: list[int] = []
+    cost = 0.0
     for lb in labels:
-        i = min(range(len(rows)), key=lambda i: abs(rows[i].cy - lb.cy) if not rows[i].top - 2 <= lb.cy <= rows[i].bottom + 2 else -1)
-        starts.append((i, lb))
-    starts.sort(key=lambda t: t[0])
-    if not starts or starts[0][0] > 0:
-        cells.append(LabelCell(None, list(range(0, starts[0][0] if starts else len(rows))), True, False))
-    for j, (i, lb) in enumerate(starts):
-        end = starts[j + 1][0] if j + 1 < len(starts) else len(rows)
-        if end <= i:
-            if cells and cells[-1].text:
-                cells[-1].text = join_text(cells[-1].text, lb.text)
-            continue
-        cells.append(LabelCell(lb.text, list(range(i, end)), False, False))
-    if cells:
-        cells[0].at_top = True
-        cells[-1].at_bottom = True
-    return cells
+        i = min(range(len(rows)), key=lambda i: abs(rows[i].top - lb.top))
+        if starts and i <= starts[-1]:
+            return None
+        starts.append(i)
+        cost += abs(rows[i].top - lb.top)
+    if not starts or (starts[0] > 0 and not continuation):
+        return None
+    cells: list[LabelCell] = []
+    if starts[0] > 0:
+        cells.append(LabelCell(None, list(range(starts[0])), False, False))
+        cost += _unlabelled_cost(rows)
+    for j, i in enumerate(starts):
+        end = starts[j + 1] if j + 1 < len(starts) else len(rows)
+        cells.append(LabelCell(labels[j].text, list(range(i, end)), False, False))
+    cells[0].at_top = True
+    cells[-1].at_bottom = True
+    return cost / len(labels), cells
 
 
 def has_cjk(s: str) -> bool:
