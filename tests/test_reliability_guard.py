@@ -69,7 +69,7 @@ def test_missing_directory_and_fifo(tmp_path):
 
 def test_size_limit(tmp_path):
     err = _err(PDF, Limits(max_bytes=1000))
-    assert err.kind == "too_large" and "limit" in err.problem and "Limits.max_bytes" in err.problem
+    assert err.kind == "too_large" and "limit" in err.problem and "JIXIAO_MAX_MB" in err.problem
 
 
 def test_encodings_utf8_bom_utf16_gb18030():

@@ -187,15 +187,16 @@ def _unexpected(path: Path, exc: BaseException) -> tuple[str, str, str]:
 
 def _memory_problem(limits: Limits) -> str:
     return (
-        f"reading needed more than the {limits.max_memory_mb} MiB memory limit and was stopped; the file is far "
-        "larger than a form or holds a decompression bomb — split or check it, or raise Limits.max_memory_mb"
+        f"reading needed more than the {limits.max_memory_mb} MiB memory limit and was stopped; the file is "
+        "far larger than a form or holds a decompression bomb — split or check it, or raise the limit "
+        "(JIXIAO_MAX_MEMORY_MB)"
     )
 
 
 def _timeout_problem(limits: Limits) -> str:
     return (
         f"reading took longer than the {limits.seconds:g} s limit and was stopped; the PDF may be malformed or "
-        "hostile — check it, or split it / raise Limits.seconds if it is just very large"
+        "hostile — check it, or split it / raise the limit (JIXIAO_SECONDS) if it is just very large"
     )
 
 

@@ -98,7 +98,7 @@ def check_file(path: Path, limits: Limits) -> str:
         raise ExtractionError(
             path,
             f"file is {_mib(size)}, over the {_mib(limits.max_bytes)} limit per document; split it, or raise "
-            "Limits.max_bytes if it is a genuine form collection",
+            "the limit (JIXIAO_MAX_MB) if it is a genuine form collection",
             "too_large",
         )
     try:
