@@ -54,8 +54,7 @@ class RowRec:
     weight: str | None = None
     score: str | None = None
     note: str | None = None
-    after_break: bool = False
-    where: str = ""  # for doubts
+    after_break: bool = False  # a page break (blank lines) comes right before this row
 
 
 @lru_cache(maxsize=4096)
