@@ -16,6 +16,7 @@ cell that is not printed stays null, and every choice the text forced is a doubt
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from . import labels as L
 from .assemble import FormBuilder
@@ -24,6 +25,13 @@ from .record import Form
 from .text_rows import (
     JUNK, Label, RowRec, assign_levels, fill_open, label_level, segment, value_like,
 )
+
+# The label vocabulary is asked about the same few hundred tokens again and again: remember answers.
+_role = lru_cache(maxsize=8192)(L.column_role)
+_header_field = lru_cache(maxsize=8192)(L.header_field)
+_budget_row = lru_cache(maxsize=8192)(L.budget_row)
+_budget_column = lru_cache(maxsize=8192)(L.budget_column)
+_money_unit = lru_cache(maxsize=8192)(L.money_unit_of)
 
 _MD_EMPHASIS = re.compile(r"\*\*|__|^\s*#{1,6}\s+")
 _LABEL_VALUE = re.compile(r"^([^：:]{2,12})[：:]\s*(\S.*)$")
@@ -111,14 +119,14 @@ def _has_project_label(body: list[str]) -> bool:
         toks = _tokens(ln, "\t" in ln)
         if _table_header_roles(toks):
             return False
-        if any(L.header_field(t) == "project_name" for t in toks):
+        if any(_header_field(t) == "project_name" for t in toks):
             return True
     return False
 
 
 def _table_header_roles(toks: list[str]) -> list[str]:
     """The column roles of an indicator-table header line, or [] when the line is not one."""
-    roles = [L.column_role(t) for t in toks]
+    roles = [_role(t) for t in toks]
     if "level3" in roles and ("target" in roles or "level2" in roles):
         return [r for r in roles if r]
     return []
@@ -134,7 +142,7 @@ def _tokens(line: str, tsv: bool) -> list[str]:
             if not squash(c):
                 continue
             m = _LABEL_VALUE.match(c.strip())
-            if m and (L.header_field(m.group(1)) or L.budget_row(m.group(1))):
+            if m and (_header_field(m.group(1)) or _budget_row(m.group(1))):
                 out += [m.group(1) + "：", m.group(2)]  # '项目名称：某项目' in one cell
             else:
                 out.append(_undouble(c.strip()))
@@ -185,8 +193,8 @@ def _is_number_token(t: str) -> bool:
 def _is_label(t: str) -> bool:
     k = squash(t) or ""
     return bool(
-        L.header_field(k) or L.budget_row(k) or L.budget_column(k) or k.endswith(("：", ":"))
-        or L.money_unit_of(k) or k.startswith("项目资金") or L.column_role(k) in ("level1", "level2", "level3")
+        _header_field(k) or _budget_row(k) or _budget_column(k) or k.endswith(("：", ":"))
+        or _money_unit(k) or k.startswith("项目资金") or _role(k) in ("level1", "level2", "level3")
     )
 
 
@@ -216,8 +224,8 @@ def _scan_header(b: FormBuilder, tlines: list[list[str]], tsv: bool) -> None:
         """The funds row named by the longest tail of the label text ('项目资金 其中：当年财政拨款' → fiscal)."""
         for k in range(len(parts)):
             label = "".join(parts[k:])
-            if L.budget_row(label):
-                return L.budget_row(label), label
+            if _budget_row(label):
+                return _budget_row(label), label
         return None, "".join(parts)
 
     def se_flush():
@@ -229,7 +237,7 @@ def _scan_header(b: FormBuilder, tlines: list[list[str]], tsv: bool) -> None:
             b.self_eval_budget_row(row, dict(zip(se_cols, se_vals)))
         se_label, se_vals = [], []
 
-    units = [u for toks in tlines for u in map(L.money_unit_of, toks) if u]
+    units = [u for toks in tlines for u in map(_money_unit, toks) if u]
     if units:
         b.set_money_unit(units[0])
         if len(set(units)) > 1:
@@ -237,7 +245,7 @@ def _scan_header(b: FormBuilder, tlines: list[list[str]], tsv: bool) -> None:
     for toks in tlines:
         if not toks:
             continue
-        cols = [L.budget_column(t) for t in toks]
+        cols = [_budget_column(t) for t in toks]
         if sum(c is not None for c in cols) >= 3:
             close()
             se_cols = [c for c in cols if c]
@@ -268,7 +276,7 @@ def _scan_header(b: FormBuilder, tlines: list[list[str]], tsv: bool) -> None:
             if _is_label(t):
                 close()
                 k = squash(t)
-                hf, br = L.header_field(k), L.budget_row(k)
+                hf, br = _header_field(k), _budget_row(k)
                 if hf:
                     field = ("header", hf, [])
                 elif br:
@@ -315,7 +323,7 @@ def _settle_money(b: FormBuilder, money: dict[str, list[tuple[float | None, str]
 
 
 def _tsv_table(b: FormBuilder, header_line: str, lines: list[str]) -> list[RowRec]:
-    roles = {i: L.column_role(c) for i, c in enumerate(_cells(header_line)) if squash(c)}
+    roles = {i: _role(c) for i, c in enumerate(_cells(header_line)) if squash(c)}
     order = [r for _, r in sorted(roles.items()) if r]
     after3 = order[order.index("level3") + 1:] if "level3" in order else ["target"]
     scored = "weight" in after3 or "score" in after3
@@ -485,11 +493,11 @@ def _skip_header_lines(lines: list[str], i: int, acc: str = "") -> int:
         if not t:
             i += 1
             continue
-        role = L.column_role(t)
+        role = _role(t)
         if role and role not in ("level1", "level2"):
             acc = t
         elif not (acc and 4 <= len(t) <= 8 and len(lines[i].split()) == 1 and not re.search(r"\d", t)
-                  and label_level(t) is None and L.column_role(acc + t)):
+                  and label_level(t) is None and _role(acc + t)):
             return i
         else:
             acc += t
@@ -537,9 +545,9 @@ def _split_wrapped(lines: list[str], parts: int) -> list[list[str]]:
 
 
 def _flow_table(b: FormBuilder, header_toks: list[str], lines: list[str], above: list[str]) -> list[RowRec]:
-    order = [r for r in (L.column_role(t) for t in header_toks) if r]
+    order = [r for r in (_role(t) for t in header_toks) if r]
     # a column title wrapped around the header line ('偏差原因分析及' above it, '改进措施' below)
-    wrapped = next((squash(t) or "" for t in reversed(header_toks + above) if L.column_role(t) == "note"), "")
+    wrapped = next((squash(t) or "" for t in reversed(header_toks + above) if _role(t) == "note"), "")
     after3 = order[order.index("level3") + 1:] if "level3" in order else ["target"]
     scored = "weight" in after3 or "score" in after3
     mid = [r for r in after3 if r in ("target", "actual")] if scored else after3
