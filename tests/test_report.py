@@ -167,3 +167,23 @@ def test_committed_dictionary_lists_every_view(tmp_path):
     for r in dictionary.catalog(con):
         if r.kind == "view":
             assert f"### {r.name}" in committed, f"docs/data-dictionary.md lacks {r.name}: regenerate it"
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_sample_report_in_headless_chromium(tmp_path_factory, tmp_path):
+    wh = sample_warehouse(tmp_path_factory)
+    con = duckdb.connect(str(wh), read_only=True)
+    try:
+        page = build_report(con, tmp_path, wh.parent / "raw")
+    finally:
+        con.close()
+    result = browser.check_page(page, probe=PROBE)
+    assert result.console_errors == []
+    charts = result.facts["charts"]
+    # the sample: 1 district-year of execution (2 bars), 3 area-years of requests (5 bars: 2020 prints no
+    # fiscal split), 4 categories all met, 17 scores in one band, and no data-quality findings
+    assert {k: v["bars"] for k, v in charts.items()} == {
+        "budget-execution": 2, "funds-requested": 5, "targets-met": 4, "score-distribution": 1, "dq-findings": 0}
+    assert charts["dq-findings"]["empty"] and not charts["score-distribution"]["empty"]
+    assert result.facts["tables"] == {"self-evaluations": 17, "target-forms": 26, "files": 4}

@@ -88,9 +88,9 @@ def hbar_chart(title: str, groups: list[tuple[str, list[float | None]]], series:
                      f"text-anchor='end'>{escape(label)}</text>")
         x = label_width
         for si, (s, v) in enumerate(zip(series, vals)):
-            if v is None:
+            if not v or v < 0:  # nothing to draw (the group label says 0)
                 continue
-            w = max(v * scale, 0)
+            w = v * scale
             by = y if stacked else y + si * bar_h
             tip = f"{label} — {s.name}: {fmt_number(v)}{unit}"
             parts.append(f"<rect class='bar' x='{x:.1f}' y='{by:.1f}' width='{w:.1f}' height='{bar_h - 2}' "
@@ -130,9 +130,9 @@ def histogram(title: str, values: list[float], *, bins: list[tuple[float, float]
         h = c / cmax * plot_h
         x = left + i * bw
         label = labels[i] if labels else f"{fmt_number(lo)}–{fmt_number(hi)}"
-        parts.append(f"<rect class='bar' x='{x + 2:.1f}' y='{top + plot_h - h:.1f}' width='{bw - 4:.1f}' "
-                     f"height='{h:.1f}' fill='{color}'><title>{escape(label)}: {c}</title></rect>")
         if c:
+            parts.append(f"<rect class='bar' x='{x + 2:.1f}' y='{top + plot_h - h:.1f}' width='{bw - 4:.1f}' "
+                         f"height='{h:.1f}' fill='{color}'><title>{escape(label)}: {c}</title></rect>")
             parts.append(f"<text x='{x + bw / 2:.1f}' y='{top + plot_h - h - 4:.1f}' font-size='11' "
                          f"text-anchor='middle'>{c}</text>")
         parts.append(f"<text x='{x + bw / 2:.1f}' y='{top + plot_h + 16:.1f}' font-size='11' text-anchor='middle' "
