@@ -39,7 +39,7 @@ def test_hostile_slow_pdf_is_stopped_at_the_time_limit_and_the_next_file_loads(t
 
 def test_page_limit_is_checked_before_reading_pages(tmp_path):
     big = tmp_path / "big.pdf"
-    write_big_pdf(big, pages=500)
+    write_big_pdf(big, pages=500, distinct=False)
     err = _one(big, Limits(max_pages=100))
     assert isinstance(err, ExtractionError) and err.kind == "too_large"
     assert "500 pages" in err.problem and "100-page limit" in err.problem and "split" in err.problem

@@ -141,12 +141,47 @@ def write_truncated_pdf(src: Path, path: Path, fraction: float = 0.6) -> None:
     path.write_bytes(data[: int(len(data) * fraction)])
 
 
-def write_big_pdf(path: Path, pages: int = 500) -> None:
-    """A `pages`-page document made of the sample forms' pages, repeated (real form layout on every page)."""
+def write_big_pdf(path: Path, pages: int = 500, distinct: bool = True) -> None:
+    """A `pages`-page document of distinct forms.
+
+    With tests/pdf_factory.py (render_forms) the gold forms are rendered again and again, each copy
+    under its own project name (so no form duplicates another, in this file or beside it); without
+    it (or with distinct=False: quick, for page-count checks), the sample PDFs' pages are repeated.
+    Either way the result is cut to exactly `pages` pages.
+    """
+    import json
+    import tempfile
+
     from pypdf import PdfReader, PdfWriter
 
-    sources = [PdfReader(p) for p in sorted(CORPUS.glob("*.grid.pdf"))]
+    render_forms = None
+    if distinct:
+        try:
+            sys.path.insert(0, str(FIXTURES.parent))
+            from pdf_factory import render_forms
+        except ImportError:
+            pass
     writer = PdfWriter()
+    if render_forms is not None:
+        gold = [f for g in sorted(GOLD.glob("*.json")) for f in json.loads(g.read_text(encoding="utf-8"))["forms"]]
+        with tempfile.TemporaryDirectory() as tmp:
+            batch = 0
+            while len(writer.pages) < pages:
+                forms = []
+                for k, form in enumerate(gold):
+                    copy = json.loads(json.dumps(form))
+                    copy["project_name"] = f"{copy.get('project_name') or '项目'}（合集{batch}-{k}）"
+                    forms.append(copy)
+                part = Path(tmp) / f"part{batch}.pdf"
+                render_forms(forms, part, rules="grid")
+                for pg in PdfReader(part).pages:
+                    if len(writer.pages) < pages:
+                        writer.add_page(pg)
+                batch += 1
+            with path.open("wb") as fh:
+                writer.write(fh)
+        return
+    sources = [PdfReader(p) for p in sorted(CORPUS.glob("*.grid.pdf"))]
     while len(writer.pages) < pages:
         for reader in sources:
             for pg in reader.pages:
