@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
@@ -80,7 +81,10 @@ class LoadConfig:
         self.cache_dir = Path(self.cache_dir or env or DEFAULT_CACHE)
 
     def cache(self) -> RecordCache:
-        return RecordCache(self.cache_dir, self.extractor_version)
+        """The record cache (one instance per config, so its extractor fingerprint is fixed for the load)."""
+        if getattr(self, "_cache", None) is None:
+            self._cache = RecordCache(self.cache_dir, self.extractor_version)
+        return self._cache
 
 
 @dataclass
@@ -352,8 +356,11 @@ def removed_since(previous: build.Previous, files: list[RawFile]) -> int:
     return len(previous.files - {f.path for f in files}) if previous.files else 0
 
 
+@lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """Digest of the code and SQL that shape the marts: a change to any of them makes the next load rebuild."""
+    """Digest of the code and SQL that shape the marts: a change to any of them makes the next load rebuild.
+
+    Computed once per process: the code that runs is the code imported at start."""
     h = hashlib.sha256()
     paths = [ROOT / "pipelines" / "load.py"]
     for d in ("extract", "ingest", "transform", "quality", "warehouse"):

@@ -17,6 +17,7 @@ import json
 import os
 import tempfile
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ TRANSIENT_KINDS = {"timeout", "damaged", "crashed", "missing", "environment", "u
 EXTRACT_DIR = Path(__file__).resolve().parents[1] / "extract"
 
 
+@lru_cache(maxsize=4)
 def extractor_fingerprint(extract_dir: Path = EXTRACT_DIR) -> str:
     """12 hex characters over the extractor's *.py sources (name and content)."""
     h = hashlib.sha256()

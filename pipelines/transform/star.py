@@ -4,13 +4,13 @@ Keys are hashes of natural keys (keys.py): unit = its name (实施单位, else �
 project = unit + project name, indicator = the three printed labels, form = file
 sha256 + position. The same input therefore always gives the same keys.
 Descriptive attributes of a unit or project that change across years are taken
-from its latest fiscal year (ties: the smallest non-null value), deterministically.
+from its latest fiscal year that prints them (ties: the smallest form key), deterministically.
 """
 from __future__ import annotations
 
 import polars as pl
 
-from pipelines.transform.admin import admin_frame, strip_summary
+from pipelines.transform.admin import admin_frame
 from pipelines.transform.keys import key_column
 from pipelines.transform.vocab import ACHIEVED_WORDS, NOT_ACHIEVED_WORDS, standardise_frame
 
@@ -23,11 +23,14 @@ UNIT_STD: dict[str, tuple[float, str]] = {
 TABLES = ("dim_unit", "dim_project", "dim_indicator", "dim_document", "fact_indicator", "fact_project_budget")
 
 
+SUMMARY_SUFFIX = r"[（(]\s*汇总\s*[)）]\s*$"
+
+
 def _unit_nk(df: pl.DataFrame) -> pl.DataFrame:
-    dept = pl.col("department_name").map_elements(strip_summary, return_dtype=pl.String)
-    return df.with_columns(dept.alias("_dept")).with_columns(
-        pl.coalesce("unit_name", "_dept").alias("_unit_nk")
-    )
+    """_dept = 主管部门 without '(汇总)'; _unit_nk = the unit's natural key (实施单位, else 主管部门)."""
+    dept = pl.col("department_name").str.replace(SUMMARY_SUFFIX, "").str.strip_chars()
+    dept = pl.when(dept == "").then(None).otherwise(dept)
+    return df.with_columns(dept.alias("_dept")).with_columns(pl.coalesce("unit_name", "_dept").alias("_unit_nk"))
 
 
 def with_keys(forms: pl.DataFrame) -> pl.DataFrame:
@@ -38,19 +41,18 @@ def with_keys(forms: pl.DataFrame) -> pl.DataFrame:
 
 
 def _latest(col: str) -> pl.Expr:
-    """The value of `col` from the latest fiscal year that has one (ties: smallest value)."""
-    return (
-        pl.col(col)
-        .filter(pl.col(col).is_not_null())
-        .sort_by([pl.col("fiscal_year").filter(pl.col(col).is_not_null()), pl.col(col).filter(pl.col(col).is_not_null())],
-                 descending=[True, False], nulls_last=True)
-        .first()
-    )
+    """The value of `col` from the latest fiscal year that has one (frame pre-sorted by _by_recency)."""
+    return pl.col(col).drop_nulls().first()
+
+
+def _by_recency(forms: pl.DataFrame) -> pl.DataFrame:
+    """Latest fiscal year first; ties broken by form key, so attribute picks are deterministic."""
+    return forms.sort(["fiscal_year", "form_key"], descending=[True, False], nulls_last=True)
 
 
 def dim_unit(forms: pl.DataFrame) -> pl.DataFrame:
     units = (
-        forms.group_by("unit_key")
+        _by_recency(forms).group_by("unit_key")
         .agg(
             pl.col("_unit_nk").first().alias("unit_name"),
             _latest("unit_code").alias("unit_code"),
@@ -70,7 +72,7 @@ def dim_unit(forms: pl.DataFrame) -> pl.DataFrame:
 
 def dim_project(forms: pl.DataFrame) -> pl.DataFrame:
     return (
-        forms.group_by("project_key")
+        _by_recency(forms).group_by("project_key")
         .agg(
             pl.col("unit_key").first(),
             pl.col("project_name").first(),
@@ -141,14 +143,15 @@ def achieved_expr() -> pl.Expr:
 
 def fact_indicator(forms: pl.DataFrame, indicators: pl.DataFrame) -> pl.DataFrame:
     head = forms.select("form_key", "project_key", "unit_key", "fiscal_year", "form_type")
-    df = indicators.join(head, on="form_key", how="inner").with_columns(_std("target") + _std("actual"))
+    df = indicators.join(head, on="form_key", how="inner", maintain_order="left").with_columns(
+        _std("target") + _std("actual"))
     df = df.with_columns(achieved_expr())
     return df.select(
         "form_key", "project_key", "unit_key", "indicator_key", "fiscal_year", "form_type", "row_no",
         "target_raw", "target_op", "target_value", "target_unit", "target_text", "target_value_std", "target_unit_std",
         "actual_raw", "actual_op", "actual_value", "actual_unit", "actual_text", "actual_value_std", "actual_unit_std",
         "weight", "score", "achieved", "note",
-    ).sort("form_key", "row_no")
+    )  # in staging order: files by path, forms and rows as printed
 
 
 def fact_project_budget(forms: pl.DataFrame) -> pl.DataFrame:
@@ -157,20 +160,20 @@ def fact_project_budget(forms: pl.DataFrame) -> pl.DataFrame:
         "total_yuan", "annual_total_yuan", "fiscal_yuan", "carryover_yuan", "other_yuan",
         "initial_budget_yuan", "full_year_budget_yuan", "executed_yuan", "execution_rate_pct",
         "budget_weight", "budget_score", "total_score", "grade", "start_date", "end_date", "money_unit_printed",
-    ).sort("form_key")
+    )
 
 
-def dim_document(all_forms: pl.DataFrame, superseded: pl.DataFrame, quarantined: set[str],
+def dim_document(keyed_all: pl.DataFrame, superseded: pl.DataFrame, quarantined: pl.Series,
                  loaded_at: dict[str, str]) -> pl.DataFrame:
     """Every form found in every file, with its fate: published, superseded (by a newer document) or quarantined."""
-    df = with_keys(all_forms).join(superseded.select("form_key", "superseded_by"), on="form_key", how="left")
-    q = pl.Series("q", sorted(quarantined), dtype=pl.String)
+    df = keyed_all.join(superseded.select("form_key", "superseded_by"), on="form_key", how="left",
+                        maintain_order="left")
     la = pl.DataFrame({"sha256": list(loaded_at), "loaded_at": list(loaded_at.values())},
                       schema={"sha256": pl.String, "loaded_at": pl.String})
-    df = df.join(la, on="sha256", how="left").with_columns(
+    df = df.join(la, on="sha256", how="left", maintain_order="left").with_columns(
         pl.col("loaded_at").str.to_datetime("%Y-%m-%dT%H:%M:%S%z", strict=False, time_zone="UTC"),
         pl.when(pl.col("superseded_by").is_not_null()).then(pl.lit("superseded"))
-        .when(pl.col("form_key").is_in(q.implode())).then(pl.lit("quarantined"))
+        .when(pl.col("form_key").is_in(quarantined)).then(pl.lit("quarantined"))
         .otherwise(pl.lit("published")).alias("status"),
         pl.col("doubts").list.len().cast(pl.Int32).alias("n_doubts"),
         pl.col("doubts").list.join(" | ").alias("doubts"),
@@ -179,20 +182,24 @@ def dim_document(all_forms: pl.DataFrame, superseded: pl.DataFrame, quarantined:
         "form_key", "source_path", "sha256", "form_seq", "page_start", "page_end", "form_type", "fiscal_year",
         "extractor_version", "loaded_at", "project_key", "unit_key", "project_name", "unit_name", "status",
         "superseded_by", "n_indicators", "n_doubts", "doubts",
-    ).sort("source_path", "form_seq")
+    )  # in staging order: files by path, forms as printed
 
 
 def build_star(forms: pl.DataFrame, indicators: pl.DataFrame, all_forms: pl.DataFrame, superseded: pl.DataFrame,
                quarantined: set[str], loaded_at: dict[str, str]) -> dict[str, pl.DataFrame]:
-    """The six star-schema frames; quarantined forms are left out of facts and dimensions (kept in dim_document)."""
+    """The six star-schema frames; quarantined forms are left out of facts and dimensions (kept in dim_document).
+
+    `forms` (the winners of deduplication) must be a subset of `all_forms` (every form found)."""
     q = pl.Series("q", sorted(quarantined), dtype=pl.String).implode()
-    live = with_keys(forms.filter(~pl.col("form_key").is_in(q)))
+    keyed_all = with_keys(all_forms)
+    live_keys = forms.select("form_key").filter(~pl.col("form_key").is_in(q))
+    live = keyed_all.join(live_keys, on="form_key", how="semi", maintain_order="left")
     inds = indicator_keys(indicators.filter(~pl.col("form_key").is_in(q)))
     return {
         "dim_unit": dim_unit(live),
         "dim_project": dim_project(live),
         "dim_indicator": dim_indicator(inds),
-        "dim_document": dim_document(all_forms, superseded, quarantined, loaded_at),
+        "dim_document": dim_document(keyed_all, superseded, q, loaded_at),
         "fact_indicator": fact_indicator(live, inds),
         "fact_project_budget": fact_project_budget(live),
     }

@@ -1,6 +1,6 @@
 -- dim_unit: one row per organisation (单位). Key = hash of the unit name.
 CREATE TABLE dim_unit (
-    unit_key        VARCHAR PRIMARY KEY,
+    unit_key        VARCHAR NOT NULL,
     unit_name       VARCHAR,
     unit_code       VARCHAR,
     department_name VARCHAR,
@@ -12,7 +12,7 @@ CREATE TABLE dim_unit (
     last_year       INTEGER,
     n_projects      INTEGER
 );
-COMMENT ON TABLE dim_unit IS '单位维度 Unit dimension: one row per organisation (实施单位/申报单位), across years';
+COMMENT ON TABLE dim_unit IS '单位维度 Unit dimension: one row per organisation (实施单位/申报单位), across years; key (unit_key) is unique, checked by the quality gate before publish';
 COMMENT ON COLUMN dim_unit.unit_key IS '单位键 Unit key: hash of the unit name (deterministic across loads)';
 COMMENT ON COLUMN dim_unit.unit_name IS '单位名称 Unit name: 实施单位/申报单位 as printed (主管部门 when no unit is printed)';
 COMMENT ON COLUMN dim_unit.unit_code IS '单位编码 Unit code as printed (e.g. 280024); null when the forms print none';

@@ -1,6 +1,6 @@
 -- dim_project: one row per project of a unit, across years. Key = hash of (unit name, project name).
 CREATE TABLE dim_project (
-    project_key      VARCHAR PRIMARY KEY,
+    project_key      VARCHAR NOT NULL,
     unit_key         VARCHAR NOT NULL,
     project_name     VARCHAR,
     project_category VARCHAR,
@@ -10,7 +10,7 @@ CREATE TABLE dim_project (
     last_year        INTEGER,
     n_forms          INTEGER
 );
-COMMENT ON TABLE dim_project IS '项目维度 Project dimension: one row per project of a unit, across fiscal years';
+COMMENT ON TABLE dim_project IS '项目维度 Project dimension: one row per project of a unit, across fiscal years; key (project_key) is unique, checked by the quality gate before publish';
 COMMENT ON COLUMN dim_project.project_key IS '项目键 Project key: hash of (unit name, project name)';
 COMMENT ON COLUMN dim_project.unit_key IS '单位键 Unit key → dim_unit';
 COMMENT ON COLUMN dim_project.project_name IS '项目名称 Project name as printed (whitespace removed)';

@@ -1,6 +1,6 @@
 -- dim_indicator: one row per distinct indicator label path (一级/二级/三级).
 CREATE TABLE dim_indicator (
-    indicator_key VARCHAR PRIMARY KEY,
+    indicator_key VARCHAR NOT NULL,
     level1        VARCHAR,
     level2        VARCHAR,
     level3        VARCHAR,
@@ -9,7 +9,7 @@ CREATE TABLE dim_indicator (
     level1_en     VARCHAR,
     level2_en     VARCHAR
 );
-COMMENT ON TABLE dim_indicator IS '指标维度 Indicator dimension: one row per distinct label path (一级/二级/三级指标)';
+COMMENT ON TABLE dim_indicator IS '指标维度 Indicator dimension: one row per distinct label path (一级/二级/三级指标); key (indicator_key) is unique, checked by the quality gate before publish';
 COMMENT ON COLUMN dim_indicator.indicator_key IS '指标键 Indicator key: hash of (level1, level2, level3) as printed';
 COMMENT ON COLUMN dim_indicator.level1 IS '一级指标 Level-1 label as printed (一级目标 on 2020-era forms), whitespace removed';
 COMMENT ON COLUMN dim_indicator.level2 IS '二级指标 Level-2 label as printed, whitespace removed';

@@ -1,6 +1,6 @@
 -- dim_document: one row per form as found in a file (provenance), including forms not published.
 CREATE TABLE dim_document (
-    form_key          VARCHAR PRIMARY KEY,
+    form_key          VARCHAR NOT NULL,
     source_path       VARCHAR NOT NULL,
     sha256            VARCHAR NOT NULL,
     form_seq          INTEGER,
@@ -20,7 +20,7 @@ CREATE TABLE dim_document (
     n_doubts          INTEGER,
     doubts            VARCHAR
 );
-COMMENT ON TABLE dim_document IS '表单来源 Document dimension (provenance): one row per form as found in a file; status says whether its rows are in the facts';
+COMMENT ON TABLE dim_document IS '表单来源 Document dimension (provenance): one row per form as found in a file; status says whether its rows are in the facts; key (form_key) is unique, checked by the quality gate before publish';
 COMMENT ON COLUMN dim_document.form_key IS '表单键 Form key: hash of (file sha256, position in file)';
 COMMENT ON COLUMN dim_document.source_path IS '来源文件 Source file, relative to the raw folder';
 COMMENT ON COLUMN dim_document.sha256 IS '文件指纹 SHA-256 of the file content (a changed file is a new version)';

@@ -24,10 +24,9 @@ CREATE TABLE fact_indicator (
     weight           DOUBLE,
     score            DOUBLE,
     achieved         BOOLEAN,
-    note             VARCHAR,
-    PRIMARY KEY (form_key, row_no)
+    note             VARCHAR
 );
-COMMENT ON TABLE fact_indicator IS '绩效指标事实 Indicator facts: one indicator row of one published form';
+COMMENT ON TABLE fact_indicator IS '绩效指标事实 Indicator facts: one indicator row of one published form; key (form_key, row_no) is unique, checked by the quality gate before publish';
 COMMENT ON COLUMN fact_indicator.form_key IS '表单键 Form key → dim_document';
 COMMENT ON COLUMN fact_indicator.project_key IS '项目键 Project key → dim_project';
 COMMENT ON COLUMN fact_indicator.unit_key IS '单位键 Unit key → dim_unit';

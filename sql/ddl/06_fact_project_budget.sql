@@ -1,6 +1,6 @@
 -- fact_project_budget: grain = one published form (a project in a year, per form type).
 CREATE TABLE fact_project_budget (
-    form_key              VARCHAR PRIMARY KEY,
+    form_key              VARCHAR NOT NULL,
     project_key           VARCHAR NOT NULL,
     unit_key              VARCHAR NOT NULL,
     fiscal_year           INTEGER,
@@ -22,7 +22,7 @@ CREATE TABLE fact_project_budget (
     end_date              DATE,
     money_unit_printed    VARCHAR
 );
-COMMENT ON TABLE fact_project_budget IS '项目资金事实 Project budget facts: one published form (a project in a year, per form type); amounts in 元';
+COMMENT ON TABLE fact_project_budget IS '项目资金事实 Project budget facts: one published form (a project in a year, per form type); amounts in 元; key (form_key) is unique, checked by the quality gate before publish';
 COMMENT ON COLUMN fact_project_budget.form_key IS '表单键 Form key → dim_document';
 COMMENT ON COLUMN fact_project_budget.project_key IS '项目键 Project key → dim_project';
 COMMENT ON COLUMN fact_project_budget.unit_key IS '单位键 Unit key → dim_unit';

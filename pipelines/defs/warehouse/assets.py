@@ -19,9 +19,9 @@ def warehouse(context: dg.AssetExecutionContext, settings: JixiaoSettings, star_
     path = publish_marts(cfg, star_schema)
     con = duckdb.connect(str(path), read_only=True)
     try:
-        counts = pl.from_arrow(con.execute(
+        counts = pl.from_arrow(con.sql(
             "SELECT table_name, estimated_size FROM duckdb_tables() ORDER BY table_name").to_arrow_table())
-        views = [r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal ORDER BY 1").fetchall()]
+        views = [r[0] for r in con.sql("SELECT view_name FROM duckdb_views() WHERE NOT internal ORDER BY 1").fetchall()]
     finally:
         con.close()
     return dg.MaterializeResult(metadata={
