@@ -706,3 +706,13 @@ def test_self_evaluation_gold_reprinted_with_other_column_widths(seed):
     forms = [f.to_dict() for f in extract_text(text, "x.txt")]
     result, problems = score_extraction.score(gold, forms)
     assert result["row_f1"] == 1.0 and result["field_accuracy"] >= 0.99, [p for p in problems if "row" in p][:10]
+
+
+def test_header_values_end_at_labels_the_record_does_not_keep():
+    flowing = "财政项目支出绩效目标表\n（2021年度）\n项目名称：\n某区 卫生项目\n主管部门 某委 实施单位 某中心\n" \
+              "项目负责人 张三 联系电话 12345678\n"
+    tsv = "财政项目支出绩效目标表\n（2021年度）\n项目名称\t甲\t\t项目负责人\t张三\n实施单位\t某中心\t联系电话\t123\n\t\n"
+    a, = extract_text(flowing, "x.txt")
+    b, = extract_text(tsv, "x.txt")
+    assert (a.project_name, a.department, a.implementing_unit) == ("某区卫生项目", "某委", "某中心")
+    assert (b.project_name, b.implementing_unit) == ("甲", "某中心")

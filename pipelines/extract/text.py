@@ -38,6 +38,11 @@ _LABEL_VALUE = re.compile(r"^([^：:]{2,12})[：:]\s*(\S.*)$")
 _SEPARATOR = re.compile(r"^[\s\-|:=+]*$")
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,3})\s*$")
 _TABLE_END = re.compile(r"^(?:填报人|填表人|单位负责人|财务负责人|项目负责人|联系人|联系电话|审核人|填报日期|填表日期|注[:：]|说明[:：])")
+# Header labels of fields the record does not keep: they end the value before them.
+_OTHER_LABELS = {
+    "项目负责人", "负责人", "联系人", "联系电话", "电话", "项目属性", "项目类型", "预算级次", "资金性质", "项目期限",
+    "所属领域", "是否含有政府购买服务", "政府购买服务", "主管部门编码", "单位负责人", "项目联系人", "项目编码", "项目代码",
+}
 _STOP_WORDS = ("项目资金", "项目概况", "立项依据", "年度总体目标", "总体目标", "项目绩效目标", "绩效目标", "预期目标")
 _VALUE_START = re.compile(r"^[=<>≥≤＝＞＜≧≦]|^\d")
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -195,6 +200,7 @@ def _is_label(t: str) -> bool:
     return bool(
         _header_field(k) or _budget_row(k) or _budget_column(k) or k.endswith(("：", ":"))
         or _money_unit(k) or k.startswith("项目资金") or _role(k) in ("level1", "level2", "level3")
+        or k in _OTHER_LABELS
     )
 
 
@@ -268,7 +274,8 @@ def _scan_header(b: FormBuilder, tlines: list[list[str]], tsv: bool) -> None:
             continue
         # label → value scanning
         if field is not None and not tsv:
-            if _stop_line(toks) or cont_lines >= 3:
+            wrapped = len(toks) == 1 or not (field[0] == "header" and field[2])  # a wrap goes on as one token
+            if _stop_line(toks) or cont_lines >= 3 or not wrapped:
                 close()
             else:
                 cont_lines += 1
@@ -289,6 +296,9 @@ def _scan_header(b: FormBuilder, tlines: list[list[str]], tsv: bool) -> None:
                 continue
             if field[0] == "header":
                 field[2].append(t)
+                if tsv:  # one cell holds the whole value
+                    close()
+                    field = ("skip",)
             elif field[0] == "money":  # the amount is the next token (blank: the next label comes first)
                 money.setdefault(field[1], []).append((parse_number(t), field[2]))
                 field = ("skip",) if _is_number_token(t) else None
