@@ -98,10 +98,10 @@ def _segments(lines: list[str]) -> list[tuple[str, int | None, list[str], list[s
                     year, start = L.year_of(t), j + 1
                     break
         body = lines[start:end]
-        if out and out[-1][0] == ftype and not _has_project_label(body):
+        if out and out[-1][0] == ftype and not _has_header_label(body):
             out[-1][2].extend(body)
-            out[-1][3].append(f"The form title is printed again at line {i + 1} with no 项目名称 after it; read as a "
-                              "continuation page of the same form.")
+            out[-1][3].append(f"The form title is printed again at line {i + 1} with no header fields after it; read "
+                              "as a continuation page of the same form.")
             continue
         out.append((ftype, year, body, []))
     if not out and any(_table_header_roles(_tokens(ln, "\t" in ln)) for ln in lines):
@@ -119,12 +119,13 @@ def _undouble(s: str) -> str:
     return s
 
 
-def _has_project_label(body: list[str]) -> bool:
+def _has_header_label(body: list[str]) -> bool:
+    """Whether a form's own header (any header field or funds label) comes before its indicator table."""
     for ln in body:
         toks = _tokens(ln, "\t" in ln)
         if _table_header_roles(toks):
             return False
-        if any(_header_field(t) == "project_name" for t in toks):
+        if any(_header_field(t) or _budget_row(t) for t in toks):
             return True
     return False
 
