@@ -38,10 +38,10 @@ def register(app: typer.Typer) -> None:
             else:
                 summary = _with_progress(console, cfg, run_load)
         except FileNotFoundError as exc:
-            console.print(f"[red]error:[/red] {exc}")
+            console.print(f"[red]error:[/red] {exc}", soft_wrap=True)
             raise typer.Exit(EXIT_USAGE)
         except WarehouseBusy as exc:
-            console.print(f"[red]error:[/red] {exc}")
+            console.print(f"[red]error:[/red] {exc}", soft_wrap=True)
             raise typer.Exit(EXIT_BUSY)
         except LoadBlocked as exc:
             if exc.summary is not None:
@@ -49,7 +49,7 @@ def register(app: typer.Typer) -> None:
             console.print(f"[red bold]not published:[/red bold] the quality gate blocked the load; "
                           f"{warehouse} is unchanged.")
             for f in exc.failures:
-                console.print(f"  [red]✗ {f.rule}[/red]: {f.detail}")
+                console.print(f"  [red]✗ {f.rule}[/red]: {f.detail}", soft_wrap=True)
             raise typer.Exit(EXIT_BLOCKED)
         _print_summary(console, summary)
 
@@ -86,8 +86,8 @@ def _print_summary(console, s) -> None:
         t.add_row("warehouse", str(s.warehouse))
     console.print(t)
     for path, error in s.failures[:10]:
-        console.print(f"  [yellow]failed[/yellow] {path}: {error}")
+        console.print(f"  [yellow]failed[/yellow] {path}: {error}", soft_wrap=True)
     if len(s.failures) > 10:
         console.print(f"  … and {len(s.failures) - 10} more (SELECT path, error FROM load_log WHERE status = 'failed')")
     for note in s.notes:
-        console.print(f"  [dim]note:[/dim] {note}")
+        console.print(f"  [dim]note:[/dim] {note}", soft_wrap=True)
