@@ -23,7 +23,7 @@ from .assemble import FormBuilder
 from .normalize import parse_number, squash
 from .record import Form
 from .text_rows import (
-    JUNK, Label, RowRec, assign_levels, fill_open, label_level, segment, value_like,
+    JUNK, Label, RowRec, assign_levels, fill_open, label_level, same_row, segment, value_like,
 )
 
 # The label vocabulary is asked about the same few hundred tokens again and again: remember answers.
@@ -408,7 +408,7 @@ def _tsv_table(b: FormBuilder, header_line: str, lines: list[str]) -> list[RowRe
             if len(vals) > 1:
                 row.level3 = squash(level3 + "".join(vals[:-1]))
                 b.doubt(f"Row {row.level3}: the name is printed over several cells; joined.")
-        if brk and rows and _dup(rows[-1], row):
+        if brk and rows and same_row(rows[-1], row):
             if "指标" in frags:
                 last = _last_label(rows)
                 if last is not None and label_level(last.text + "指标") is not None:
@@ -422,10 +422,6 @@ def _tsv_table(b: FormBuilder, header_line: str, lines: list[str]) -> list[RowRe
         b.doubt(f"Category labels printed outside their column ({', '.join(dict.fromkeys(drifted))}); each placed at its level "
                 "by vocabulary, not by column.")
     return rows
-
-
-def _dup(a: RowRec, b: RowRec) -> bool:
-    return a.level3 == b.level3 and squash(a.target) == squash(b.target) and squash(a.actual) == squash(b.actual)
 
 
 def _last_label(rows: list[RowRec]) -> Label | None:

@@ -184,7 +184,7 @@ def assign_levels(rows: list[RowRec], doubt) -> list[tuple[str | None, str | Non
     cur2: str | None = None
     prev: RowRec | None = None
     for n, row in enumerate(rows):
-        if prev is not None and row.after_break and _same_row(prev, row):
+        if prev is not None and row.after_break and same_row(prev, row):
             doubt(f"Row {row.level3} is printed twice across a page break; kept once.")
             continue
         if row.after_break and not row.labels and cur2 is not None:
@@ -232,6 +232,7 @@ def assign_levels(rows: list[RowRec], doubt) -> list[tuple[str | None, str | Non
     return out
 
 
-def _same_row(a: RowRec, b: RowRec) -> bool:
+def same_row(a: RowRec, b: RowRec) -> bool:
+    """The same indicator printed again (name, target and actual), e.g. on both sides of a page break."""
     return (squash(a.level3) == squash(b.level3) and clean_raw(a.target) == clean_raw(b.target)
             and clean_raw(a.actual) == clean_raw(b.actual) and a.level3 is not None)
