@@ -209,6 +209,12 @@ def test_a_cost_target_in_wan_yuan_against_the_budget(staged):
     # the cost target printed as if in 元 while the unit says 万元: 10^4 times the budget
     found = warn_rules(forms, setf(inds, fk, row_no=cost["row_no"], target_value=cost["target_value"] * 1e4), fk)
     assert "amount_scale_suspect" in found and f"row {cost['row_no']}" in found["amount_scale_suspect"][0]
+    # a 万元 target 10^4 times too small: an amount in 元 labelled 万元
+    small = setf(inds, fk, row_no=cost["row_no"], target_value=cost["target_value"] / 1e4)
+    assert "amount_scale_suspect" in warn_rules(forms, small, fk)
+    # a small cost target in 元 is a unit cost (元 per item), not a scale error
+    unit_cost = setf(inds, fk, row_no=cost["row_no"], target_value=cost["target_value"], target_unit="元")
+    assert warn_rules(forms, unit_cost, fk) == {}
 
 
 def test_one_warning_per_extractor_doubt(staged):

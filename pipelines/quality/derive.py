@@ -161,18 +161,21 @@ def _amounts(forms: pl.DataFrame, ind: pl.DataFrame) -> pl.DataFrame:
         .filter(factor.is_not_null() & pl.col("target_value").is_not_null())
         .select("form_key", "row_no", (pl.col("target_value") * factor).alias("amount_yuan"),
                 pl.concat_str(pl.lit("target of "), pl.col("level3").fill_null("?"), pl.lit(" ("),
-                              pl.col("target_unit"), pl.lit(")")).alias("field"))
+                              pl.col("target_unit"), pl.lit(")")).alias("field"), pl.col("target_unit").alias("unit"))
         .join(base.select("form_key", "reference_yuan"), on="form_key", how="inner")
     )
-    long = pl.concat([long.select("form_key", "row_no", "field", "amount_yuan", "reference_yuan"),
-                      cost.select("form_key", "row_no", "field", "amount_yuan", "reference_yuan")])
+    cols = ["form_key", "row_no", "field", "amount_yuan", "reference_yuan", "unit"]
+    long = pl.concat([long.with_columns(pl.lit(None, dtype=pl.String).alias("unit")).select(cols),
+                      cost.select(cols)])
     long = long.filter(pl.col("amount_yuan") > 0)
     decades = ((pl.col("amount_yuan") / pl.col("reference_yuan")).log10()).round(0).cast(pl.Int64)
-    is_part = pl.col("field").is_in(PARTS)
+    # Only one direction is suspect for a part of the budget (much larger than the whole) and for a cost
+    # target printed in 元 (10^4 × the budget: a 万元 figure; a tiny 元 target is a unit cost such as 元/次).
+    one_way = pl.col("field").is_in(PARTS) | (pl.col("unit") == "元")
     long = long.with_columns(
         pl.when(pl.col("reference_yuan") > 0).then(decades).otherwise(None).alias("decades_off"),
     ).with_columns(
-        pl.when(is_part & (pl.col("decades_off") < 0)).then(None).otherwise(pl.col("decades_off"))
+        pl.when(one_way & (pl.col("decades_off") < 0)).then(None).otherwise(pl.col("decades_off"))
         .alias("decades_off"),
     )
     return long.sort("form_key", "row_no", "field", nulls_last=False)
