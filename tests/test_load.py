@@ -240,3 +240,26 @@ def test_sharp_shrink_is_blocked_unless_accepted(tmp_path):
     cfg.accept_shrink = True
     assert run_load(cfg).published
     assert read(cfg.warehouse, "SELECT count(*) AS n FROM fact_indicator")["n"][0] < first.indicators
+
+
+def test_analyst_holding_the_file_read_write_does_not_stop_the_load(tmp_path):
+    """A duckdb CLI opened without -readonly locks the file; the load reads a snapshot and still swaps."""
+    cli = ROOT / ".venv" / "bin" / "duckdb"
+    if not cli.exists():
+        pytest.skip("duckdb CLI not installed")
+    cfg = sample_tree(tmp_path, layouts=("grid",))
+    run_load(cfg)
+    analyst = subprocess.Popen([str(cli), str(cfg.warehouse)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    try:
+        analyst.stdin.write("SELECT 42;\n")
+        analyst.stdin.flush()
+        assert analyst.stdout.readline()  # the CLI has the file open
+        (cfg.raw_dir / f"{next(iter(gold_records()))}.grid.pdf").unlink()
+        s = run_load(cfg)
+        assert s.published and s.removed == 1, s.notes
+    finally:
+        analyst.stdin.close()
+        analyst.wait(timeout=30)
+    assert read(cfg.warehouse, "SELECT count(DISTINCT load_id) AS n FROM load_log")["n"][0] == 2
+    assert not list(cfg.warehouse.parent.glob("*.tmp-*"))

@@ -21,6 +21,7 @@ def register(app: typer.Typer) -> None:
         cache: Path = typer.Option(None, "--cache", help="Record cache folder (default data/cache, or $JIXIAO_CACHE_DIR)."),
         workers: int = typer.Option(2, "--workers", min=0, help="Extraction worker processes (0: in this process)."),
         wait: float = typer.Option(0.0, "--wait", min=0.0, help="Seconds to wait for another running load before giving up."),
+        force: bool = typer.Option(False, "--force", help="Rebuild even when nothing changed since the last load."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     ) -> None:
         """Load the raw folder into the warehouse (incremental: unchanged files come from the cache)."""
@@ -31,7 +32,7 @@ def register(app: typer.Typer) -> None:
 
         console = Console(stderr=False)
         cfg = LoadConfig(raw_dir=raw, warehouse=warehouse, cache_dir=cache, accept_shrink=accept_shrink,
-                         workers=workers, wait_seconds=wait)
+                         workers=workers, wait_seconds=wait, force=force)
         try:
             if quiet:
                 summary = run_load(cfg)

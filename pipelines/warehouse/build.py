@@ -13,6 +13,7 @@ pasted into SQL is the repository's own DDL/view files and our own temp path.
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,13 +71,29 @@ def clean_stale(target: Path) -> list[Path]:
 
 
 def read_previous(target: Path) -> Previous:
+    """What the live warehouse holds. If someone holds it open read-write (a duckdb CLI started without
+    -readonly locks the file), a snapshot copy is read instead so that history and counts carry over."""
     target = Path(target)
     if not target.exists():
         return Previous(None, None, None, set())
     try:
         con = duckdb.connect(str(target), read_only=True)
     except duckdb.Error as exc:
-        return Previous(None, None, None, set(), f"could not read the current warehouse {target}: {exc}")
+        copy = tmp_path(target)
+        try:
+            shutil.copyfile(target, copy)
+            con = duckdb.connect(str(copy), read_only=True)
+        except (OSError, duckdb.Error):
+            copy.unlink(missing_ok=True)
+            return Previous(None, None, None, set(), f"could not read the current warehouse {target}: {exc}")
+        try:
+            return _read_previous(con, target)
+        finally:
+            copy.unlink(missing_ok=True)
+    return _read_previous(con, target)
+
+
+def _read_previous(con: duckdb.DuckDBPyConnection, target: Path) -> Previous:
     try:
         facts = con.sql("SELECT count(*) FROM fact_indicator").fetchall()[0][0]
         forms = con.sql("SELECT count(*) FROM fact_project_budget").fetchall()[0][0]
