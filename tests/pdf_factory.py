@@ -15,7 +15,7 @@ Only reportlab's built-in CID font STSong-Light is used (nothing to embed).
 Options: font_size (9), new_page_per_form (True), repeat_header (False),
 year_in_title (False), seed (0: small deterministic variations of column widths),
 align ("center" | "left": text of every cell), valign ("middle" | "top": text in tall
-and merged cells).
+and merged cells), title_every_page (False: repeat the form title on continuation pages).
 """
 from __future__ import annotations
 
@@ -74,6 +74,7 @@ class _Writer:
         self.rng = rng
         self.align = align
         self.valign = valign
+        self.running_title: tuple[str, str | None] | None = None
         self.y = MARGIN_TOP
         self.page = 1
         self.fresh = True
@@ -178,10 +179,13 @@ class _Writer:
         page_of: list[int] = []
         pages: list[list[int]] = [[]]
         y = self.y
+        cont_top = MARGIN_TOP
+        if self.running_title:
+            cont_top += 24 + (20 if self.running_title[1] else 0)
         for r in range(n):
             if y + heights[r] > PAGE_H - MARGIN_BOTTOM and pages[-1]:
                 pages.append([])
-                y = MARGIN_TOP + (sum(heights[:header_rows]) if self.repeat_header and r >= header_rows else 0)
+                y = cont_top + (sum(heights[:header_rows]) if self.repeat_header and r >= header_rows else 0)
             tops.append((len(pages) - 1, y))
             page_of.append(len(pages) - 1)
             pages[-1].append(r)
@@ -189,10 +193,12 @@ class _Writer:
         for p, rs_on_page in enumerate(pages):
             if p > 0:
                 self.new_page()
+                if self.running_title:
+                    self.title(*self.running_title)
                 if self.repeat_header and header_rows and rs_on_page[0] >= header_rows:
                     self._draw_cells(
                         [(r, c, cell) for r, c, cell in placed if r < header_rows],
-                        xs, heights, lines, {r: MARGIN_TOP + sum(heights[:r]) for r in range(header_rows)},
+                        xs, heights, lines, {r: cont_top + sum(heights[:r]) for r in range(header_rows)},
                         set(range(header_rows)),
                     )
             ytop = {r: tops[r][1] for r in rs_on_page}
@@ -347,6 +353,7 @@ def render_forms(
     seed: int = 0,
     align: str = "center",
     valign: str = "middle",
+    title_every_page: bool = False,
 ) -> Path:
     """Write `forms` (form-record dicts) as one PDF at `path`; returns the path."""
     if rules not in ("grid", "horizontal", "none"):
@@ -359,10 +366,11 @@ def render_forms(
         self_eval = f.get("form_type") == "self_evaluation"
         name = "财政项目支出绩效自评表" if self_eval else "财政项目支出绩效目标申报表"
         year = f.get("year")
-        if year_in_title and year:
-            w.title(f"{year}年度{name}", None)
-        else:
-            w.title(name, f"（{year}年度）" if year else None)
+        title = (f"{year}年度{name}", None) if year_in_title and year else (name, f"（{year}年度）" if year else None)
+        w.running_title = None
+        w.title(*title)
+        if title_every_page:
+            w.running_title = title
         unit = f.get("money_unit_printed") or "元"
         w.table(_normalise_width(_header_rows(f), 6), [0.13, 0.27, 0.12, 0.18, 0.12, 0.18])
         if self_eval:

@@ -130,6 +130,16 @@ def test_roundtrip_top_aligned_left_aligned_cells(tmp_path, rules):
     assert result["field_accuracy"] >= 0.995, problems
 
 
+def test_roundtrip_title_repeated_on_every_page(tmp_path):
+    """A running title on continuation pages is not a new form (its header zone has no fields)."""
+    forms = _sample(random.Random(5))[:3]
+    result, problems, got = roundtrip(
+        forms, tmp_path, "horizontal", new_page_per_form=False, title_every_page=True, repeat_header=True, seed=9
+    )
+    assert len(got) == len(forms), problems
+    assert result["field_accuracy"] >= 0.995, problems
+
+
 def test_roundtrip_one_form_per_pdf(tmp_path):
     form = gold_forms("002_da716e0b91d770b9.json")[1]
     result, problems, got = roundtrip([form], tmp_path, "horizontal")

@@ -165,6 +165,7 @@ class DocumentReader:
     def __init__(self) -> None:
         self.forms: list[Form] = []
         self.state: FormState | None = None
+        self.label_style: list[str] = []  # how unruled tables of this document place merged labels
 
     def feed(self, page: PageData) -> None:
         furniture = _page_furniture(page.blocks, page)
@@ -178,6 +179,9 @@ class DocumentReader:
             segs.append((bounds[k], bounds[k + 1], title))
         for y0, y1, title in segs:
             seg = [b for b in blocks if y0 <= b.cy < y1]
+            if title is not None and self._is_running_title(title, seg):
+                seg = [b for b in seg if b.top > title[0].bottom + 3 * title[0].size or not _is_title_or_year(b)]
+                title = None
             if title is not None:
                 self._start_form(title, seg, page)
             if self.state is None or not seg:
@@ -187,6 +191,20 @@ class DocumentReader:
     def finish(self) -> list[Form]:
         self._close_form()
         return self.forms
+
+    def _is_running_title(self, title: tuple[Box, str], seg: list[Box]) -> bool:
+        """A form title repeated on top of a continuation page: the same kind of form, and no
+        header field, fund row or money unit under it before any table header."""
+        st = self.state
+        if st is None or labels.form_type_of(title[1]) != st.builder.form.form_type:
+            return False
+        head = _find_table_header(seg)
+        zone = [b for b in seg if b.cy < (head[1][0] if head else float("inf"))]
+        if any(labels.header_field(b.text) for b in zone):
+            return False
+        if st.columns is None:  # the open form's header zone (funds) runs on under the repeated title
+            return st.builder.form.project_name is not None
+        return not any(labels.budget_row(b.text) or labels.money_unit_of(b.text) for b in zone)
 
     # --- forms ---------------------------------------------------------------------------------
     def _start_form(self, title: tuple[Box, str], seg: list[Box], page: PageData) -> None:
@@ -225,6 +243,9 @@ class DocumentReader:
             else:
                 b.money(op[1], op[2])
         if st.columns is None:
+            form = b.form
+            if form.project_name is None and not form.indicators and all(v is None for v in vars(form.budget).values()):
+                return  # a document heading that reads like a form title, not a form
             b.doubt("no indicator table found under this form title")
         b.set_pages(st.first_page, st.last_page)
         self.forms.append(b.build())
@@ -285,7 +306,7 @@ class DocumentReader:
         if ruled:
             cells = {role: label_cells(by_role[role], lbs[role], rows, page.hrules, True, continuation) for role in lbs}
         else:
-            cells = unruled_label_cells(lbs, rows, continuation)
+            cells = unruled_label_cells(lbs, rows, continuation, self.label_style)
         st.parts.append(Part(page.number, rows, cells, continuation))
 
 
@@ -329,6 +350,11 @@ def _titles(blocks: list[Box]) -> list[tuple[Box, str]]:
             out.append((box, text))
     out.sort(key=lambda t: t[0].top)
     return out
+
+
+def _is_title_or_year(b: Box) -> bool:
+    t = squash(b.text) or ""
+    return labels.is_form_title(t) or (labels.year_of(t) is not None and len(t) <= 12)
 
 
 def _is_year_line(b: Box, year_zone: float) -> bool:

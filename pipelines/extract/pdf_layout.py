@@ -432,7 +432,7 @@ def label_cells(
 
 
 def unruled_label_cells(
-    labels_by_col: dict[str, list[Box]], rows: list[Row], continuation: bool
+    labels_by_col: dict[str, list[Box]], rows: list[Row], continuation: bool, hint: list[str] | None = None
 ) -> dict[str, list[LabelCell]]:
     """Label cells of every label column of a page part without rules. Labels are centred in
     their merged cells or printed at their top; one style holds for the whole table, and the
@@ -447,16 +447,53 @@ def unruled_label_cells(
         f = fits[style]
         if any(f[r] is None for r in roles):
             return (2, 0.0, 0)
-        nested = 0
+        bad = 0
         for outer, inner in zip(roles, roles[1:]):
             inner_ends = {c.rows[-1] for c in f[inner][1]}
-            nested += sum(1 for c in f[outer][1] if c.rows[-1] not in inner_ends)
-        return (1 if nested else 0, sum(f[r][0] for r in roles), 0 if style == "centred" else 1)
+            bad += sum(1 for c in f[outer][1] if c.rows[-1] not in inner_ends)  # cells must nest
+            for oc in f[outer][1]:  # and a 二级 label must belong to its 一级 category
+                bad += sum(1 for ic in f[inner][1] if ic.rows[0] in oc.rows and not _compatible(oc.text, ic.text))
+        return (1 if bad else 0, sum(f[r][0] for r in roles), 0 if style == "centred" else 1)
 
-    style = min(fits, key=rank)
+    # centred unless the top-aligned reading fits clearly better (misfit in points, penalties for
+    # rows left to a neighbouring page not counted): most forms centre their merged cells
+    # `hint` carries the style of the table's earlier page parts: it decides where this part can't.
+    rc, rt = rank("centred"), rank("top")
+    tol = 0.75 * len(roles)
+    if rt[0] < rc[0] or (rt[0] == rc[0] < 2 and rt[1] + tol < rc[1]):
+        style = "top"
+    elif rc[0] < rt[0] or (rc[0] == rt[0] < 2 and rc[1] + tol < rt[1]):
+        style = "centred"
+    else:
+        style = None
+    if style is not None and hint is not None:
+        hint[:] = [style]  # the latest decisive part sets the document's style
+    style = style or (hint[0] if hint else "centred")
     if rank(style)[0] == 2:
         return {role: [LabelCell(_join(lbs), list(range(len(rows))), True, True)] for role, lbs in labels_by_col.items()}
     return {role: fits[style][role][1] for role in roles}
+
+
+_FAMILY = [("满意", "satisfaction"), ("成本", "cost"), ("数量", "output"), ("质量", "output"), ("时效", "output"),
+           ("产出", "output"), ("效益", "effect"), ("效果", "effect"), ("可持续", "effect"), ("影响", "effect")]
+_FITS = {"output": {"output", "cost"}, "cost": {"cost"}, "effect": {"effect", "satisfaction"},
+         "satisfaction": {"satisfaction"}}
+
+
+def _family(label: str | None) -> str | None:
+    for key, fam in _FAMILY:
+        if label and key in label:
+            return fam
+    return None
+
+
+def _compatible(level1: str | None, level2: str | None) -> bool:
+    """Can this 二级 category stand under this 一级 category (产出 → 数量/质量/时效/成本, 效益/效果 →
+    …效益/可持续影响/满意度, 满意度 → 满意度)? Unknown wording is always compatible."""
+    f1, f2 = _family(level1), _family(level2)
+    if f1 is None or f2 is None or f1 not in _FITS:
+        return True
+    return f2 in _FITS[f1]
 
 
 def _join(boxes: list[Box]) -> str | None:
@@ -509,7 +546,6 @@ def _centred_fit(labels: list[Box], rows: list[Row], continuation: bool) -> tupl
     end = min(range(n + 1), key=lambda e: (best[k][e] + (unlabelled if e < n else 0.0), -e))
     if best[k][end] == INF:
         return None
-    centred_cost = (best[k][end] + (unlabelled if end < n else 0.0)) / k
     groups: list[tuple[int, int, Box | None]] = []
     if end < n:
         groups.append((end, n, None))
@@ -524,7 +560,8 @@ def _centred_fit(labels: list[Box], rows: list[Row], continuation: bool) -> tupl
     cells = [LabelCell(lb.text if lb else None, list(range(s, e)), False, False) for s, e, lb in groups]
     cells[0].at_top = True
     cells[-1].at_bottom = True
-    return centred_cost, cells
+    misfit = sum(abs(lb.cy - (rows[s].top + rows[e - 1].bottom) / 2) for s, e, lb in groups if lb is not None)
+    return misfit / k, cells
 
 
 def _unlabelled_cost(rows: list[Row]) -> float:
@@ -552,7 +589,6 @@ def _top_aligned_fit(labels: list[Box], rows: list[Row], continuation: bool) -> 
     cells: list[LabelCell] = []
     if starts[0] > 0:
         cells.append(LabelCell(None, list(range(starts[0])), False, False))
-        cost += _unlabelled_cost(rows)
     for j, i in enumerate(starts):
         end = starts[j + 1] if j + 1 < len(starts) else len(rows)
         cells.append(LabelCell(labels[j].text, list(range(i, end)), False, False))
