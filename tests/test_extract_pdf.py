@@ -332,3 +332,15 @@ def test_label_split_by_a_page_break_is_joined_and_backfilled():
     form = _emit([p1, p2])  # an empty cell at the foot of a page takes the label printed after the break
     assert [(i.level1, i.level2) for i in form.indicators] == [
         ("产出指标", "数量指标"), ("效益指标", "社会效益指标"), ("效益指标", "社会效益指标")]
+
+
+def test_scored_row_without_values_continues_after_the_break():
+    """Self-evaluation: '系统运行维护' has no value on page 3; page 4 opens with '完成率' and its values
+    under no new label: one row whose name wraps over the break."""
+    p1 = _part(3, [{"level3": "故障响应率", "target": "=100%", "weight": "5", "score": "5"}, {"level3": "系统运行维护"}],
+               [("产出指标", [0, 1])], [("质量指标", [0, 1])])
+    p2 = _part(4, [{"level3": "完成率", "target": "=100%", "weight": "5", "score": "4"}],
+               [(None, [0])], [(None, [0])], continuation=True)
+    form = _emit([p1, p2])
+    assert [i.level3 for i in form.indicators] == ["故障响应率", "系统运行维护完成率"]
+    assert form.indicators[1].score == 4

@@ -538,7 +538,17 @@ def _emit_rows(st: FormState, b: FormBuilder) -> None:
             d["_new"] = {role: lab_of.get(role, {}).get(i) is not None for role in LABEL_ROLES}
             if rows and i == 0 and where and where[-1] != p.page:
                 prev = rows[-1]
-                if not d.get("level3") and any(d.get(v) for v in VALUE_ROLES) and prev.get("level3"):
+                values = VALUE_ROLES[:4]  # target, actual, weight, score
+                cut = not d.get("level3") and any(d.get(v) for v in VALUE_ROLES)
+                # a scored row (self-evaluation) never lacks every value: one without any, followed
+                # across the break by values under no new label, is one row cut in two
+                cut = cut or (
+                    b.form.form_type == "self_evaluation"
+                    and not any(prev.get(v) for v in values)
+                    and any(d.get(v) for v in values)
+                    and not any(d["_new"].values())
+                )
+                if cut and prev.get("level3"):
                     for role in ROW_ROLES:
                         if d.get(role):
                             prev[role] = join_text(prev[role], d[role]) if prev.get(role) else d[role]
@@ -551,6 +561,8 @@ def _emit_rows(st: FormState, b: FormBuilder) -> None:
             where.append(p.page)
     # merged-label cells that start a row carry its label; the builder forward-fills the rest
     for d in rows:
+        if not squash(d.get("level3")):
+            b.doubt(f"a row without a 三级指标 label (target '{squash(d.get('target'))}') is kept with level3 empty")
         l1, l2 = d.get("level1"), d.get("level2")
         if l1 and not l2 and labels.level_of(l1) == 2 and not labels.is_level1_only(l1) and labels.level_of(l1) != 1:
             b.doubt(f"row '{squash(d.get('level3'))}': '{squash(l1)}' printed in the 一级指标 column; read as 二级指标")
