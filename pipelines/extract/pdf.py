@@ -79,7 +79,7 @@ def extract_pdf(path: Path, limits: guard.Limits) -> list[Form]:
                 path, f"{len(pages)} pages, over the {limits.max_pages}-page limit; split the file", "too_large"
             )
         reader = DocumentReader()
-        chars = 0
+        chars = unmapped = 0
         t0 = time.monotonic()
         for i, page in enumerate(pages, start=1):
             try:
@@ -93,6 +93,7 @@ def extract_pdf(path: Path, limits: guard.Limits) -> list[Form]:
             finally:
                 page.close()
             chars += data.n_chars
+            unmapped += data.n_unmapped
             reader.feed(data)
             if time.monotonic() - t0 > limits.seconds:
                 raise ExtractionError(
@@ -100,7 +101,12 @@ def extract_pdf(path: Path, limits: guard.Limits) -> list[Form]:
                 )
         if chars == 0:
             raise ExtractionError(path, "no text layer: scanned PDF, needs OCR", "scanned")
-        return reader.finish()
+        forms = reader.finish()
+        if not forms and unmapped > 0.3 * chars:
+            raise ExtractionError(
+                path, "text layer unreadable (fonts without a Unicode map): treat as scanned, needs OCR", "scanned"
+            )
+        return forms
 
 
 def _short(exc: Exception) -> str:
@@ -127,11 +133,12 @@ def harvest_page(page, number: int) -> PageData:
 
     raw = page.chars
     chars = dedupe_chars(raw)
+    unmapped = sum(1 for c in chars if c["text"].startswith("(cid:"))
     words = extract_words(chars, x_tolerance=3, y_tolerance=3, keep_blank_chars=True)
     hrules, vrules = rules_from_edges(page.edges)
     boxes = words_to_boxes(words, vrules)
     blocks = build_blocks(boxes, hrules)
-    return PageData(number, float(page.width), float(page.height), blocks, hrules, vrules, len(raw))
+    return PageData(number, float(page.width), float(page.height), blocks, hrules, vrules, len(raw), unmapped)
 
 
 # ------------------------------------------------------------------------------------ reading
@@ -279,7 +286,7 @@ class DocumentReader:
                 st.last_page = page.number
             return
         st.last_page = page.number
-        body = _read_totals(body, st)
+        body = _read_totals(_above_footer(body), st)
         self._read_rows(body, page, st, continuation=head is None or not is_start)
 
     def _read_rows(self, body: list[Box], page: PageData, st: FormState, continuation: bool) -> None:
@@ -296,8 +303,6 @@ class DocumentReader:
         rows, ruled = cut_rows(placed, page.hrules, anchor, ROW_ROLES)
         if not rows:
             return
-        if ruled:  # drop text below the table's last rule (notes under the table)
-            pass
         lbs = {
             role: [b for c, b in placed if c is by_role[role] and b.top <= rows[-1].bottom + 2 and b.bottom >= rows[0].top - 2]
             for role in LABEL_ROLES
@@ -390,6 +395,18 @@ def _find_table_header(seg: list[Box]) -> tuple[list[tuple[str, Box]], tuple[flo
             if all(not same_row(b, h) or b.x1 < h.x0 or b.x0 > h.x1 for _, h in heads):
                 heads.append((f"?{b.text[:6]}", b))
     return heads, (top, bottom)
+
+
+_FOOTER = re.compile(r"^(?:填报人|填表人|联系人|联系电话|审核人|单位负责人|负责人|填报日期|填表日期|注[:：]|说明[:：]|备注[:：])")
+
+
+def _above_footer(body: list[Box]) -> list[Box]:
+    """The body blocks above a footer line under the table (填报人, 联系电话, 注： …)."""
+    stops = [b.top for b in body if _FOOTER.match(b.text)]
+    if not stops:
+        return body
+    end = min(stops)
+    return [b for b in body if b.cy < end - 0.5]
 
 
 def _read_totals(body: list[Box], st: FormState) -> list[Box]:

@@ -74,6 +74,7 @@ class PageData:
     hrules: list[HRule]
     vrules: list[VRule]
     n_chars: int = 0
+    n_unmapped: int = 0  # glyphs without a Unicode mapping ('(cid:123)')
 
 
 # --------------------------------------------------------------------------------- harvesting
