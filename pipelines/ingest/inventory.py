@@ -64,27 +64,30 @@ def scan(raw_dir: Path) -> list[RawFile]:
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"raw folder {raw_dir} does not exist; pass --raw with the folder of PDFs / text exports")
-    files: list[RawFile] = []
-    for p in list_raw(raw_dir):
+    files = [entry(raw_dir, p) for p in list_raw(raw_dir)]
+    return [f for f in files if f is not None]
+
+
+def entry(raw_dir: Path, p: Path) -> RawFile | None:
+    """One inventory row for the file p under raw_dir; None when it vanished or cannot be read now."""
+    try:
+        st = p.stat()
+    except FileNotFoundError:  # deleted while scanning
+        return None
+    except OSError:  # a symlink loop or an entry that cannot be stat'ed: listed unread, the guard says why
+        st = p.lstat()
+    rel = p.relative_to(raw_dir).as_posix()
+    if outside_root(p, raw_dir) or not is_regular_file(p):
+        # never opened (a FIFO blocks forever, a link may lead anywhere): listed so that the guard
+        # refuses it with a message in load_log; keyed by its name since its bytes are not read
+        sha = hashlib.sha256(f"unread:{rel}".encode()).hexdigest()
+    else:
         try:
-            st = p.stat()
-        except FileNotFoundError:  # deleted while scanning
-            continue
-        except OSError:  # a symlink loop or an entry that cannot be stat'ed: listed unread, the guard says why
-            st = p.lstat()
-        rel = p.relative_to(raw_dir).as_posix()
-        if outside_root(p, raw_dir) or not is_regular_file(p):
-            # never opened (a FIFO blocks forever, a link may lead anywhere): listed so that the guard
-            # refuses it with a message in load_log; keyed by its name since its bytes are not read
-            sha = hashlib.sha256(f"unread:{rel}".encode()).hexdigest()
-        else:
-            try:
-                sha = sha256_file(p)
-            except OSError:  # unreadable or vanished: the next scan will see it again
-                continue
-        kind = "pdf" if p.suffix.lower() == ".pdf" else "text"
-        files.append(RawFile(rel, st.st_size, int(st.st_mtime), sha, kind))
-    return files
+            sha = sha256_file(p)
+        except OSError:  # unreadable or vanished: the next scan will see it again
+            return None
+    kind = "pdf" if p.suffix.lower() == ".pdf" else "text"
+    return RawFile(rel, st.st_size, int(st.st_mtime), sha, kind)
 
 
 def to_frame(files: list[RawFile]) -> pl.DataFrame:

@@ -1,11 +1,13 @@
 """Thin Dagster wrappers over pipelines.ingest and pipelines.load's extraction step."""
 
+from pathlib import Path
+
 import dagster as dg
 import polars as pl
 
 from pipelines.defs.metadata import frame_metadata
 from pipelines.defs.resources import JixiaoSettings
-from pipelines.ingest.inventory import to_frame
+from pipelines.ingest.inventory import entry, to_frame
 from pipelines.load import extract_one, take_inventory
 
 # One partition per raw file, keyed by its path relative to the raw folder.
@@ -26,10 +28,11 @@ def raw_inventory(context: dg.AssetExecutionContext, settings: JixiaoSettings) -
 def document_records(context: dg.AssetExecutionContext, settings: JixiaoSettings) -> dg.MaterializeResult:
     cfg = settings.load_config()
     path = context.partition_key
-    files = {f.path: f for f in take_inventory(cfg.raw_dir)}
-    if path not in files:
+    raw = Path(cfg.raw_dir)
+    file = entry(raw, raw / path) if (raw / path).exists() or (raw / path).is_symlink() else None
+    if file is None:
         raise dg.Failure(f"{path} is no longer in {cfg.raw_dir}; the sensor will drop its partition")
-    result = extract_one(cfg.raw_dir, files[path], cfg.cache())
+    result = extract_one(cfg.raw_dir, file, cfg.cache())
     forms = (result.entry.record or {}).get("forms", [])
     meta: dict[str, dg.MetadataValue] = {
         "status": dg.MetadataValue.text(result.status),

@@ -59,7 +59,8 @@ def raw_files_sensor(context: dg.SensorEvaluationContext, settings: JixiaoSettin
         for k in changed
     ]
     if changed or removed:
-        stamp = json.dumps([changed, removed], ensure_ascii=False)
+        # Keyed by the whole folder state, so each new state of the folder gets its own refresh.
+        stamp = json.dumps(now, ensure_ascii=False, sort_keys=True)
         requests.append(dg.RunRequest(run_key=f"refresh:{hash_text(stamp)}", job_name=refresh_warehouse_job.name))
     partition_requests = []
     if added:
