@@ -140,3 +140,10 @@ def test_outside_root_and_symlink_loops(tmp_path):
     assert check_file(raw / "link_in.pdf", lim) == "pdf"
     assert _err(raw / "link_out.pdf", lim).kind == "outside_raw"
     assert _err(raw / "loop.pdf", lim).kind in ("outside_raw", "missing", "unreadable")
+
+
+def test_display_name_of_names_that_are_not_utf8():
+    assert guard.display_name("绩效/目标表.pdf") is None
+    gbk = os.fsdecode("绩效目标表.pdf".encode("gbk"))  # how Python shows a GBK name on a UTF-8 system
+    assert guard.display_name(gbk) == "绩效目标表.pdf"
+    assert guard.display_name(os.fsdecode(b"\xff\xfe.pdf")) == "\\xff\\xfe.pdf"

@@ -192,3 +192,20 @@ def test_fifo_symlink_loop_and_folder_named_pdf_do_not_hang_or_crash_the_load(tm
     assert log["good.pdf"]["status"] == "loaded"
     for name in ("pipe.pdf", "loop.pdf"):
         assert log[name]["status"] == "failed" and name in log[name]["error"], log.get(name)
+
+
+def test_file_name_in_gbk_is_logged_not_a_crash(tmp_path):
+    """Zips made on Chinese Windows give names in GBK: the load must log them, not die encoding them."""
+    raw = _good_raw(tmp_path)
+    gbk = os.fsencode(raw) + b"/" + "绩效目标表".encode("gbk") + b".pdf"
+    try:
+        with open(gbk, "wb") as fh:
+            fh.write((Path(__file__).parent / "fixtures" / "corpus" / "001_9dca29109af1ba6b.grid.pdf").read_bytes())
+    except OSError:
+        pytest.skip("this file system accepts only UTF-8 names")
+    cfg = LoadConfig(raw_dir=raw, warehouse=tmp_path / "w.duckdb", cache_dir=tmp_path / "cache")
+    assert run_load(cfg).published
+    log = load_log(cfg.warehouse)
+    assert log["good.pdf"]["status"] == "loaded"
+    row = log["绩效目标表.pdf"]  # shown decoded
+    assert row["status"] == "failed" and "not UTF-8" in row["error"] and "rename" in row["error"]

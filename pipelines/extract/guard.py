@@ -83,6 +83,12 @@ def check_file(path: Path, limits: Limits) -> str:
     try:
         st = path.stat()
     except FileNotFoundError:
+        if _renamed_for_display(path, limits):
+            raise ExtractionError(
+                path, "the file name is not UTF-8 (shown here decoded; typical of a zip made on Chinese Windows), so "
+                "it was not read; rename the file in UTF-8 (e.g. `convmv -f gbk -t utf-8 --notest FILE`) and load "
+                "again", "bad_name",
+            ) from None
         raise ExtractionError(
             path, "file not found (it was moved or deleted after the inventory); nothing to do if that was intended, "
             "else put it back in data/raw and load again", "missing"
@@ -151,6 +157,41 @@ def outside_root(path: Path, root: Path) -> str | None:
         f"is a symbolic link to {real}, outside the raw folder {base}; Jixiao reads only files inside it — "
         "copy the file into the raw folder instead, or remove the link"
     )
+
+
+def display_name(rel: str) -> str | None:
+    """The readable form of a file name that is not valid UTF-8, else None.
+
+    Python keeps undecodable name bytes as lone surrogates, which no UTF-8 writer (Arrow, DuckDB, JSON)
+    accepts. Such names are nearly always GBK/GB18030 (zips made on Chinese Windows): shown decoded as
+    that when it reads as Chinese, else with \\xNN escapes.
+    """
+    try:
+        rel.encode("utf-8")
+        return None
+    except UnicodeEncodeError:
+        pass
+    raw = os.fsencode(rel)
+    try:
+        text = raw.decode("gb18030")
+        if plausible_chinese(text):
+            return text
+    except UnicodeDecodeError:
+        pass
+    return raw.decode("utf-8", "backslashreplace")
+
+
+def _renamed_for_display(path: Path, limits: Limits) -> bool:
+    """Whether a missing `path` is the display_name of a real file whose name is not UTF-8."""
+    if "\\x" in path.name:
+        return True
+    base = Path(limits.root) if limits.root else path.parent
+    try:
+        rel = path.relative_to(base).as_posix()
+        original = base / os.fsdecode(rel.encode("gb18030"))
+    except (ValueError, UnicodeEncodeError):
+        return False
+    return original != path and os.path.lexists(original)
 
 
 def is_regular_file(path: Path) -> bool:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.extract.guard import is_regular_file, outside_root
+from pipelines.extract.guard import display_name, is_regular_file, outside_root
 
 SUFFIXES = (".pdf", ".txt", ".md")
 
@@ -77,7 +77,9 @@ def entry(raw_dir: Path, p: Path) -> RawFile | None:
     except OSError:  # a symlink loop or an entry that cannot be stat'ed: listed unread, the guard says why
         st = p.lstat()
     rel = p.relative_to(raw_dir).as_posix()
-    if outside_root(p, raw_dir) or not is_regular_file(p):
+    shown = display_name(rel)  # a name that is not UTF-8 cannot be stored: listed decoded, unread
+    if shown is not None or outside_root(p, raw_dir) or not is_regular_file(p):
+        rel = shown or rel
         # never opened (a FIFO blocks forever, a link may lead anywhere): listed so that the guard
         # refuses it with a message in load_log; keyed by its name since its bytes are not read
         sha = hashlib.sha256(f"unread:{rel}".encode()).hexdigest()
