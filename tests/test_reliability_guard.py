@@ -147,3 +147,18 @@ def test_display_name_of_names_that_are_not_utf8():
     gbk = os.fsdecode("绩效目标表.pdf".encode("gbk"))  # how Python shows a GBK name on a UTF-8 system
     assert guard.display_name(gbk) == "绩效目标表.pdf"
     assert guard.display_name(os.fsdecode(b"\xff\xfe.pdf")) == "\\xff\\xfe.pdf"
+
+
+def test_permission_denied_says_so(tmp_path, monkeypatch):
+    p = tmp_path / "locked.pdf"
+    p.write_bytes(PDF.read_bytes())
+    real_open = Path.open
+
+    def deny(self, *a, **k):
+        if self.name == "locked.pdf":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *a, **k)
+
+    monkeypatch.setattr(Path, "open", deny)
+    err = _err(p)
+    assert err.kind == "unreadable" and "permission denied" in err.problem and "readable" in err.problem

@@ -209,3 +209,26 @@ def test_file_name_in_gbk_is_logged_not_a_crash(tmp_path):
     assert log["good.pdf"]["status"] == "loaded"
     row = log["绩效目标表.pdf"]  # shown decoded
     assert row["status"] == "failed" and "not UTF-8" in row["error"] and "rename" in row["error"]
+
+
+def test_unreadable_file_is_listed_with_a_reason(tmp_path, monkeypatch):
+    from pipelines.ingest import inventory
+
+    raw = _good_raw(tmp_path)
+    locked = raw / "locked.pdf"
+    shutil.copyfile(Path(__file__).parent / "fixtures" / "corpus" / "001_9dca29109af1ba6b.grid.pdf", locked)
+    real_hash = inventory.sha256_file
+
+    def no_permission(p, *a, **k):
+        if Path(p).name == "locked.pdf":
+            raise PermissionError(13, "Permission denied", str(p))
+        return real_hash(p, *a, **k)
+
+    monkeypatch.setattr(inventory, "sha256_file", no_permission)
+    assert [f.path for f in inventory.scan(raw)] == ["good.pdf", "locked.pdf"]  # listed, not dropped
+    if os.geteuid() != 0:  # root reads anything: the guard's own message is only visible to other users
+        locked.chmod(0)
+        cfg = LoadConfig(raw_dir=raw, warehouse=tmp_path / "w.duckdb", cache_dir=tmp_path / "cache")
+        assert run_load(cfg).published
+        row = load_log(cfg.warehouse)["locked.pdf"]
+        assert row["status"] == "failed" and "permission" in row["error"].lower()

@@ -86,8 +86,10 @@ def entry(raw_dir: Path, p: Path) -> RawFile | None:
     else:
         try:
             sha = sha256_file(p)
-        except OSError:  # unreadable or vanished: the next scan will see it again
+        except FileNotFoundError:  # vanished: the next scan will see it again if it comes back
             return None
+        except OSError:  # unreadable (permissions, I/O error): listed unread, so load_log says why
+            sha = hashlib.sha256(f"unread:{rel}".encode()).hexdigest()
     kind = "pdf" if p.suffix.lower() == ".pdf" else "text"
     return RawFile(rel, st.st_size, int(st.st_mtime), sha, kind)
 
