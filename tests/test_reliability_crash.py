@@ -220,3 +220,19 @@ def test_two_loads_started_at_once_do_not_corrupt_anything(versions, tmp_path):
     for o in outcomes:
         assert o == "published" or ("another load" in o and "wait for it to finish" in o)
     assert fingerprint(wh) == fps["B"] and temp_files(wh) == []
+
+
+def test_a_damaged_live_warehouse_or_cache_entry_is_replaced_not_fatal(versions, tmp_path):
+    """Junk where the warehouse or a cache entry should be (a disk incident, a hand edit): the next load
+    still publishes a complete warehouse and says what it found."""
+    root, a, b, cache, fps = versions
+    wh = tmp_path / "warehouse.duckdb"
+    wh.write_bytes(b"this is not a DuckDB file" * 100)
+    own_cache = tmp_path / "cache"
+    shutil.copytree(cache, own_cache)
+    entries = sorted(own_cache.rglob("*.json"))
+    assert entries
+    entries[0].write_text('{"sha256": "trunc', encoding="utf-8")  # a half-written entry
+    summary = run_load(LoadConfig(raw_dir=a, warehouse=wh, cache_dir=own_cache))
+    assert summary.published and fingerprint(wh) == fps["A"]
+    assert any("could not read the current warehouse" in n or "lacks expected tables" in n for n in summary.notes)
