@@ -51,6 +51,7 @@ ROW_ROLES = {"level3", "target", "actual", "weight", "score", "note"}
 VALUE_ROLES = ("target", "actual", "weight", "score", "note")
 LABEL_ROLES = ("level1", "level2")
 _PAGE_NO = re.compile(r"^(?:[-—–_\s]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*/\s*(?:共\s*)?\d{1,4}\s*页?)?[-—–_\s]*|[-—–_]+)$")
+_YEAR_CELL = re.compile(r"(?:(?:预算|所属)?年度[:：]?)?[（(]?(?:19|20)\d{2}年度?[)）]?")
 # Header-zone captions that are neither header fields nor fund rows but end a value run.
 _CAPTION = re.compile(
     r"^(?:项目资金|资金|项目绩效目标|绩效目标|年度总体目标|总体目标|项目总目标|总目标|预期目标|实际完成情况|"
@@ -225,8 +226,6 @@ class DocumentReader:
                     year = labels.year_of(b.text)
                     break
         builder = FormBuilder(form_type, year, money_unit=None, page_start=page.number)
-        if year is None:
-            builder.doubt("no year printed with the form title; year left empty")
         self.state = FormState(builder, page.number, page.number)
         self._title_bottom = box.bottom + 0.5
         self._year_zone = box.bottom + 3 * box.size
@@ -238,6 +237,8 @@ class DocumentReader:
         self.state = None
         b = st.builder
         _emit_rows(st, b)
+        if b.form.year is None:
+            b.doubt("no year printed with the form title or in its header; year left empty")
         if b.form.money_unit_printed is None:
             b.set_money_unit("元")
             if any(op[0] == "money" and parse_number(op[2]) is not None for op in st.fund_ops) or any(
@@ -269,6 +270,11 @@ class DocumentReader:
                 if b.cy < zone_bottom and (not is_start or b.top >= self._title_bottom and not _is_year_line(b, self._year_zone))
             ]
             st.fund_columns = _read_header_zone(zone, page, st.builder, st.fund_columns, st.fund_ops)
+            if st.builder.form.year is None:  # '年度 | 2024' among the header cells
+                years = [labels.year_of(b.text) for b in sorted(zone, key=lambda b: b.top) if _YEAR_CELL.fullmatch(squash(b.text) or "")]
+                if years:
+                    st.builder.form.year = years[0]
+                    st.builder.doubt(f"year {years[0]} taken from the header cells (none printed with the title)")
         if head is not None:
             heads, band = head
             st.columns = make_columns(heads, page.vrules, [r for r in page.hrules if r.y > band[0] - 2], band)
