@@ -232,3 +232,29 @@ def test_unreadable_file_is_listed_with_a_reason(tmp_path, monkeypatch):
         assert run_load(cfg).published
         row = load_log(cfg.warehouse)["locked.pdf"]
         assert row["status"] == "failed" and "permission" in row["error"].lower()
+
+
+INJECTION = "x');DROP(fact_indicator);--"  # quote, parenthesis, semicolon, comment; no spaces or markdown
+
+
+def test_document_text_with_sql_reaches_the_warehouse_verbatim(tmp_path):
+    """Document text that looks like SQL is data: it is stored as written and executes nothing."""
+    from bad_inputs.make_corpus import seed_variant
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    lines = seed_variant("002_da716e0b91d770b9", 10).splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith("项目名称") and len(line) > 6)
+    lines[first] += INJECTION  # the first project's name now ends with SQL
+    (raw / "export.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    cfg = LoadConfig(raw_dir=raw, warehouse=tmp_path / "w.duckdb", cache_dir=tmp_path / "cache")
+    assert run_load(cfg).published
+    con = duckdb.connect(str(cfg.warehouse), read_only=True)
+    try:
+        names = [r[0] for r in con.execute(
+            "SELECT project_name FROM dim_project WHERE contains(project_name, ?)", [INJECTION]).fetchall()]
+        facts = con.execute("SELECT count(*) FROM fact_indicator").fetchone()[0]
+    finally:
+        con.close()
+    assert len(names) == 1 and names[0].endswith(INJECTION)
+    assert facts > 0
