@@ -344,3 +344,18 @@ def test_scored_row_without_values_continues_after_the_break():
     form = _emit([p1, p2])
     assert [i.level3 for i in form.indicators] == ["故障响应率", "系统运行维护完成率"]
     assert form.indicators[1].score == 4
+
+
+def test_header_cells_with_label_and_value_in_one_cell():
+    from pipelines.extract.assemble import FormBuilder
+    from pipelines.extract.pdf import _read_header_zone
+    from pipelines.extract.pdf_layout import PageData
+
+    zone = [_box("项目名称：城乡道路养护", 50, 100), _box("主管部门：某县交通运输局", 300, 100),
+            _box("项目资金（万元）", 50, 130), _box("年度资金总额", 150, 130), _box("12.50", 300, 130)]
+    page = PageData(1, 595, 842, zone, [], [])
+    b = FormBuilder("target", 2025, money_unit=None)
+    ops: list = []
+    _read_header_zone(zone, page, b, None, ops)
+    assert (b.form.project_name, b.form.department) == ("城乡道路养护", "某县交通运输局")
+    assert b.form.money_unit_printed == "万元" and ops == [("money", "annual_total", "12.50")]

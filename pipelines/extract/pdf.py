@@ -51,6 +51,7 @@ ROW_ROLES = {"level3", "target", "actual", "weight", "score", "note"}
 VALUE_ROLES = ("target", "actual", "weight", "score", "note")
 LABEL_ROLES = ("level1", "level2")
 _PAGE_NO = re.compile(r"^(?:[-—–_\s]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*/\s*(?:共\s*)?\d{1,4}\s*页?)?[-—–_\s]*|[-—–_]+)$")
+_INLINE = re.compile(r"^([^:：]{2,12})[:：](.+)$")
 _YEAR_CELL = re.compile(r"(?:(?:预算|所属)?年度[:：]?)?[（(]?(?:19|20)\d{2}年度?[)）]?")
 # Header-zone captions that are neither header fields nor fund rows but end a value run.
 _CAPTION = re.compile(
@@ -484,6 +485,12 @@ def _read_header_zone(
     for b in zone:
         if kinds[id(b)] == "header":
             builder.header(labels.header_field(b.text), text_of(right_values(b)))
+        elif kinds[id(b)] is None:  # 'label：value' in one cell
+            m = _INLINE.match(squash(b.text) or "")
+            if m and labels.header_field(m.group(1)):
+                builder.header(labels.header_field(m.group(1)), m.group(2))
+            elif m and labels.budget_row(m.group(1)):
+                fund_ops.append(("money", labels.budget_row(m.group(1)), m.group(2)))
 
     col_heads = [(labels.budget_column(b.text), b) for b in zone if kinds[id(b)] == "budget_column"]
     fund_rows = [b for b in zone if kinds[id(b)] == "budget_row"]
