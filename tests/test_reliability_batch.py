@@ -174,3 +174,18 @@ def test_workers_that_cannot_start_are_reported_as_such_not_blamed_on_files(tmp_
     )
     out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert "UNAVAILABLE" in out.stdout and "__main__" in out.stdout
+
+
+def test_largest_first_and_stats(tmp_path):
+    paths = []
+    for name, size in [("small.txt", 10), ("big.txt", 5000), ("mid.txt", 500)]:
+        p = tmp_path / name
+        p.write_bytes(b"x" * size)
+        paths.append(p)
+    order, stats = [], {}
+    results = extract_many(paths, Limits(seconds=30), workers=1, extract=fake_ok, stats=stats,
+                           progress=lambda p, r, d, t: order.append(p.name))
+    assert [r.source for r in results] == ["small.txt", "big.txt", "mid.txt"]  # input order kept
+    assert order == ["big.txt", "mid.txt", "small.txt"]  # handed out largest first
+    assert set(stats) == set(paths)
+    assert all(seconds >= 0 and rss > 0 for seconds, rss in stats.values())

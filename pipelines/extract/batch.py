@@ -250,6 +250,7 @@ def extract_many(
     *,
     max_tasks_per_child: int = DEFAULT_MAX_TASKS_PER_CHILD,
     extract: Extractor | None = None,
+    stats: dict[Path, tuple[float, float]] | None = None,
 ) -> list[Result]:
     """Extract every path; return a `DocumentRecord` or an `ExtractionError` per path, in input order.
 
@@ -259,6 +260,10 @@ def extract_many(
     killing the worker) and max_memory_mb (address-space cap of each worker).
     extract: a module-level function (path, limits) -> DocumentRecord replacing `extract_document`
     (tests use it to simulate slow or crashing readers).
+    stats: if given, filled with path -> (seconds, peak RSS in MiB of the worker so far) for every
+    document a worker answered (not for time-outs or crashes).
+    Documents are handed out largest first (a big file started last would make the batch wait for it);
+    results and `stats` keys follow the input.
     Raises WorkersUnavailable only when no worker process can start at all (never for a file).
     """
     limits = limits or Limits()
@@ -288,7 +293,7 @@ def extract_many(
 
     ctx = _context()
     owner = os.getpid()
-    pending = deque(range(len(items)))
+    pending = deque(sorted(range(len(items)), key=lambda i: -_size(items[i])))
     slots: list[_Slot] = []
 
     def start() -> _Slot:
@@ -350,7 +355,7 @@ def extract_many(
             now = time.monotonic()
             for slot in busy:
                 if slot.conn in ready or slot.proc.sentinel in ready:
-                    got = _receive(slot)
+                    got = _receive(slot, stats, items)
                     if got is _NOT_READY:
                         continue
                     index = slot.index
@@ -379,7 +384,15 @@ def extract_many(
 _NOT_READY = object()
 
 
-def _receive(slot: _Slot) -> Any:
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _receive(slot: _Slot, stats: dict[Path, tuple[float, float]] | None = None,
+             items: list[Path] | None = None) -> Any:
     """The worker's answer; None if it died without one; _NOT_READY if it is still working."""
     try:
         if not slot.conn.poll(0):
@@ -387,9 +400,11 @@ def _receive(slot: _Slot) -> Any:
                 return _NOT_READY
             if not slot.conn.poll(0.2):  # an answer may still be in flight from a worker that just exited
                 return None
-        _index, (status, payload), _seconds, _rss = slot.conn.recv()
+        index, (status, payload), seconds, rss = slot.conn.recv()
     except (EOFError, OSError):
         return None
+    if stats is not None and items is not None:
+        stats[items[index]] = (seconds, rss)
     if status == "ok":
         return payload
     path, problem, kind = payload
