@@ -206,14 +206,7 @@ def write_slow_pdf(path: Path, glyphs: int = 400_000) -> None:
         ops.write(b"%d %d Td (x) Tj\n" % (1 if i % 500 else -499, 0 if i % 500 else 1))
     ops.write(b"ET\n")
     stream = zlib.compress(ops.getvalue(), 9)
-    objs = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
-    ]
-    _write_raw_pdf(path, objs)
+    _write_one_page_pdf(path, stream)
 
 
 def write_bomb_pdf(path: Path, inflated_mb: int = 1200) -> None:
@@ -234,14 +227,19 @@ def write_bomb_pdf(path: Path, inflated_mb: int = 1200) -> None:
     for _ in range(inflated_mb):
         adler = zlib.adler32(chunk, adler)
     stream = start + block * inflated_mb + end + struct.pack(">I", adler)
-    objs = [
+    _write_one_page_pdf(path, stream)
+
+
+def _write_one_page_pdf(path: Path, flate_stream: bytes) -> None:
+    """A one-page PDF (Helvetica as F1) whose content stream is `flate_stream` (already deflated)."""
+    _write_raw_pdf(path, [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
+        b"/Contents 5 0 R >>",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
-    ]
-    _write_raw_pdf(path, objs)
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(flate_stream) + flate_stream + b"\nendstream",
+    ])
 
 
 def _write_raw_pdf(path: Path, objs: list[bytes]) -> None:
