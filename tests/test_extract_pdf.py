@@ -359,3 +359,14 @@ def test_header_cells_with_label_and_value_in_one_cell():
     _read_header_zone(zone, page, b, None, ops)
     assert (b.form.project_name, b.form.department) == ("城乡道路养护", "某县交通运输局")
     assert b.form.money_unit_printed == "万元" and ops == [("money", "annual_total", "12.50")]
+
+
+def test_two_level_table_header_keeps_the_leaf_columns():
+    from pipelines.extract.pdf import _find_table_header
+
+    seg = [_box("一级指标", 50, 100, width=40), _box("二级指标", 110, 100, width=40), _box("三级指标", 170, 100, width=40),
+           _box("指标值", 260, 95, width=30), _box("年度指标值", 225, 108, width=45), _box("实际完成值", 280, 108, width=45),
+           _box("分值", 340, 100, width=20), _box("得分", 370, 100, width=20)]
+    heads, band = _find_table_header(seg)
+    assert [r for r, _ in heads] == ["level1", "level2", "level3", "target", "actual", "weight", "score"]
+    assert band == (95, 118)

@@ -382,6 +382,13 @@ def _find_table_header(seg: list[Box]) -> tuple[list[tuple[str, Box]], tuple[flo
     best = None
     for a in anchors:
         band = [(r, b) for r, b in roles if same_row(a, b, 0.3)]
+        grown = True
+        while grown:  # header cells stacked in two levels: role labels just above or below the band
+            t, btm = min(b.top for _, b in band), max(b.bottom for _, b in band)
+            more = [(r, b) for r, b in roles if (r, b) not in band and -b.size < b.top - btm < 0.8 * b.size
+                    or (r, b) not in band and -b.size < t - b.bottom < 0.8 * b.size]
+            band += more
+            grown = bool(more)
         kinds = {r for r, _ in band}
         if len(kinds) < 3 or not ({"level3", "target"} & kinds) or not ({"level1", "level2", "level3"} & kinds):
             continue
@@ -391,16 +398,28 @@ def _find_table_header(seg: list[Box]) -> tuple[list[tuple[str, Box]], tuple[flo
         return None
     top = min(b.top for _, b in best)
     bottom = max(b.bottom for _, b in best)
-    heads: list[tuple[str, Box]] = []
-    seen: set[str] = set()
-    for r, b in sorted(best, key=lambda rb: rb[1].x0):
-        heads.append((r if r not in seen else f"?{r}", b))
-        seen.add(r)
-    # unlabelled header cells of the same row are columns too (their text is not read)
+    cands = list(best)
+    # unlabelled header cells of the same band are columns too (their text is not read)
     for b in seg:
         if labels.column_role(b.text) is None and top - 1 <= b.cy <= bottom + 1 and b.bottom - b.top < 3 * (bottom - top + 1):
-            if all(not same_row(b, h) or b.x1 < h.x0 or b.x0 > h.x1 for _, h in heads):
-                heads.append((f"?{b.text[:6]}", b))
+            if all(not same_row(b, h) or b.x1 < h.x0 or b.x0 > h.x1 for _, h in best):
+                cands.append(("?", b))
+    # a two-level header: a parent cell ('指标值' over 年度指标值 | 实际完成值) is not a column
+    def is_parent(b: Box) -> bool:
+        return any(
+            h is not b and r != "?" and h.top >= b.bottom - 1 and min(h.x1, b.x1) > max(h.x0, b.x0) for r, h in cands
+        )
+
+    heads: list[tuple[str, Box]] = []
+    seen: set[str] = set()
+    for r, b in sorted(cands, key=lambda rb: rb[1].x0):
+        if is_parent(b):
+            continue
+        if r == "?":
+            heads.append((f"?{b.text[:6]}", b))
+            continue
+        heads.append((r if r not in seen else f"?{r}", b))
+        seen.add(r)
     return heads, (top, bottom)
 
 
