@@ -15,7 +15,8 @@ Only reportlab's built-in CID font STSong-Light is used (nothing to embed).
 Options: font_size (9), new_page_per_form (True), repeat_header (False),
 year_in_title (False), seed (0: small deterministic variations of column widths),
 align ("center" | "left": text of every cell), valign ("middle" | "top": text in tall
-and merged cells), title_every_page (False: repeat the form title on continuation pages).
+and merged cells), title_every_page (False: repeat the form title on continuation pages),
+titles (True; False prints no form titles at all, as when the title is an image).
 """
 from __future__ import annotations
 
@@ -354,6 +355,7 @@ def render_forms(
     align: str = "center",
     valign: str = "middle",
     title_every_page: bool = False,
+    titles: bool = True,
 ) -> Path:
     """Write `forms` (form-record dicts) as one PDF at `path`; returns the path."""
     if rules not in ("grid", "horizontal", "none"):
@@ -368,7 +370,10 @@ def render_forms(
         year = f.get("year")
         title = (f"{year}年度{name}", None) if year_in_title and year else (name, f"（{year}年度）" if year else None)
         w.running_title = None
-        w.title(*title)
+        if titles:
+            w.title(*title)
+        else:
+            w.fresh = False
         if title_every_page:
             w.running_title = title
         unit = f.get("money_unit_printed") or "元"

@@ -370,3 +370,13 @@ def test_two_level_table_header_keeps_the_leaf_columns():
     heads, band = _find_table_header(seg)
     assert [r for r, _ in heads] == ["level1", "level2", "level3", "target", "actual", "weight", "score"]
     assert band == (95, 118)
+
+
+def test_form_without_a_title_is_read_from_its_table(tmp_path):
+    form = gold_forms("002_da716e0b91d770b9.json")[3]
+    out = render_forms([form], tmp_path / "untitled.pdf", rules="grid", titles=False)
+    got = extract_document(out).to_dict()["forms"]
+    assert len(got) == 1 and got[0]["form_type"] == "self_evaluation"
+    assert got[0]["project_name"] == form["project_name"]
+    assert len(got[0]["indicators"]) == len(form["indicators"])
+    assert any("no form title" in d for d in got[0]["doubts"])

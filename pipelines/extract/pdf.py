@@ -193,6 +193,8 @@ class DocumentReader:
                 title = None
             if title is not None:
                 self._start_form(title, seg, page)
+            elif self.state is None and seg:
+                title = self._untitled_form(seg, page)
             if self.state is None or not seg:
                 continue
             self._read_segment(seg, page, y0, y1, title is not None)
@@ -216,6 +218,25 @@ class DocumentReader:
         return not any(labels.budget_row(b.text) or labels.money_unit_of(b.text) for b in zone)
 
     # --- forms ---------------------------------------------------------------------------------
+    def _untitled_form(self, seg: list[Box], page: PageData) -> tuple[Box, str] | None:
+        """A form printed without its title (or with the title as an image): a 项目名称 cell above an
+        indicator table. Its type is read from the table's columns (实际完成值 / 得分: self-evaluation)."""
+        head = _find_table_header(seg)
+        if head is None:
+            return None
+        names = [b for b in seg if labels.header_field(b.text) == "project_name" and b.cy < head[1][0]]
+        if not names:
+            return None
+        roles = {r for r, _ in head[0]}
+        form_type = "self_evaluation" if roles & {"actual", "score"} else "target"
+        top = min(b.top for b in seg if b.cy < head[1][0])
+        box = Box("", 0.0, 0.0, top - 2, top - 1, 1.0)
+        self._start_form((box, ""), [], page)
+        assert self.state is not None
+        self.state.builder.form.form_type = form_type
+        self.state.builder.doubt(f"no form title printed; read as a {form_type} form from its table columns")
+        return box, ""
+
     def _start_form(self, title: tuple[Box, str], seg: list[Box], page: PageData) -> None:
         self._close_form()
         box, text = title
