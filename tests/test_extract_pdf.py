@@ -373,10 +373,11 @@ def test_two_level_table_header_keeps_the_leaf_columns():
 
 
 def test_form_without_a_title_is_read_from_its_table(tmp_path):
-    form = gold_forms("002_da716e0b91d770b9.json")[3]
-    out = render_forms([form], tmp_path / "untitled.pdf", rules="grid", titles=False)
+    form, other = gold_forms("002_da716e0b91d770b9.json")[3], gold_forms("001_9dca29109af1ba6b.json")[0]
+    out = render_forms([form, other], tmp_path / "untitled.pdf", rules="grid", titles=False)
     got = extract_document(out).to_dict()["forms"]
-    assert len(got) == 1 and got[0]["form_type"] == "self_evaluation"
+    assert [g["form_type"] for g in got] == ["self_evaluation", "target"]
+    assert got[1]["project_name"] == other["project_name"] and len(got[1]["indicators"]) == len(other["indicators"])
     assert got[0]["project_name"] == form["project_name"]
     assert len(got[0]["indicators"]) == len(form["indicators"])
     assert any("no form title" in d for d in got[0]["doubts"])

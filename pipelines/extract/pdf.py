@@ -193,8 +193,8 @@ class DocumentReader:
                 title = None
             if title is not None:
                 self._start_form(title, seg, page)
-            elif self.state is None and seg:
-                title = self._untitled_form(seg, page)
+            elif seg and (self.state is None or self.state.columns is not None):
+                title = self._untitled_form(seg, page)  # a 项目名称 cell over a new table: a new form
             if self.state is None or not seg:
                 continue
             self._read_segment(seg, page, y0, y1, title is not None)
