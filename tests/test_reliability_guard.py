@@ -162,3 +162,9 @@ def test_permission_denied_says_so(tmp_path, monkeypatch):
     monkeypatch.setattr(Path, "open", deny)
     err = _err(p)
     assert err.kind == "unreadable" and "permission denied" in err.problem and "readable" in err.problem
+
+
+def test_padding_after_eof_is_not_truncation(tmp_path):
+    p = tmp_path / "padded.pdf"
+    p.write_bytes(PDF.read_bytes() + b"\x00" * 8000)  # some writers pad after %%EOF
+    assert check_file(p, Limits()) == "pdf"

@@ -26,7 +26,7 @@ PDF_SUFFIXES = {".pdf"}
 TEXT_SUFFIXES = {".txt", ".md"}
 
 _HEAD = 4096  # bytes sniffed at the start
-_TAIL = 4096  # bytes searched for the %%EOF end marker
+_TAIL = 32768  # bytes searched for the %%EOF end marker (some writers pad or append after it)
 
 # Magic numbers of things that arrive named .pdf but are not: (prefix, what it is, what to do).
 _MAGIC: tuple[tuple[bytes, str, str], ...] = (
