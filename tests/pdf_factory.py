@@ -179,10 +179,14 @@ class _Writer:
         tops: list[tuple[int, float]] = []  # (page index, y) per row
         page_of: list[int] = []
         pages: list[list[int]] = [[]]
-        y = self.y
         cont_top = MARGIN_TOP
         if self.running_title:
             cont_top += 24 + (20 if self.running_title[1] else 0)
+        if not self.fresh and self.y + sum(heights[: header_rows + 1]) > PAGE_H - MARGIN_BOTTOM:
+            self.new_page()  # no table starts (or leaves its header) at the foot of a page
+            if self.running_title:
+                self.title(*self.running_title)
+        y = self.y
         for r in range(n):
             if y + heights[r] > PAGE_H - MARGIN_BOTTOM and pages[-1]:
                 pages.append([])

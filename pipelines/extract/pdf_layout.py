@@ -282,10 +282,10 @@ def make_columns(
             reach = (right - h.x1) if right is not None else h.x1 - h.x0
             cands = [x for x in vx if h.x0 - max(2 * reach, 30) <= x <= h.x0 + 0.5]
             left = max(cands) if cands else h.x0 - max(reach, 4)
-        if right is None:
-            reach = (h.x0 - left) if left is not None else h.x1 - h.x0
-            cands = [x for x in vx if h.x1 - 0.5 <= x <= h.x1 + max(2 * reach, 30)]
-            right = min(cands) if cands else h.x1 + max(reach, 4)
+        if right is None:  # the last column runs to the table's right border (header texts may sit left)
+            cands = [x for x in vx if x >= h.x1 - 0.5]
+            ends = [r.x1 for r in hrules if r.x1 >= h.x1 - 0.5]
+            right = min(cands) if cands else max(ends) if ends else float("inf")
         cols.append(Column(role, left, right, h))
     return cols
 
