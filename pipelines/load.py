@@ -468,7 +468,17 @@ def run_load(cfg: LoadConfig, progress: Progress | None = None) -> LoadSummary:
 
 def summarise_previous(summary: LoadSummary, previous: build.Previous, n_files: int) -> None:
     """Summary of a load that found nothing to do: the figures of the live warehouse."""
-    summary.files_total = summary.unchanged = n_files
+    last = previous.load_log.filter(pl.col("load_id") == previous.load_id) if previous.load_log is not None else None
+    by_status = dict(last.group_by("status").len().iter_rows()) if last is not None else {}
+    summary.files_total = n_files
+    summary.failed = by_status.get("failed", 0)
+    summary.skipped = by_status.get("skipped", 0)
+    summary.unchanged = n_files - summary.failed - summary.skipped
+    summary.forms_superseded = previous.stats.get("superseded", 0)
+    summary.forms_quarantined = previous.stats.get("quarantined", 0)
+    summary.warnings = previous.stats.get("warnings", 0)
+    summary.failures = [(r["path"], r["error"] or "") for r in last.filter(pl.col("status") == "failed")
+                        .iter_rows(named=True)] if last is not None else []
     summary.forms = previous.forms or 0
     summary.indicators = previous.fact_count or 0
     summary.row_counts = dict(previous.row_counts)

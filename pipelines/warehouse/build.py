@@ -48,6 +48,7 @@ class Previous:
     load_id: str | None = None
     fingerprint: str | None = None
     row_counts: dict[str, int] = field(default_factory=dict)
+    stats: dict[str, int] = field(default_factory=dict)   # superseded / quarantined forms, warnings
 
 
 def _sql_str(text: str) -> str:
@@ -100,10 +101,14 @@ def _read_previous(con: duckdb.DuckDBPyConnection, target: Path) -> Previous:
         log = pl.from_arrow(con.sql("SELECT * FROM load_log").to_arrow_table())
         last = log.filter(pl.col("load_id") == log["load_id"].max()) if log.height else log
         counts = {t: con.sql(f'SELECT count(*) FROM "{t}"').fetchall()[0][0] for t in TABLES}
+        status = dict(con.sql("SELECT status, count(*) FROM dim_document GROUP BY status").fetchall())
+        severity = dict(con.sql("SELECT severity, count(*) FROM dq_issue GROUP BY severity").fetchall())
+        stats = {"superseded": status.get("superseded", 0), "quarantined": status.get("quarantined", 0),
+                 "warnings": severity.get("warning", 0)}
         fingerprint = last["fingerprint"][0] if last.height and "fingerprint" in last.columns else None
         return Previous(int(facts), int(forms), log, set(last["path"].to_list()) if last.height else set(),
                         load_id=last["load_id"][0] if last.height else None, fingerprint=fingerprint,
-                        row_counts=counts)
+                        row_counts=counts, stats=stats)
     except duckdb.Error as exc:
         return Previous(None, None, None, set(), f"the current warehouse {target} lacks expected tables: {exc}")
     finally:
