@@ -101,10 +101,7 @@ def _read_previous(con: duckdb.DuckDBPyConnection, target: Path) -> Previous:
         log = pl.from_arrow(con.sql("SELECT * FROM load_log").to_arrow_table())
         last = log.filter(pl.col("load_id") == log["load_id"].max()) if log.height else log
         counts = {t: con.sql(f'SELECT count(*) FROM "{t}"').fetchall()[0][0] for t in TABLES}
-        status = dict(con.sql("SELECT status, count(*) FROM dim_document GROUP BY status").fetchall())
-        severity = dict(con.sql("SELECT severity, count(*) FROM dq_issue GROUP BY severity").fetchall())
-        stats = {"superseded": status.get("superseded", 0), "quarantined": status.get("quarantined", 0),
-                 "warnings": severity.get("warning", 0)}
+        stats = _stats(con)
         fingerprint = last["fingerprint"][0] if last.height and "fingerprint" in last.columns else None
         return Previous(int(facts), int(forms), log, set(last["path"].to_list()) if last.height else set(),
                         load_id=last["load_id"][0] if last.height else None, fingerprint=fingerprint,
@@ -113,6 +110,17 @@ def _read_previous(con: duckdb.DuckDBPyConnection, target: Path) -> Previous:
         return Previous(None, None, None, set(), f"the current warehouse {target} lacks expected tables: {exc}")
     finally:
         con.close()
+
+
+def _stats(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Superseded / quarantined forms and warnings of the live warehouse (empty if it predates those columns)."""
+    try:
+        status = dict(con.sql("SELECT status, count(*) FROM dim_document GROUP BY status").fetchall())
+        severity = dict(con.sql("SELECT severity, count(*) FROM dq_issue GROUP BY severity").fetchall())
+    except duckdb.Error:
+        return {}
+    return {"superseded": status.get("superseded", 0), "quarantined": status.get("quarantined", 0),
+            "warnings": severity.get("warning", 0)}
 
 
 def _fsync(path: Path) -> None:
