@@ -105,11 +105,50 @@ def _segments(lines: list[str]) -> list[tuple[str, int | None, list[str], list[s
             continue
         out.append((ftype, year, body, []))
     if not out and any(_table_header_roles(_tokens(ln, "\t" in ln)) for ln in lines):
-        table = [ln for ln in lines if _table_header_roles(_tokens(ln, "\t" in ln))]
-        scored = any(r in ("weight", "score", "actual") for r in _table_header_roles(_tokens(table[0], "\t" in table[0])))
-        out.append(("self_evaluation" if scored else "target", L.year_of("\n".join(lines[:10])), lines,
-                    ["No form title (绩效目标表 / 绩效自评表) in the document; form type read from the table columns."]))
+        out = _untitled_forms(lines)
     return out
+
+
+def _untitled_forms(lines: list[str]) -> list[tuple[str, int | None, list[str], list[str]]]:
+    """Forms of an export that kept the tables but not the titles (converters drop text outside tables).
+
+    A new form starts at the first header-field line after an indicator table; its type is read from
+    the table columns and its year from a year line or, failing that, the planned start date.
+    """
+    starts, seen_table = [0], False
+    for i, ln in enumerate(lines):
+        toks = _tokens(ln, "\t" in ln)
+        if _table_header_roles(toks):
+            seen_table = True
+        elif seen_table and toks and _header_field(squash(toks[0]) or ""):
+            starts.append(i)
+            seen_table = False
+    out: list[tuple[str, int | None, list[str], list[str]]] = []
+    for n, s in enumerate(starts):
+        body = lines[s: starts[n + 1] if n + 1 < len(starts) else len(lines)]
+        heads = [r for ln in body for r in [_table_header_roles(_tokens(ln, "\t" in ln))] if r]
+        scored = bool(heads) and any(r in ("weight", "score", "actual") for r in heads[0])
+        year, how = _untitled_year(body)
+        doubts = ["No form title (绩效目标表 / 绩效自评表) in the document; form type read from the table columns"
+                  + (f", year from the {how}." if year else "; year left null.")]
+        out.append(("self_evaluation" if scored else "target", year, body, doubts))
+    return out
+
+
+def _untitled_year(body: list[str]) -> tuple[int | None, str]:
+    """(year, where it was read) for a form without a title: a short year line, else the planned start date."""
+    for ln in body:
+        toks = [squash(t) or "" for t in _tokens(ln, "\t" in ln)]
+        if _table_header_roles(toks):
+            break
+        for k, t in enumerate(toks):
+            if _header_field(t) == "start_date":
+                m = re.match(r"^((?:19|20)\d\d)[-./年]", "".join(toks[k + 1:k + 2]))
+                if m:
+                    return int(m.group(1)), "planned start date"
+            elif len(t) <= 12 and L.year_of(t) and not _header_field(t):
+                return L.year_of(t), "year line"
+    return None, ""
 
 
 def _undouble(s: str) -> str:
