@@ -5,8 +5,9 @@ shape document converters give). Fixtures are committed text, so poppler is not 
 
 Scored with tests/score_extraction.py. LEVELS holds what each fixture reaches today (a floor: a
 regression fails, an improvement should raise it). Default-mode pdftotext of these PDFs prints every
-cell as its own paragraph, merged level labels in column or page-foot order: the rows cannot be
-rebuilt from that text alone, which the low floors record honestly.
+cell as its own paragraph, merged level labels in column or page-foot order, wrapped cells (dense
+layout) split over several paragraphs: rows are read in order (text._cell_form), levels only where a
+label is printed on its row; the floors record what that reaches.
 """
 from __future__ import annotations
 
@@ -41,15 +42,15 @@ LEVELS: dict[str, tuple[float, float, float]] = {
     "pdftotext/002_da716e0b91d770b9.dense.layout.txt": (0.57, 0.58, 1.0),
     "pdftotext/003_a6515d0af07e9517.part1.grid.layout.txt": (0.75, 0.77, 1.0),
     "pdftotext/003_a6515d0af07e9517.part1.dense.layout.txt": (0.59, 0.57, 0.81),
-    # default mode: forms and headers are found, indicator rows are not (see module docstring)
-    "pdftotext/000_55d7bc6e09b5e210.grid.txt": (0.10, 0.0, 1.0),
-    "pdftotext/000_55d7bc6e09b5e210.dense.txt": (0.08, 0.0, 1.0),
-    "pdftotext/001_9dca29109af1ba6b.grid.txt": (0.14, 0.0, 1.0),
-    "pdftotext/001_9dca29109af1ba6b.dense.txt": (0.13, 0.0, 1.0),
-    "pdftotext/002_da716e0b91d770b9.grid.txt": (0.08, 0.0, 1.0),
-    "pdftotext/002_da716e0b91d770b9.dense.txt": (0.08, 0.0, 1.0),
-    "pdftotext/003_a6515d0af07e9517.part1.grid.txt": (0.11, 0.0, 1.0),
-    "pdftotext/003_a6515d0af07e9517.part1.dense.txt": (0.10, 0.0, 1.0),
+    # default mode: one cell per paragraph; rows in reading order, labels only where printed on their row
+    "pdftotext/000_55d7bc6e09b5e210.grid.txt": (0.87, 1.0, 1.0),
+    "pdftotext/000_55d7bc6e09b5e210.dense.txt": (0.56, 0.5, 1.0),
+    "pdftotext/001_9dca29109af1ba6b.grid.txt": (0.47, 0.62, 1.0),
+    "pdftotext/001_9dca29109af1ba6b.dense.txt": (0.22, 0.16, 1.0),
+    "pdftotext/002_da716e0b91d770b9.grid.txt": (0.23, 0.32, 1.0),
+    "pdftotext/002_da716e0b91d770b9.dense.txt": (0.21, 0.24, 1.0),
+    "pdftotext/003_a6515d0af07e9517.part1.grid.txt": (0.45, 0.61, 1.0),
+    "pdftotext/003_a6515d0af07e9517.part1.dense.txt": (0.38, 0.40, 1.0),
 }
 
 
@@ -90,3 +91,31 @@ def test_tables_only_export_without_any_year_keeps_year_null_and_everything_else
     assert forms and all(f["year"] is None and f["doubts"] for f in forms)
     result = _score(path, drop_year=True)
     assert result["form_recall"] == 1.0 and result["field_accuracy"] == 1.0 and result["row_f1"] == 1.0, result
+
+
+def test_one_cell_per_line_table_reads_rows_in_order():
+    """pdftotext default mode on a PDF whose every cell is its own text block."""
+    from pipelines.extract.text import extract_text
+    text = "\n\n".join([
+        "财政项目支出绩效目标表", "（2021年度）", "项目名称", "甲项目", "一级指标", "二级指标", "三级指标", "指标目标值",
+        "产出指标", "数量指标", "完成数", "=5(个)", "合格率", ">=95%", "质量指标", "验收率", "=100%",
+        "项目类别", "经常性项目",
+    ])
+    (form,) = extract_text(text, "x.txt")
+    got = [(i.level1, i.level2, i.level3, i.target_raw) for i in form.indicators]
+    assert got == [("产出指标", "数量指标", "完成数", "=5(个)"), ("产出指标", "数量指标", "合格率", ">=95%"),
+                   ("产出指标", "质量指标", "验收率", "=100%")]
+    assert any("one cell per line" in d for d in form.doubts)
+
+
+def test_one_cell_per_line_scored_rows_survive_a_missing_level3():
+    from pipelines.extract.text import extract_text
+    text = "\n\n".join([
+        "财政项目支出绩效自评表", "（2024年度）", "项目名称", "乙项目", "一级指标", "二级指标", "三级指标", "年度指标值",
+        "实际完成值", "分值", "得分", "有效", "达成", "10", "10",
+        "完成率", "=100%", "100%", "20", "18", "及时率", "及时", "及时", "20", "20",
+    ])
+    (form,) = extract_text(text, "x.txt")
+    got = [(i.level3, i.target_raw, i.actual_raw, i.weight, i.score) for i in form.indicators]
+    assert got == [("完成率", "=100%", "100%", 20, 18), ("及时率", "及时", "及时", 20, 20)]
+    assert any("no 三级指标" in d for d in form.doubts)
