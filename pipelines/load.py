@@ -73,12 +73,33 @@ class LoadConfig:
     wait_seconds: float = 0.0
     extractor_version: str = EXTRACTOR_VERSION
     force: bool = False
+    # Per-document limits; None keeps the environment's value (JIXIAO_MAX_PAGES, JIXIAO_MAX_MB, JIXIAO_SECONDS)
+    # or the default of pipelines/extract/guard.py.
+    max_pages: int | None = None
+    max_mb: float | None = None
+    seconds: float | None = None
 
     def __post_init__(self) -> None:
         self.raw_dir = Path(self.raw_dir)
         self.warehouse = Path(self.warehouse)
         env = os.environ.get("JIXIAO_CACHE_DIR")
         self.cache_dir = Path(self.cache_dir or env or DEFAULT_CACHE)
+
+    def limits(self):
+        """guard.Limits for this load: the environment's, overridden by the options given here."""
+        from dataclasses import replace
+
+        from pipelines.extract.guard import Limits
+
+        base = Limits.from_env(root=str(self.raw_dir))
+        over: dict[str, object] = {}
+        if self.max_pages is not None:
+            over["max_pages"] = int(self.max_pages)
+        if self.max_mb is not None:
+            over["max_bytes"] = int(float(self.max_mb) * 2**20)
+        if self.seconds is not None:
+            over["seconds"] = float(self.seconds)
+        return replace(base, **over)
 
     def cache(self) -> RecordCache:
         """The record cache (one instance per config, so its extractor fingerprint is fixed for the load)."""
@@ -105,6 +126,7 @@ class LoadSummary:
     unchanged: int = 0
     failed: int = 0
     skipped: int = 0
+    duplicate: int = 0           # byte-identical copies of another input file (loaded once, from that file)
     removed: int = 0
     forms: int = 0
     forms_superseded: int = 0
@@ -130,7 +152,7 @@ def take_inventory(raw_dir: Path) -> list[RawFile]:
     return scan(raw_dir)
 
 
-def extract_one(raw_dir: Path, file: RawFile, cache: RecordCache) -> FileResult:
+def extract_one(raw_dir: Path, file: RawFile, cache: RecordCache, limits=None) -> FileResult:
     """Records of one file: from the cache, else extracted now (in this process) and cached."""
     t0 = now()
     hit = cache.get(file.sha256)
@@ -140,7 +162,7 @@ def extract_one(raw_dir: Path, file: RawFile, cache: RecordCache) -> FileResult:
     from pipelines.extract.guard import Limits
 
     # in a worker process: a hostile file is stopped at the time limit instead of hanging this run
-    res = extract_many([file.absolute(raw_dir)], Limits.from_env(root=str(raw_dir)), workers=1)[0]
+    res = extract_many([file.absolute(raw_dir)], limits or Limits.from_env(root=str(raw_dir)), workers=1)[0]
     if isinstance(res, ExtractionError):
         entry = cache.new_entry(file.sha256, error=str(res), error_kind=res.kind)
     else:
@@ -150,7 +172,7 @@ def extract_one(raw_dir: Path, file: RawFile, cache: RecordCache) -> FileResult:
 
 
 def gather(raw_dir: Path, files: list[RawFile], cache: RecordCache, workers: int = 2,
-           progress: Progress | None = None) -> list[FileResult]:
+           progress: Progress | None = None, limits=None) -> list[FileResult]:
     """Records for every file: cache hits first, then the misses extracted in worker processes."""
     results: dict[str, FileResult] = {}
     misses: list[RawFile] = []
@@ -177,7 +199,7 @@ def gather(raw_dir: Path, files: list[RawFile], cache: RecordCache, workers: int
 
         from pipelines.extract.guard import Limits
 
-        outcome = extract_many([m.absolute(raw_dir) for m in misses], Limits.from_env(root=str(raw_dir)), workers=workers,
+        outcome = extract_many([m.absolute(raw_dir) for m in misses], limits or Limits.from_env(root=str(raw_dir)), workers=workers,
                                progress=on_done)
         for f, res in zip(misses, outcome):
             if isinstance(res, ExtractionError):
@@ -217,8 +239,32 @@ def check_staging(staged: Staged) -> Quality:
 
     q = gate.quarantine(staged.forms, staged.indicators)
     w = gate.check_warnings(staged.forms, staged.indicators)
-    issues = pl.concat([_dq(q.issues), _dq(w.issues)], how="vertical")
-    return Quality(set(q.form_keys), issues, [q, w])
+    dup = duplicate_form_issues(staged)
+    issues = pl.concat([_dq(q.issues), _dq(w.issues), dup], how="vertical")
+    dup_result = gate.RuleResult(DUPLICATE_RULE, "warn", passed=dup.height == 0, failures=dup.height,
+                                 checked=staged.all_forms.height)
+    return Quality(set(q.form_keys), issues, [q, w, dup_result, dup])
+
+
+DUPLICATE_RULE = "duplicate_form_in_document"
+
+
+def duplicate_form_issues(staged: Staged) -> pl.DataFrame:
+    """One warning per extra copy of a form inside one document (staging kept one copy of it)."""
+    rows = []
+    for d in staged.in_document.iter_rows(named=True):
+        where = lambda seq, page: f"form {seq}" + (f" (page {page})" if page is not None else "")  # noqa: E731
+        dropped, kept = where(d["form_seq"], d["page_start"]), where(d["kept_seq"], d["kept_page"])
+        if d["identical"]:
+            msg = (f"the same form is printed twice in this document: {dropped} repeats {kept} with identical "
+                   f"content; published once, from {kept}")
+        else:
+            msg = (f"the same form (unit, project, year, form type) is printed twice in this document with "
+                   f"different content: {kept} is published as the document's correction of {dropped}; "
+                   "check which copy is right")
+        rows.append({"rule": DUPLICATE_RULE, "severity": "warning", "form_key": d["form_key"], "row_no": None,
+                     "message": msg, "source_path": d["source_path"]})
+    return pl.DataFrame(rows, schema=DQ_ISSUE_SCHEMA)
 
 
 def _dq(df: pl.DataFrame) -> pl.DataFrame:
@@ -233,9 +279,14 @@ def load_log_frame(load_id: str, results: list[FileResult], staged: Staged, qual
     published = staged.forms.filter(~pl.col("form_key").is_in(pl.Series(sorted(quality.quarantined), dtype=pl.String).implode()))
     pub_n = dict(published.group_by("source_path").agg(pl.len()).iter_rows())
     sup = staged.superseded.group_by("source_path", "winner_path").agg(pl.len().alias("n")).sort("source_path", "winner_path")
-    sup_n = dict(staged.superseded.group_by("source_path").agg(pl.len()).iter_rows())
+    sup_n = dict(staged.superseded.filter(pl.col("source_path") != pl.col("winner_path"))
+                 .group_by("source_path").agg(pl.len()).iter_rows())
     sup_notes: dict[str, list[str]] = {}
     for path, winner, n in sup.iter_rows():
+        if path == winner:
+            sup_notes.setdefault(path, []).append(
+                f"{n} form{'s' if n != 1 else ''} printed twice in this file, published once (see dq_issue)")
+            continue
         sup_notes.setdefault(path, []).append(f"superseded by {winner}: {n} form{'s' if n != 1 else ''}")
     first = first_with_content(results)
     rows = []
@@ -288,7 +339,7 @@ def blocking_failures(frames: dict[str, pl.DataFrame], previous: build.Previous,
 
     result = gate.check_blocking(frames, previous.fact_count, removed, accept_shrink)
     if quality is not None:
-        quality.results = [*quality.results[:2], result]
+        quality.results = [*(r for r in quality.results if not isinstance(r, gate.BlockResult)), result]
     return list(result.failures)
 
 
@@ -316,6 +367,7 @@ def summarise(summary: LoadSummary, results: list[FileResult], frames: dict[str,
     summary.unchanged = counts.get("unchanged", 0)
     summary.failed = counts.get("failed", 0)
     summary.skipped = counts.get("skipped", 0)
+    summary.duplicate = counts.get("duplicate", 0)
     summary.forms = frames["fact_project_budget"].height
     summary.forms_superseded = staged.superseded.height
     summary.forms_quarantined = len(quality.quarantined)
@@ -342,7 +394,7 @@ def new_load_id() -> str:
 def stage_all(cfg: LoadConfig, files: list[RawFile], progress: Progress | None = None,
               load_id: str | None = None) -> StageResult:
     """Records for every inventoried file (cache or extraction), staged, deduplicated and quality-checked."""
-    results = gather(cfg.raw_dir, files, cfg.cache(), cfg.workers, progress)
+    results = gather(cfg.raw_dir, files, cfg.cache(), cfg.workers, progress, cfg.limits())
     if progress:
         progress("stage", 0, 1, "staging + quality rules")
     staged = stage_results(results)
@@ -473,7 +525,8 @@ def summarise_previous(summary: LoadSummary, previous: build.Previous, n_files: 
     summary.files_total = n_files
     summary.failed = by_status.get("failed", 0)
     summary.skipped = by_status.get("skipped", 0)
-    summary.unchanged = n_files - summary.failed - summary.skipped
+    summary.duplicate = by_status.get("duplicate", 0)
+    summary.unchanged = n_files - summary.failed - summary.skipped - summary.duplicate
     summary.forms_superseded = previous.stats.get("superseded", 0)
     summary.forms_quarantined = previous.stats.get("quarantined", 0)
     summary.warnings = previous.stats.get("warnings", 0)

@@ -20,6 +20,13 @@ def register(app: typer.Typer) -> None:
                                            help="Publish even if the facts shrink sharply while no input file was removed."),
         cache: Path = typer.Option(None, "--cache", help="Record cache folder (default data/cache, or $JIXIAO_CACHE_DIR)."),
         workers: int = typer.Option(2, "--workers", min=0, help="Extraction worker processes (0: in this process)."),
+        max_pages: int = typer.Option(None, "--max-pages", min=1,
+                                      help="Refuse PDFs with more pages than this (default $JIXIAO_MAX_PAGES or 2000)."),
+        max_mb: float = typer.Option(None, "--max-mb", min=0.001,
+                                     help="Refuse files larger than this many MiB (default $JIXIAO_MAX_MB or 200)."),
+        seconds: float = typer.Option(None, "--seconds", min=0.1,
+                                      help="Stop extracting a document after this many seconds (default "
+                                           "$JIXIAO_SECONDS or 300)."),
         wait: float = typer.Option(0.0, "--wait", min=0.0, help="Seconds to wait for another running load before giving up."),
         force: bool = typer.Option(False, "--force", help="Rebuild even when nothing changed since the last load."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
@@ -32,7 +39,13 @@ def register(app: typer.Typer) -> None:
 
         console = Console(stderr=False)
         cfg = LoadConfig(raw_dir=raw, warehouse=warehouse, cache_dir=cache, accept_shrink=accept_shrink,
-                         workers=workers, wait_seconds=wait, force=force)
+                         workers=workers, wait_seconds=wait, force=force, max_pages=max_pages, max_mb=max_mb,
+                         seconds=seconds)
+        try:
+            cfg.limits()  # a bad JIXIAO_* variable is a usage error, said before any work
+        except ValueError as exc:
+            console.print(f"[red]error:[/red] {exc}", soft_wrap=True)
+            raise typer.Exit(EXIT_USAGE)
         try:
             if quiet:
                 summary = run_load(cfg)
@@ -72,20 +85,23 @@ def _with_progress(console, cfg, run):
 
 
 def _print_summary(console, s) -> None:
-    from rich.table import Table
+    """Plain label/value lines (soft-wrapped: nothing is cut off in a narrow terminal or a CI log)."""
+    from rich.markup import escape
 
-    t = Table(title=f"load {s.load_id}", show_header=False, box=None, padding=(0, 2))
-    t.add_row("files", f"{s.files_total}: {s.loaded} loaded, {s.unchanged} unchanged, "
-                       f"{s.failed} failed, {s.skipped} skipped (superseded)"
-                       + (f"; {s.removed} removed since the last load" if s.removed else ""))
-    t.add_row("forms", f"{s.forms} published, {s.forms_superseded} superseded by newer documents, "
-                       f"{s.forms_quarantined} quarantined")
-    t.add_row("indicators", str(s.indicators))
-    t.add_row("warnings", f"{s.warnings} (table dq_issue)")
-    t.add_row("tables", ", ".join(f"{k} {v}" for k, v in s.row_counts.items()))
+    rows = [("files", f"{s.files_total}: {s.loaded} loaded, {s.unchanged} unchanged, "
+                      f"{s.failed} failed, {s.skipped} skipped (superseded), "
+                      f"{s.duplicate} duplicate (byte-identical copies)"
+                      + (f"; {s.removed} removed since the last load" if s.removed else "")),
+            ("forms", f"{s.forms} published, {s.forms_superseded} superseded (by newer documents or a later copy), "
+                      f"{s.forms_quarantined} quarantined"),
+            ("indicators", str(s.indicators)),
+            ("warnings", f"{s.warnings} (table dq_issue)"),
+            ("tables", ", ".join(f"{k} {v}" for k, v in s.row_counts.items()))]
     if s.published:
-        t.add_row("warehouse", str(s.warehouse))
-    console.print(t)
+        rows.append(("warehouse", str(s.warehouse)))
+    console.print(f"[bold]load {s.load_id}[/bold]", soft_wrap=True)
+    for label, value in rows:
+        console.print(f"  {label:<11} {escape(value)}", soft_wrap=True)
     for path, error in s.failures[:10]:
         console.print(f"  [yellow]failed[/yellow] {path}: {error}", soft_wrap=True)
     if len(s.failures) > 10:

@@ -77,6 +77,9 @@ _RULES = [
          "amounts of one form agree in magnitude (no factor 10^4 between comparable amounts, whole budget "
          f">= {TINY_BUDGET_YUAN:.0f} 元): 元 vs 万元 confusion"),
     Rule("extractor_doubt", WARN, "the extractor recorded a doubt (one row per doubt)"),
+    Rule("duplicate_form_in_document", WARN,
+         "a form (unit, project, year, form type) is printed once per document; a repeated copy is published once "
+         "(identical: the first copy; different: the later one) — checked by the load's deduplication"),
 ]
 
 RULES: dict[str, Rule] = {r.name: r for r in _RULES}
