@@ -475,6 +475,11 @@ def _last_label(rows: list[RowRec]) -> Label | None:
 # --- flowing text tables ------------------------------------------------------------------------------
 
 
+def _label_prefix(k: str) -> bool:
+    """A category label cut by a line wrap ('服务对象满意度指' of 服务对象满意度指标)."""
+    return len(k) >= 4 and any(v.startswith(k) and v != k for v in (*L.LEVEL1, *L.LEVEL2))
+
+
 def _merge_tokens(toks: list[str]) -> list[str]:
     """Undo layout spaces inside a cell: CJK next to Latin/digits ('等保 3级…'), '大于 2 次'."""
     out: list[str] = []
@@ -629,6 +634,9 @@ def _flow_table(b: FormBuilder, header_toks: list[str], lines: list[str], above:
         """One row from the cells on its line (`pre`, then weight/score/note in `tail`) and the lines before."""
         nonlocal pieces, texts, last_kind, open_labels
         need = 1 + len(mid)
+        # lines of their own that are the outer row-header column or a wrapped category label: not the name
+        cut_labels = [squash(t) or "" for t in texts if _label_prefix(squash(t) or "")]
+        texts = [t for t in texts if (squash(t) or "") not in JUNK and not _label_prefix(squash(t) or "")]
         if len(pre) >= need:
             cells: list[str | None] = list(pre[len(pre) - need:])
             extras = pre[: len(pre) - need]
@@ -637,10 +645,12 @@ def _flow_table(b: FormBuilder, header_toks: list[str], lines: list[str], above:
         else:
             cells = _split_texts(texts, need - len(pre)) + list(pre)
             extras = []
-        labs = resolve(pieces)
+        labs = resolve(pieces) + [Label(k) for k in cut_labels]
         for e in extras:
             k = squash(e) or ""
-            if label_level(k) is not None or len(k) <= 3:
+            if k in JUNK:  # the outer row-header column ('绩效指标'), printed on this row by -layout
+                continue
+            if label_level(k) is not None or len(k) <= 3 or _label_prefix(k):
                 labs.append(Label(k))
             else:
                 cells[0] = squash(k + (cells[0] or ""))
