@@ -36,12 +36,12 @@ LEVELS: dict[str, tuple[float, float, float]] = {
     "tsv/003_a6515d0af07e9517.part1.dense.tsv.txt": (1.0, 1.0, 1.0),
     "pdftotext/000_55d7bc6e09b5e210.grid.layout.txt": (0.94, 1.0, 1.0),
     "pdftotext/000_55d7bc6e09b5e210.dense.layout.txt": (0.69, 0.64, 1.0),
-    "pdftotext/001_9dca29109af1ba6b.grid.layout.txt": (0.63, 0.60, 0.75),
-    "pdftotext/001_9dca29109af1ba6b.dense.layout.txt": (0.38, 0.25, 0.75),
+    "pdftotext/001_9dca29109af1ba6b.grid.layout.txt": (0.95, 0.96, 1.0),
+    "pdftotext/001_9dca29109af1ba6b.dense.layout.txt": (0.60, 0.42, 1.0),
     "pdftotext/002_da716e0b91d770b9.grid.layout.txt": (0.83, 0.84, 1.0),
     "pdftotext/002_da716e0b91d770b9.dense.layout.txt": (0.57, 0.58, 1.0),
     "pdftotext/003_a6515d0af07e9517.part1.grid.layout.txt": (0.87, 0.91, 1.0),
-    "pdftotext/003_a6515d0af07e9517.part1.dense.layout.txt": (0.60, 0.58, 0.81),
+    "pdftotext/003_a6515d0af07e9517.part1.dense.layout.txt": (0.76, 0.73, 1.0),
     # default mode: one cell per paragraph; rows in reading order, labels only where printed on their row
     "pdftotext/000_55d7bc6e09b5e210.grid.txt": (0.87, 1.0, 1.0),
     "pdftotext/000_55d7bc6e09b5e210.dense.txt": (0.56, 0.5, 1.0),
@@ -135,3 +135,15 @@ def test_layout_mode_outer_column_and_wrapped_label_are_not_glued_to_the_name():
             "                   标\n")
     (form,) = extract_text(text, "x.txt")
     assert [i.level3 for i in form.indicators] == ["采购数量", "合格率", "用户满意度"]
+
+
+def test_layout_mode_wrapped_header_value_ends_before_the_next_labels():
+    from pipelines.extract.text import extract_text
+    text = ("财政项目支出绩效目标表\n（2026年度）\n"
+            " 项目名称    某某“行业指标”体系治\n"
+            "         理及促进孵化服\n"
+            "         务项目                         项目性质     其他经常性项目      项目类别    特定目标类\n"
+            " 主管部门    某委员会                     实施单位    某中心\n")
+    (form,) = extract_text(text, "x.txt")
+    assert (form.project_name, form.project_category, form.department) == \
+        ("某某“行业指标”体系治理及促进孵化服务项目", "特定目标类", "某委员会")

@@ -316,7 +316,9 @@ def _scan_header(b: FormBuilder, tlines: list[list[str]], tsv: bool) -> None:
             continue
         # label → value scanning
         if field is not None and not tsv:
-            wrapped = len(toks) == 1 or not (field[0] == "header" and field[2])  # a wrap goes on as one token
+            # a wrap goes on as one token, possibly followed by the next labels of the line
+            wrapped = len(toks) == 1 or not (field[0] == "header" and field[2]) or (
+                not _is_label(toks[0]) and _is_label(toks[1]))
             if _stop_line(toks) or cont_lines >= 3 or not wrapped:
                 close()
             else:
