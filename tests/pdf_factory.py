@@ -16,7 +16,12 @@ Options: font_size (9), new_page_per_form (True), repeat_header (False),
 year_in_title (False), seed (0: small deterministic variations of column widths),
 align ("center" | "left": text of every cell), valign ("middle" | "top": text in tall
 and merged cells), title_every_page (False: repeat the form title on continuation pages),
-titles (True; False prints no form titles at all, as when the title is an image).
+titles (True; False prints no form titles at all, as when the title is an image),
+borders ("line" | "rect" | "outline": rules stroked as lines, drawn as thin filled rectangles
+as Excel/WPS exports do, or as stroked rectangle outlines), letter_space (0: extra points between
+the glyphs of short label cells, drawn glyph by glyph as Word/Excel exports do),
+header_text (False: header fields printed as 'label：value' lines above the tables, 2020-era),
+landscape (False: A4 landscape, wider tables), rotate (0: the page's /Rotate).
 """
 from __future__ import annotations
 
@@ -61,11 +66,19 @@ def _fmt_num(v: float | None) -> str:
 
 class _Writer:
     def __init__(self, path: Path, rules: str, font_size: float, repeat_header: bool, rng: random.Random,
-                 align: str = "center", valign: str = "middle"):
+                 align: str = "center", valign: str = "middle", borders: str = "line", letter_space: float = 0,
+                 landscape: bool = False, rotate: int = 0):
         from reportlab.pdfgen import canvas
 
         _register_font()
+        global PAGE_W, PAGE_H
+        PAGE_W, PAGE_H = (841.8898, 595.2756) if landscape else (595.2756, 841.8898)
         self.c = canvas.Canvas(str(path), pagesize=(PAGE_W, PAGE_H), pageCompression=0)
+        self.borders = borders
+        self.letter_space = letter_space
+        self.rotate = rotate
+        if rotate:
+            self.c.setPageRotation(rotate)
         self.c.setTitle("财政项目支出绩效信息公开")
         self.rules = rules
         self.size = font_size
@@ -84,6 +97,8 @@ class _Writer:
     def new_page(self) -> None:
         self._footer()
         self.c.showPage()
+        if self.rotate:
+            self.c.setPageRotation(self.rotate)
         self.page += 1
         self.y = MARGIN_TOP
         self.fresh = True
@@ -99,18 +114,37 @@ class _Writer:
     def text(self, s: str, x: float, y_top: float, size: float, align: str = "center", width: float = 0) -> None:
         self.c.setFont(FONT, size)
         base = PAGE_H - (y_top + size * 0.88)
+        if self.letter_space and 2 <= len(s) <= 8 and not any(ch.isdigit() for ch in s):
+            from reportlab.pdfbase.pdfmetrics import stringWidth
+
+            glyphs = [(ch, stringWidth(ch, FONT, size)) for ch in s]  # one glyph at a time, wide gaps
+            total = sum(w for _, w in glyphs) + self.letter_space * (len(s) - 1)
+            x = x + (width - total) / 2 if align == "center" else x
+            for ch, w in glyphs:
+                self.c.drawString(x, base, ch)
+                x += w + self.letter_space
+            return
         if align == "center":
             self.c.drawCentredString(x + width / 2, base, s)
         else:
             self.c.drawString(x, base, s)
 
     def hline(self, x0: float, x1: float, y: float) -> None:
-        self.c.setLineWidth(0.6)
-        self.c.line(x0, PAGE_H - y, x1, PAGE_H - y)
+        self._rule(x0, PAGE_H - y - 0.3, x1 - x0, 0.6)
 
     def vline(self, x: float, y0: float, y1: float) -> None:
-        self.c.setLineWidth(0.6)
-        self.c.line(x, PAGE_H - y0, x, PAGE_H - y1)
+        self._rule(x - 0.3, PAGE_H - y1, 0.6, y1 - y0)
+
+    def _rule(self, x: float, y: float, w: float, h: float) -> None:
+        self.c.setLineWidth(0.6 if self.borders != "outline" else 0.2)
+        if self.borders == "rect":  # a thin filled rectangle, as Excel/WPS draw cell borders
+            self.c.rect(x, y, w, h, stroke=0, fill=1)
+        elif self.borders == "outline":  # a stroked outline of a thin rectangle
+            self.c.rect(x, y, w, h, stroke=1, fill=0)
+        elif w > h:
+            self.c.line(x, y + h / 2, x + w, y + h / 2)
+        else:
+            self.c.line(x + w / 2, y, x + w / 2, y + h)
 
     def wrap(self, s: str, width: float) -> list[str]:
         from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -140,6 +174,37 @@ class _Writer:
         if sub:
             self.text(sub, MARGIN_X, self.y, 10.5, "center", PAGE_W - 2 * MARGIN_X)
             self.y += 20
+        self.fresh = False
+
+    def header_lines(self, f: dict, unit: str) -> None:
+        """2020-era header: 'label：value' text lines above the tables (two fields a line at most)."""
+        b = f.get("budget") or {}
+        lines = [[("项目名称", f.get("project_name"))]]
+        if f.get("department"):
+            lines.append([("主管部门", f.get("department"))])
+        lines.append([("申报单位名称" if not f.get("department") else "实施单位", f.get("implementing_unit"))])
+        for k, v in (("项目类别", "project_category"), ("项目性质", "project_nature"), ("绩效类型", "performance_type")):
+            if f.get(v):
+                lines.append([(k, f[v])])
+        if f.get("start_date") or f.get("end_date"):
+            lines.append([("计划开始日期", f.get("start_date")), ("计划完成日期", f.get("end_date"))])
+        if f.get("form_type") != "self_evaluation":
+            money = [(f"项目总预算（{unit}）", _fmt_money(b.get("total"), unit)),
+                     (f"项目当年预算（{unit}）", _fmt_money(b.get("annual_total"), unit))]
+            lines.append([m for m in money if m[1]])
+            funds = [(f"当年财政拨款（{unit}）", _fmt_money(b.get("fiscal"), unit)),
+                     (f"上年结转资金（{unit}）", _fmt_money(b.get("carryover"), unit)),
+                     (f"其他资金（{unit}）", _fmt_money(b.get("other"), unit))]
+            lines.append([m for m in funds if m[1]])
+        for ln in lines:
+            if not ln:
+                continue
+            half = (PAGE_W - 2 * MARGIN_X) / len(ln)
+            for i, (k, v) in enumerate(ln):
+                self.c.setFont(FONT, self.size)
+                self.c.drawString(MARGIN_X + i * half, PAGE_H - (self.y + self.size * 0.88), f"{k}：{v or ''}")
+            self.y += self.leading * 1.2
+        self.y += self.leading * 0.5
         self.fresh = False
 
     # --- tables ----------------------------------------------------------------------------------
@@ -360,12 +425,18 @@ def render_forms(
     valign: str = "middle",
     title_every_page: bool = False,
     titles: bool = True,
+    borders: str = "line",
+    letter_space: float = 0,
+    header_text: bool = False,
+    landscape: bool = False,
+    rotate: int = 0,
 ) -> Path:
     """Write `forms` (form-record dicts) as one PDF at `path`; returns the path."""
     if rules not in ("grid", "horizontal", "none"):
         raise ValueError(f"rules must be 'grid', 'horizontal' or 'none', not {rules!r}")
     path = Path(path)
-    w = _Writer(path, rules, font_size, repeat_header, random.Random(seed), align, valign)
+    w = _Writer(path, rules, font_size, repeat_header, random.Random(seed), align, valign, borders, letter_space,
+                landscape, rotate)
     for k, f in enumerate(forms):
         if k and new_page_per_form:
             w.new_page()
@@ -381,12 +452,16 @@ def render_forms(
         if title_every_page:
             w.running_title = title
         unit = f.get("money_unit_printed") or "元"
-        w.table(_normalise_width(_header_rows(f), 6), [0.13, 0.27, 0.12, 0.18, 0.12, 0.18])
+        if header_text:
+            w.header_lines(f, unit)
+        else:
+            w.table(_normalise_width(_header_rows(f), 6), [0.13, 0.27, 0.12, 0.18, 0.12, 0.18])
         if self_eval:
             w.table(_self_eval_funds(f, unit), [0.1, 0.2, 0.12, 0.12, 0.12, 0.1, 0.12, 0.12])
             w.table(_indicator_rows(f, True), [0.09, 0.1, 0.19, 0.13, 0.13, 0.07, 0.07, 0.22], header_rows=1)
-        else:
+        elif not header_text:
             w.table(_target_funds(f, unit), [0.12, 0.2, 0.2, 0.24, 0.24])
+        if not self_eval:
             w.table(_indicator_rows(f, False), [0.14, 0.18, 0.4, 0.28], header_rows=1)
     w.finish()
     return path
