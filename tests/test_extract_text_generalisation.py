@@ -36,12 +36,12 @@ LEVELS: dict[str, tuple[float, float, float]] = {
     "tsv/003_a6515d0af07e9517.part1.dense.tsv.txt": (1.0, 1.0, 1.0),
     "pdftotext/000_55d7bc6e09b5e210.grid.layout.txt": (0.94, 1.0, 1.0),
     "pdftotext/000_55d7bc6e09b5e210.dense.layout.txt": (0.69, 0.64, 1.0),
-    "pdftotext/001_9dca29109af1ba6b.grid.layout.txt": (0.95, 0.96, 1.0),
-    "pdftotext/001_9dca29109af1ba6b.dense.layout.txt": (0.60, 0.42, 1.0),
-    "pdftotext/002_da716e0b91d770b9.grid.layout.txt": (0.83, 0.84, 1.0),
-    "pdftotext/002_da716e0b91d770b9.dense.layout.txt": (0.57, 0.58, 1.0),
+    "pdftotext/001_9dca29109af1ba6b.grid.layout.txt": (0.97, 0.98, 1.0),
+    "pdftotext/001_9dca29109af1ba6b.dense.layout.txt": (0.60, 0.45, 1.0),
+    "pdftotext/002_da716e0b91d770b9.grid.layout.txt": (0.91, 0.95, 1.0),
+    "pdftotext/002_da716e0b91d770b9.dense.layout.txt": (0.59, 0.61, 1.0),
     "pdftotext/003_a6515d0af07e9517.part1.grid.layout.txt": (0.87, 0.91, 1.0),
-    "pdftotext/003_a6515d0af07e9517.part1.dense.layout.txt": (0.76, 0.73, 1.0),
+    "pdftotext/003_a6515d0af07e9517.part1.dense.layout.txt": (0.76, 0.76, 1.0),
     # default mode: one cell per paragraph; rows in reading order, labels only where printed on their row
     "pdftotext/000_55d7bc6e09b5e210.grid.txt": (0.87, 1.0, 1.0),
     "pdftotext/000_55d7bc6e09b5e210.dense.txt": (0.56, 0.5, 1.0),
@@ -147,3 +147,14 @@ def test_layout_mode_wrapped_header_value_ends_before_the_next_labels():
     (form,) = extract_text(text, "x.txt")
     assert (form.project_name, form.project_category, form.department) == \
         ("某某“行业指标”体系治理及促进孵化服务项目", "特定目标类", "某委员会")
+
+
+def test_layout_mode_labels_side_by_side_on_their_own_line_are_labels():
+    from pipelines.extract.text import extract_text
+    text = ("财政项目支出绩效自评表\n（2024年度）\n项目名称   乙\n"
+            " 一级指标  二级指标   三级指标       年度指标值    实际完成值    分值    得分\n"
+            "                 维护工作完成率      =100.00(%)     100.00(%)        10.00     10.00\n"
+            "产出指标    质量指标\n"
+            "                 系统故障排除率      =100(%)       100.00(%)        10.00     10.00\n")
+    (form,) = extract_text(text, "x.txt")
+    assert [(i.level1, i.level2, i.level3) for i in form.indicators][-1] == ("产出指标", "质量指标", "系统故障排除率")

@@ -482,6 +482,12 @@ def _label_prefix(k: str) -> bool:
     return len(k) >= 4 and any(v.startswith(k) and v != k for v in (*L.LEVEL1, *L.LEVEL2))
 
 
+def _label_line(t: str) -> bool:
+    """A line of category labels only (whole, cut by a wrap, or the outer 绩效指标 column)."""
+    parts = [squash(x) or "" for x in t.split()]
+    return bool(parts) and all(k in JUNK or _label_prefix(k) or label_level(k) is not None for k in parts)
+
+
 def _merge_tokens(toks: list[str]) -> list[str]:
     """Undo layout spaces inside a cell: CJK next to Latin/digits ('等保 3级…'), '大于 2 次'."""
     out: list[str] = []
@@ -637,8 +643,8 @@ def _flow_table(b: FormBuilder, header_toks: list[str], lines: list[str], above:
         nonlocal pieces, texts, last_kind, open_labels
         need = 1 + len(mid)
         # lines of their own that are the outer row-header column or a wrapped category label: not the name
-        cut_labels = [squash(t) or "" for t in texts if _label_prefix(squash(t) or "")]
-        texts = [t for t in texts if (squash(t) or "") not in JUNK and not _label_prefix(squash(t) or "")]
+        cut_labels = [k for t in texts if _label_line(t) for k in map(squash, t.split()) if k and k not in JUNK]
+        texts = [t for t in texts if not _label_line(t)]
         if len(pre) >= need:
             cells: list[str | None] = list(pre[len(pre) - need:])
             extras = pre[: len(pre) - need]
@@ -701,6 +707,10 @@ def _flow_table(b: FormBuilder, header_toks: list[str], lines: list[str], above:
             continue
         if _TABLE_END.match(first):
             break
+        if len(toks) >= 2 and _label_line(" ".join(toks)):  # labels side by side on a line of their own
+            pieces.extend(k for k in map(squash, toks) if k and k not in JUNK)
+            last_kind = "label"
+            continue
         cut = None
         if scored:
             for j in range(len(toks) - 2, -1, -1):
