@@ -45,11 +45,11 @@ LEVELS: dict[str, tuple[float, float, float]] = {
     # default mode: one cell per paragraph; rows in reading order, labels only where printed on their row
     "pdftotext/000_55d7bc6e09b5e210.grid.txt": (0.87, 1.0, 1.0),
     "pdftotext/000_55d7bc6e09b5e210.dense.txt": (0.56, 0.5, 1.0),
-    "pdftotext/001_9dca29109af1ba6b.grid.txt": (0.47, 0.62, 1.0),
-    "pdftotext/001_9dca29109af1ba6b.dense.txt": (0.22, 0.16, 1.0),
+    "pdftotext/001_9dca29109af1ba6b.grid.txt": (0.54, 0.69, 1.0),
+    "pdftotext/001_9dca29109af1ba6b.dense.txt": (0.26, 0.18, 1.0),
     "pdftotext/002_da716e0b91d770b9.grid.txt": (0.23, 0.32, 1.0),
     "pdftotext/002_da716e0b91d770b9.dense.txt": (0.21, 0.24, 1.0),
-    "pdftotext/003_a6515d0af07e9517.part1.grid.txt": (0.45, 0.61, 1.0),
+    "pdftotext/003_a6515d0af07e9517.part1.grid.txt": (0.48, 0.64, 1.0),
     "pdftotext/003_a6515d0af07e9517.part1.dense.txt": (0.38, 0.40, 1.0),
 }
 

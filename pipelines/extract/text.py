@@ -761,9 +761,12 @@ def _flow_table(b: FormBuilder, header_toks: list[str], lines: list[str], above:
 # merged label cells come either on their row or grouped elsewhere (a column of labels, the page foot).
 
 
-def _cell_header(body: list[str]) -> tuple[int, int, list[str]] | None:
-    """(first line, line after, column roles) of a table header printed one column title per line."""
+def _cell_header(body: list[str]) -> tuple[int, int, list[str], list[str]] | None:
+    """(first line, line after, column roles, row cells printed inside it) of a table header printed one
+    column title per line. Label cells may interleave with the titles; so may the first row's name, printed
+    between 三级指标 and the next title."""
     roles: list[str] = []
+    strays: list[str] = []
     start = after = None
     for i, ln in enumerate(body):
         t = squash(ln) or ""
@@ -774,18 +777,22 @@ def _cell_header(body: list[str]) -> tuple[int, int, list[str]] | None:
             start = i if start is None else start
             roles.append(r)
             after = i + 1
-        elif start is not None and label_level(t) is None:
+        elif start is not None and label_level(t) is None and t not in JUNK:
+            nxt = next((squash(x) for x in body[i + 1:] if squash(x)), "")
+            if roles[-1] == "level3" and not strays and nxt and _role(nxt):
+                strays.append(t)
+                continue
             if "level3" in roles and "target" in roles:
-                return start, after, roles
-            roles, start = [], None
+                return start, after, roles, strays
+            roles, start, strays = [], None, []
     return None
 
 
-def _cell_form(b: FormBuilder, body: list[str], start: int, end: int, roles: list[str]) -> Form:
+def _cell_form(b: FormBuilder, body: list[str], start: int, end: int, roles: list[str], strays: list[str]) -> Form:
     _scan_header(b, [_tokens(ln, False) for ln in body[:start]], False)
     after3 = roles[roles.index("level3") + 1:]
     vals = [r for r in after3 if r in ("target", "actual", "weight", "score")] or ["target"]
-    cells = []
+    cells = list(strays)
     for ln in body[end:]:
         t = squash(ln) or ""
         if _TABLE_END.match(t):
