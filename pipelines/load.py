@@ -152,21 +152,42 @@ def take_inventory(raw_dir: Path) -> list[RawFile]:
     return scan(raw_dir)
 
 
+def limits_key(limits) -> str | None:
+    """The per-document limits as a string (stored with a 'too_large' failure); None for no limits object."""
+    if limits is None:
+        return None
+    return f"pages={limits.max_pages} bytes={limits.max_bytes} memory_mb={limits.max_memory_mb}"
+
+
+def _usable(hit: CacheEntry | None, limits) -> CacheEntry | None:
+    """A cached entry, unless it is a size/page-limit failure measured against other limits than this load's."""
+    if hit is None or hit.ok or hit.error_kind != "too_large" or limits is None:
+        return hit
+    return hit if hit.limits == limits_key(limits) else None
+
+
+def _entry(cache: RecordCache, sha256: str, res: object, limits) -> CacheEntry:
+    if isinstance(res, ExtractionError):
+        entry = cache.new_entry(sha256, error=str(res), error_kind=res.kind)
+        if res.kind == "too_large":
+            entry.limits = limits_key(limits)
+        return entry
+    return cache.new_entry(sha256, record=res.to_dict())
+
+
 def extract_one(raw_dir: Path, file: RawFile, cache: RecordCache, limits=None) -> FileResult:
     """Records of one file: from the cache, else extracted now (in this process) and cached."""
     t0 = now()
-    hit = cache.get(file.sha256)
+    hit = _usable(cache.get(file.sha256), limits)
     if hit is not None:
         return FileResult(file, hit, "unchanged" if hit.ok else "failed", t0, now())
     from pipelines.extract.batch import extract_many
     from pipelines.extract.guard import Limits
 
     # in a worker process: a hostile file is stopped at the time limit instead of hanging this run
-    res = extract_many([file.absolute(raw_dir)], limits or Limits.from_env(root=str(raw_dir)), workers=1)[0]
-    if isinstance(res, ExtractionError):
-        entry = cache.new_entry(file.sha256, error=str(res), error_kind=res.kind)
-    else:
-        entry = cache.new_entry(file.sha256, record=res.to_dict())
+    limits = limits or Limits.from_env(root=str(raw_dir))
+    res = extract_many([file.absolute(raw_dir)], limits, workers=1)[0]
+    entry = _entry(cache, file.sha256, res, limits)
     cache.put(entry)
     return FileResult(file, entry, "loaded" if entry.ok else "failed", t0, now())
 
@@ -178,7 +199,7 @@ def gather(raw_dir: Path, files: list[RawFile], cache: RecordCache, workers: int
     misses: list[RawFile] = []
     for f in files:
         t0 = now()
-        hit = cache.get(f.sha256)
+        hit = _usable(cache.get(f.sha256), limits)
         if hit is None:
             misses.append(f)
         else:
@@ -199,13 +220,10 @@ def gather(raw_dir: Path, files: list[RawFile], cache: RecordCache, workers: int
 
         from pipelines.extract.guard import Limits
 
-        outcome = extract_many([m.absolute(raw_dir) for m in misses], limits or Limits.from_env(root=str(raw_dir)), workers=workers,
-                               progress=on_done)
+        limits = limits or Limits.from_env(root=str(raw_dir))
+        outcome = extract_many([m.absolute(raw_dir) for m in misses], limits, workers=workers, progress=on_done)
         for f, res in zip(misses, outcome):
-            if isinstance(res, ExtractionError):
-                entry = cache.new_entry(f.sha256, error=str(res), error_kind=res.kind)
-            else:
-                entry = cache.new_entry(f.sha256, record=res.to_dict())
+            entry = _entry(cache, f.sha256, res, limits)
             cache.put(entry)
             finished = stamps.get(str(f.absolute(raw_dir)), now())
             results[f.path] = FileResult(f, entry, "loaded" if entry.ok else "failed", started, finished)
@@ -425,9 +443,12 @@ def code_fingerprint() -> str:
     return h.hexdigest()[:16]
 
 
-def input_fingerprint(files: list[RawFile], accept_shrink: bool = False) -> str:
-    """Digest of everything a load's result depends on: each file's path, content and mtime, and the code."""
+def input_fingerprint(files: list[RawFile], accept_shrink: bool = False, limits=None) -> str:
+    """Digest of everything a load's result depends on: each file's path, content and mtime, the code, and the
+    per-document limits (a raised limit retries the files that were over the old one)."""
     h = hashlib.sha256(code_fingerprint().encode())
+    if limits is not None:
+        h.update(f"{limits_key(limits)}\n".encode())
     for f in files:
         h.update(f"{f.path}\t{f.sha256}\t{f.mtime}\n".encode())
     return h.hexdigest()[:24]
@@ -505,7 +526,7 @@ def run_load(cfg: LoadConfig, progress: Progress | None = None) -> LoadSummary:
         previous = build.read_previous(cfg.warehouse)
         if previous.problem:
             summary.notes.append(previous.problem)
-        fingerprint = input_fingerprint(files)
+        fingerprint = input_fingerprint(files, limits=cfg.limits())
         if not cfg.force and up_to_date(cfg, files, previous, fingerprint):
             summary.up_to_date = True
             summarise_previous(summary, previous, len(files))

@@ -128,10 +128,22 @@ def test_load_command_limit_options(tmp_path, monkeypatch):
     args = ["load", "--raw", str(cfg.raw_dir), "--warehouse", str(cfg.warehouse), "--cache", str(cfg.cache_dir),
             "--workers", "0", "--quiet"]
     res = CliRunner().invoke(app, [*args, "--max-mb", "0.001"])
-    assert "big.txt" in res.output and "limit" in res.output
-    row = last_log(cfg.warehouse)["big.txt"] if cfg.warehouse.exists() else None
-    if row is not None:
-        assert row["status"] == "failed"
+    assert "big.txt" in res.output and "limit per document" in res.output
+    # the failure is cached with the limits it was measured against: a raised limit reads the file again
+    again = CliRunner().invoke(app, [*args, "--max-mb", "1"])
+    assert "limit per document" not in again.output and "up to date" not in again.output, again.output
     monkeypatch.setenv("JIXIAO_MAX_PAGES", "many")
     bad = CliRunner().invoke(app, args)
     assert bad.exit_code == 2 and "JIXIAO_MAX_PAGES" in bad.output
+
+
+def test_progress_in_a_log_is_plain_lines(tmp_path):
+    cfg = sample_tree(tmp_path, layouts=("grid",))
+    res = CliRunner().invoke(app, ["load", "--raw", str(cfg.raw_dir), "--warehouse", str(cfg.warehouse),
+                                   "--cache", str(cfg.cache_dir), "--workers", "0"])
+    assert res.exit_code == 0, res.output
+    assert "\x1b" not in res.output and "\r" not in res.output          # no terminal control characters
+    lines = res.output.splitlines()
+    n = len(gold_records())
+    assert f"extract   {n}/{n}  {n} cached" in lines and any(x.startswith("publish   1/1") for x in lines)
+    assert any(x.startswith("  files       ") and f"{n} unchanged" in x for x in lines)

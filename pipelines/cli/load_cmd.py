@@ -69,6 +69,9 @@ def register(app: typer.Typer) -> None:
 
 
 def _with_progress(console, cfg, run):
+    """A live progress bar on a terminal; plain one-line stage reports elsewhere (CI logs, pipes)."""
+    if not console.is_terminal:
+        return run(cfg, _plain_progress(console))
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     columns = (TextColumn("[bold]{task.description:<9}"), BarColumn(), MofNCompleteColumn(),
@@ -82,6 +85,22 @@ def _with_progress(console, cfg, run):
             bar.update(tasks[stage], completed=done, total=max(total, 1), detail=detail[-50:])
 
         return run(cfg, progress)
+
+
+def _plain_progress(console):
+    """Progress as plain lines: each stage when it finishes, extraction also at every tenth of the files."""
+    last: dict[str, int] = {}
+
+    def progress(stage: str, done: int, total: int, detail: str) -> None:
+        total = max(total, 1)
+        step = done * 10 // total
+        if done >= total or (stage == "extract" and step > last.get(stage, -1)):
+            if last.get(stage) == 10:
+                return
+            last[stage] = 10 if done >= total else step
+            console.print(f"{stage:<9} {done}/{total}  {detail}", soft_wrap=True, highlight=False, markup=False)
+
+    return progress
 
 
 def _print_summary(console, s) -> None:
@@ -99,9 +118,9 @@ def _print_summary(console, s) -> None:
             ("tables", ", ".join(f"{k} {v}" for k, v in s.row_counts.items()))]
     if s.published:
         rows.append(("warehouse", str(s.warehouse)))
-    console.print(f"[bold]load {s.load_id}[/bold]", soft_wrap=True)
+    console.print(f"[bold]load {s.load_id}[/bold]", soft_wrap=True, highlight=False)
     for label, value in rows:
-        console.print(f"  {label:<11} {escape(value)}", soft_wrap=True)
+        console.print(f"  {label:<11} {escape(value)}", soft_wrap=True, highlight=False)
     for path, error in s.failures[:10]:
         console.print(f"  [yellow]failed[/yellow] {path}: {error}", soft_wrap=True)
     if len(s.failures) > 10:

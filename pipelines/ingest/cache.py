@@ -48,6 +48,7 @@ class CacheEntry:
     record: dict[str, Any] | None     # DocumentRecord.to_dict() when extraction worked
     error: str | None = None          # the ExtractionError sentence when it did not
     error_kind: str | None = None
+    limits: str | None = None         # the limits a 'too_large' failure was measured against (see load.limits_key)
 
     @property
     def ok(self) -> bool:

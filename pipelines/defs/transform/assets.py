@@ -36,7 +36,7 @@ def star_schema(context: dg.AssetExecutionContext, settings: JixiaoSettings, raw
                 staging: StageResult) -> Marts:
     cfg = settings.load_config()
     files = from_frame(raw_inventory)
-    m = make_marts(staging, read_previous(cfg.warehouse), files, input_fingerprint(files))
+    m = make_marts(staging, read_previous(cfg.warehouse), files, input_fingerprint(files, limits=cfg.limits()))
     meta: dict[str, dg.MetadataValue] = {}
     for name, df in m.frames.items():
         meta.update(frame_metadata(name, df))
