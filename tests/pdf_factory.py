@@ -114,16 +114,18 @@ class _Writer:
     def text(self, s: str, x: float, y_top: float, size: float, align: str = "center", width: float = 0) -> None:
         self.c.setFont(FONT, size)
         base = PAGE_H - (y_top + size * 0.88)
-        if self.letter_space and 2 <= len(s) <= 8 and not any(ch.isdigit() for ch in s):
+        if self.letter_space and width and 2 <= len(s) <= 8 and not any(ch.isdigit() for ch in s):
             from reportlab.pdfbase.pdfmetrics import stringWidth
 
             glyphs = [(ch, stringWidth(ch, FONT, size)) for ch in s]  # one glyph at a time, wide gaps
-            total = sum(w for _, w in glyphs) + self.letter_space * (len(s) - 1)
-            x = x + (width - total) / 2 if align == "center" else x
-            for ch, w in glyphs:
-                self.c.drawString(x, base, ch)
-                x += w + self.letter_space
-            return
+            room = width - 2 * self.pad - sum(w for _, w in glyphs)  # as wide as the cell allows
+            gap = min(self.letter_space, room / (len(s) - 1))
+            if gap > 0.5:
+                x += (width - sum(w for _, w in glyphs) - gap * (len(s) - 1)) / 2
+                for ch, w in glyphs:
+                    self.c.drawString(x, base, ch)
+                    x += w + gap
+                return
         if align == "center":
             self.c.drawCentredString(x + width / 2, base, s)
         else:

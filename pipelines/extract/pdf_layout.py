@@ -136,7 +136,65 @@ def _merge_collinear(segs: list, pos: str, lo: str, hi: str) -> list:
     return out
 
 
+def join_letter_spaced(words: list[dict], vrules: list[VRule]) -> list[dict]:
+    """Rejoin text drawn glyph by glyph with wide gaps ('项 目 名 称': Word/Excel distributed
+    alignment), which comes out as single glyphs or evenly spaced pieces: CJK words on one
+    baseline, no vertical rule between them, each a single glyph or spaced inside like the
+    gap between them, gaps even and under 2.5 glyph heights, are one word."""
+    def cjk(w: dict) -> bool:
+        t = w["text"].strip()
+        return bool(t) and all(_is_cjk(ch) for ch in t)
+
+    def inner(w: dict) -> float | None:  # spacing between the glyphs of a word (None: one glyph)
+        n = len(w["text"].strip())
+        return None if n < 2 else ((w["x1"] - w["x0"]) - n * (w["bottom"] - w["top"])) / (n - 1)
+
+    def close(a: float, b: float) -> bool:
+        return abs(a - b) <= 1 + 0.25 * max(a, b)
+
+    cands = [w for w in words if cjk(w)]
+    if len(cands) < 2:
+        return words
+    merged: dict[int, dict | None] = {}
+    cands.sort(key=lambda w: (round(w["top"]), w["x0"]))
+    run: list[dict] = []
+
+    def flush() -> None:
+        if len(run) >= 2:
+            new = dict(run[0])
+            new.update(text="".join(w["text"].strip() for w in run), x1=run[-1]["x1"],
+                       bottom=max(w["bottom"] for w in run), top=min(w["top"] for w in run))
+            merged[id(run[0])] = new
+            for w in run[1:]:
+                merged[id(w)] = None
+
+    for w in cands:
+        if run:
+            last = run[-1]
+            size = last["bottom"] - last["top"]
+            gap = w["x0"] - last["x1"]
+            spaced = [g for g in (inner(last), inner(w)) if g is not None]
+            spaced += [b["x0"] - a["x1"] for a, b in zip(run, run[1:])]
+            ok = (abs(w["top"] - last["top"]) <= 1 and 0.5 < gap <= 2.5 * size and all(close(gap, g) for g in spaced)
+                  and not any(last["x1"] - 0.5 <= v.x <= w["x0"] + 0.5 and v.top <= w["top"] + size / 2 <= v.bottom
+                              for v in vrules))
+            if ok:
+                run.append(w)
+                continue
+            flush()
+        run = [w]
+    flush()
+    if not merged:
+        return words
+    return [merged.get(id(w), w) for w in words if merged.get(id(w), w) is not None]
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
 def words_to_boxes(words: list[dict], vrules: list[VRule]) -> list[Box]:
+    words = join_letter_spaced(words, vrules)
     out = []
     for w in words:
         text = w["text"].strip()
