@@ -35,8 +35,8 @@ COMMENT ON COLUMN dim_document.project_key IS '项目键 Project key → dim_pro
 COMMENT ON COLUMN dim_document.unit_key IS '单位键 Unit key → dim_unit (only published forms have a dim_unit row)';
 COMMENT ON COLUMN dim_document.project_name IS '项目名称 Project name as printed on this form';
 COMMENT ON COLUMN dim_document.unit_name IS '单位名称 Unit name as printed on this form';
-COMMENT ON COLUMN dim_document.status IS '状态 published (in the facts) | superseded (same unit, project, year and form type found in a newer document, see superseded_by) | quarantined (blocked by a data-quality error, see dq_issue)';
-COMMENT ON COLUMN dim_document.superseded_by IS '替代表单 form_key of the newer form that replaced this one (status superseded)';
+COMMENT ON COLUMN dim_document.status IS '状态 published (in the facts) | superseded (same unit, project, year and form type published from another copy, see superseded_by: a newer document — with equal content, mtimes within 60 s are a tie decided by PDF over text export, then the smaller path — or a second copy in the same document: identical copies keep the first, differing ones the later, see dq_issue rule duplicate_form_in_document) | quarantined (blocked by a data-quality error, see dq_issue)';
+COMMENT ON COLUMN dim_document.superseded_by IS '替代表单 form_key of the published copy that replaced this one (status superseded; may be in the same file)';
 COMMENT ON COLUMN dim_document.n_indicators IS '指标行数 Number of indicator rows on the form';
 COMMENT ON COLUMN dim_document.n_doubts IS '存疑数 Number of extractor doubts (garbled places where the extractor had to choose)';
 COMMENT ON COLUMN dim_document.doubts IS '存疑说明 The extractor doubts, joined with " | "';
