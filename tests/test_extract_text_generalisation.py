@@ -47,8 +47,8 @@ LEVELS: dict[str, tuple[float, float, float]] = {
     "pdftotext/000_55d7bc6e09b5e210.dense.txt": (0.56, 0.5, 1.0),
     "pdftotext/001_9dca29109af1ba6b.grid.txt": (0.54, 0.69, 1.0),
     "pdftotext/001_9dca29109af1ba6b.dense.txt": (0.26, 0.18, 1.0),
-    "pdftotext/002_da716e0b91d770b9.grid.txt": (0.23, 0.32, 1.0),
-    "pdftotext/002_da716e0b91d770b9.dense.txt": (0.21, 0.24, 1.0),
+    "pdftotext/002_da716e0b91d770b9.grid.txt": (0.60, 0.77, 1.0),
+    "pdftotext/002_da716e0b91d770b9.dense.txt": (0.22, 0.25, 1.0),
     "pdftotext/003_a6515d0af07e9517.part1.grid.txt": (0.48, 0.64, 1.0),
     "pdftotext/003_a6515d0af07e9517.part1.dense.txt": (0.38, 0.40, 1.0),
 }

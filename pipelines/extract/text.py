@@ -782,6 +782,9 @@ def _cell_header(body: list[str]) -> tuple[int, int, list[str], list[str]] | Non
             if roles[-1] == "level3" and not strays and nxt and _role(nxt):
                 strays.append(t)
                 continue
+            if "target" in roles and "level3" not in roles and len(set(roles) & {"actual", "weight", "score"}) >= 2:
+                named = roles[:roles.index("target")] + ["level3"] + roles[roles.index("target"):]
+                return start, after, named, strays  # 三级指标 printed elsewhere: the name comes before the target
             if "level3" in roles and "target" in roles:
                 return start, after, roles, strays
             roles, start, strays = [], None, []
