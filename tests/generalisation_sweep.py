@@ -52,11 +52,13 @@ COMBOS: dict[str, dict] = {
     "grid/rotate90": {"rules": "grid", "rotate": 90},
     "grid/no-title": {"rules": "grid", "titles": False},
     "horizontal/no-title": {"rules": "horizontal", "titles": False},
+    "grid/no-title/heading": {"rules": "grid", "titles": False, "heading": "{year}年度项目绩效目标汇总表"},
+    "horizontal/no-title/year-in-file-name": {"rules": "horizontal", "titles": False, "_file_year": True},
     "horizontal/repeat-header": {"rules": "horizontal", "repeat_header": True, "title_every_page": True},
     "grid/left-top": {"rules": "grid", "align": "left", "valign": "top"},
 }
-QUICK = ["grid", "horizontal/rect-borders", "horizontal/letter-spaced", "grid/header-lines", "horizontal/no-title",
-         "grid/rotate90"]
+QUICK = ["grid", "horizontal/rect-borders", "horizontal/letter-spaced", "grid/header-lines",
+         "grid/no-title/heading", "horizontal/no-title/year-in-file-name", "grid/rotate90"]
 
 
 def gold_documents() -> dict[str, list[dict]]:
@@ -65,7 +67,13 @@ def gold_documents() -> dict[str, list[dict]]:
 
 def score_one(forms: list[dict], options: dict, tmp: Path, name: str) -> tuple[float, bool, list[str]]:
     """(field accuracy, perfect, problems) of one rendered PDF; perfect also needs no extra form."""
-    pdf = render_forms(forms, tmp / f"{name}.pdf", **options)
+    opts = {k: v for k, v in options.items() if not k.startswith("_")}
+    year = forms[0].get("year")
+    if opts.get("heading"):
+        opts["heading"] = opts["heading"].format(year=year)
+    if options.get("_file_year"):
+        name = f"{year}年{name}"
+    pdf = render_forms(forms, tmp / f"{name}.pdf", **opts)
     try:
         pred = [f.to_dict() if hasattr(f, "to_dict") else f for f in extract_pdf(pdf, Limits())]
     except Exception as exc:  # an extraction error is a total miss, reported

@@ -21,7 +21,8 @@ borders ("line" | "rect" | "outline": rules stroked as lines, drawn as thin fill
 as Excel/WPS exports do, or as stroked rectangle outlines), letter_space (0: extra points between
 the glyphs of short label cells, drawn glyph by glyph as Word/Excel exports do),
 header_text (False: header fields printed as 'label：value' lines above the tables, 2020-era),
-landscape (False: A4 landscape, wider tables), rotate (0: the page's /Rotate).
+landscape (False: A4 landscape, wider tables), rotate (0: the page's /Rotate),
+heading (None: a document heading such as '2026年度项目绩效目标汇总表' over the first form).
 """
 from __future__ import annotations
 
@@ -432,6 +433,7 @@ def render_forms(
     header_text: bool = False,
     landscape: bool = False,
     rotate: int = 0,
+    heading: str | None = None,
 ) -> Path:
     """Write `forms` (form-record dicts) as one PDF at `path`; returns the path."""
     if rules not in ("grid", "horizontal", "none"):
@@ -439,6 +441,9 @@ def render_forms(
     path = Path(path)
     w = _Writer(path, rules, font_size, repeat_header, random.Random(seed), align, valign, borders, letter_space,
                 landscape, rotate)
+    if heading:
+        w.text(heading, MARGIN_X, w.y, 14, "center", PAGE_W - 2 * MARGIN_X)
+        w.y += 30
     for k, f in enumerate(forms):
         if k and new_page_per_form:
             w.new_page()

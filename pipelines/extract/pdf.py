@@ -80,7 +80,7 @@ def extract_pdf(path: Path, limits: guard.Limits) -> list[Form]:
             raise ExtractionError(
                 path, f"{len(pages)} pages, over the {limits.max_pages}-page limit; split the file", "too_large"
             )
-        reader = DocumentReader()
+        reader = DocumentReader(path.name)
         chars = unmapped = 0
         t0 = time.monotonic()
         for i, page in enumerate(pages, start=1):
@@ -171,10 +171,12 @@ class FormState:
 class DocumentReader:
     """Feed pages in order; `finish()` returns the forms."""
 
-    def __init__(self) -> None:
+    def __init__(self, source_name: str = "") -> None:
         self.forms: list[Form] = []
         self.state: FormState | None = None
         self.label_style: list[str] = []  # how unruled tables of this document place merged labels
+        self.source_name = source_name
+        self.heading_year: int | None = None  # '2026 年度项目绩效目标汇总表' over the forms
 
     def feed(self, page: PageData) -> None:
         furniture = _page_furniture(page.blocks, page)
@@ -186,6 +188,7 @@ class DocumentReader:
         for k in range(len(bounds) - 1):
             title = titles[k - 1] if k > 0 else None
             segs.append((bounds[k], bounds[k + 1], title))
+        self._heading_year([b for b in blocks if b.cy < bounds[1]] if self.state is None or titles else [])
         for y0, y1, title in segs:
             seg = [b for b in blocks if y0 <= b.cy < y1]
             if title is not None and self._is_running_title(title, seg):
@@ -198,6 +201,16 @@ class DocumentReader:
             if self.state is None or not seg:
                 continue
             self._read_segment(seg, page, y0, y1, title is not None)
+
+    def _heading_year(self, top: list[Box]) -> None:
+        """A document heading with a year (not a form title, not a header cell) above the first
+        form of a page: the year of the forms under it that print none."""
+        for b in sorted(top, key=lambda b: b.top):
+            t = squash(b.text) or ""
+            if (labels.year_of(t) and 4 < len(t) <= 40 and not labels.is_form_title(t)
+                    and (t.endswith("表") or "绩效" in t or "预算" in t) and not _INLINE.match(t)):
+                self.heading_year = labels.year_of(t)
+                return
 
     def finish(self) -> list[Form]:
         self._close_form()
@@ -260,7 +273,7 @@ class DocumentReader:
         b = st.builder
         _emit_rows(st, b)
         if b.form.year is None:
-            b.doubt("no year printed with the form title or in its header; year left empty")
+            self._fallback_year(b)
         if b.form.money_unit_printed is None:
             b.set_money_unit("元")
             if any(op[0] == "money" and parse_number(op[2]) is not None for op in st.fund_ops) or any(
@@ -279,6 +292,25 @@ class DocumentReader:
             b.doubt("no indicator table found under this form title")
         b.set_pages(st.first_page, st.last_page)
         self.forms.append(b.build())
+
+    def _fallback_year(self, b: FormBuilder) -> None:
+        """No year with the title or among the header cells: the planned dates (when they fall in
+        one year), else a document heading, else a 20xx in the file name, else the start date."""
+        years = [int(d[:4]) for d in (b.form.start_date, b.form.end_date) if d and re.match(r"(?:19|20)\d{2}", d)]
+        name_years = re.findall(r"(?<!\d)(20\d{2})(?!\d)", Path(self.source_name).stem)
+        if years and len(set(years)) == 1:
+            year, why = years[0], "the planned start/end dates"
+        elif self.heading_year:
+            year, why = self.heading_year, "the document heading"
+        elif name_years:
+            year, why = int(name_years[0]), f"the file name '{self.source_name}'"
+        elif years:
+            year, why = years[0], "the planned start date"
+        else:
+            b.doubt("no year printed with the form title or in its header; year left empty")
+            return
+        b.form.year = year
+        b.doubt(f"no year printed with the form title or in its header; year {year} taken from {why}")
 
     # --- one segment of a page -----------------------------------------------------------------
     def _read_segment(self, seg: list[Box], page: PageData, y0: float, y1: float, is_start: bool) -> None:
