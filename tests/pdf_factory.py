@@ -73,13 +73,15 @@ class _Writer:
 
         _register_font()
         global PAGE_W, PAGE_H
-        PAGE_W, PAGE_H = (841.8898, 595.2756) if landscape else (595.2756, 841.8898)
-        self.c = canvas.Canvas(str(path), pagesize=(PAGE_W, PAGE_H), pageCompression=0)
+        PAGE_W, PAGE_H = (841.8898, 595.2756) if landscape or rotate else (595.2756, 841.8898)
+        # rotate=90: a portrait mediabox shown as landscape by /Rotate 90, content drawn turned so
+        # that the viewer shows it upright (how printer drivers and some exporters do landscape)
+        size = (PAGE_H, PAGE_W) if rotate else (PAGE_W, PAGE_H)
+        self.c = canvas.Canvas(str(path), pagesize=size, pageCompression=0)
         self.borders = borders
         self.letter_space = letter_space
         self.rotate = rotate
-        if rotate:
-            self.c.setPageRotation(rotate)
+        self._orient()
         self.c.setTitle("财政项目支出绩效信息公开")
         self.rules = rules
         self.size = font_size
@@ -98,11 +100,15 @@ class _Writer:
     def new_page(self) -> None:
         self._footer()
         self.c.showPage()
-        if self.rotate:
-            self.c.setPageRotation(self.rotate)
+        self._orient()
         self.page += 1
         self.y = MARGIN_TOP
         self.fresh = True
+
+    def _orient(self) -> None:
+        if self.rotate:
+            self.c.setPageRotation(90)
+            self.c.transform(0, 1, -1, 0, PAGE_H, 0)
 
     def _footer(self) -> None:
         self.c.setFont(FONT, 9)

@@ -140,7 +140,10 @@ def harvest_page(page, number: int) -> PageData:
     hrules, vrules = rules_from_edges(page.edges)
     boxes = words_to_boxes(words, vrules)
     blocks = build_blocks(boxes, hrules)
-    return PageData(number, float(page.width), float(page.height), blocks, hrules, vrules, len(raw), unmapped)
+    width, height = float(page.width), float(page.height)
+    if (page.rotation or 0) % 180 == 90:  # /Rotate 90: pdfminer's coordinates are the turned page's
+        width, height = height, width
+    return PageData(number, width, height, blocks, hrules, vrules, len(raw), unmapped)
 
 
 # ------------------------------------------------------------------------------------ reading
@@ -526,9 +529,30 @@ def _label_kind(b: Box) -> str | None:
     if labels.budget_column(t):
         return "budget_column"
     k = re.sub(r"\s+", "", t)
-    if _CAPTION.match(k) or labels.money_unit_of(t) and len(k) <= 12:
+    if _CAPTION.match(k) or labels.money_unit_of(t) and len(k) <= 12 and not _inline_pairs(t):
         return "caption"
     return None
+
+
+_INLINE_LABEL = re.compile(r"([^\s:：，,;；。0-9]{2,16})\s*[:：]")
+
+
+def _inline_pairs(text: str) -> list[tuple[str, str | None]]:
+    """'label：value' pairs of one text line, several to a line ('计划开始日期：2020-01-01 计划完成日期：
+    2020-12-31', '项目总预算（元）：16,907,221 项目当年预算（元）：…'): a pair starts at a header-field or
+    fund label followed by a colon; its value runs to the next such label."""
+    hits = []
+    for m in _INLINE_LABEL.finditer(text):
+        lab = m.group(1)
+        for k in range(len(lab) - 1):  # the label is the longest known tail of the text before the colon
+            if labels.header_field(lab[k:]) or labels.budget_row(lab[k:]):
+                hits.append((m.end(1) - (len(lab) - k), m.end(), lab[k:]))
+                break
+    out = []
+    for i, (start, end, lab) in enumerate(hits):
+        stop = hits[i + 1][0] if i + 1 < len(hits) else len(text)
+        out.append((lab, squash(text[end:stop]) or None))
+    return out
 
 
 def _read_header_zone(
@@ -557,12 +581,15 @@ def _read_header_zone(
     for b in zone:
         if kinds[id(b)] == "header":
             builder.header(labels.header_field(b.text), text_of(right_values(b)))
-        elif kinds[id(b)] is None:  # 'label：value' in one cell
-            m = _INLINE.match(squash(b.text) or "")
-            if m and labels.header_field(m.group(1)):
-                builder.header(labels.header_field(m.group(1)), m.group(2))
-            elif m and labels.budget_row(m.group(1)):
-                fund_ops.append(("money", labels.budget_row(m.group(1)), m.group(2)))
+        elif kinds[id(b)] is None:  # 'label：value' in one cell or text line (may hold several)
+            for lab, value in _inline_pairs(b.text):
+                if labels.header_field(lab):
+                    builder.header(labels.header_field(lab), value)
+                else:
+                    fund_ops.append(("money", labels.budget_row(lab), value))
+                    unit = labels.money_unit_of(lab)
+                    if unit and builder.form.money_unit_printed is None:
+                        builder.set_money_unit(unit)
 
     col_heads = [(labels.budget_column(b.text), b) for b in zone if kinds[id(b)] == "budget_column"]
     fund_rows = [b for b in zone if kinds[id(b)] == "budget_row"]
