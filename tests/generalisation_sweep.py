@@ -54,6 +54,9 @@ COMBOS: dict[str, dict] = {
     "horizontal/no-title": {"rules": "horizontal", "titles": False},
     "grid/no-title/heading": {"rules": "grid", "titles": False, "heading": "{year}年度项目绩效目标汇总表"},
     "horizontal/no-title/year-in-file-name": {"rules": "horizontal", "titles": False, "_file_year": True},
+    "grid/header-alone-on-page": {"rules": "grid", "orphan_header": True},
+    "horizontal/header-alone-on-page": {"rules": "horizontal", "orphan_header": True},
+    "none/header-alone-on-page": {"rules": "none", "orphan_header": True},
     "horizontal/repeat-header": {"rules": "horizontal", "repeat_header": True, "title_every_page": True},
     "grid/left-top": {"rules": "grid", "align": "left", "valign": "top"},
 }

@@ -22,7 +22,9 @@ as Excel/WPS exports do, or as stroked rectangle outlines), letter_space (0: ext
 the glyphs of short label cells, drawn glyph by glyph as Word/Excel exports do),
 header_text (False: header fields printed as 'label：value' lines above the tables, 2020-era),
 landscape (False: A4 landscape, wider tables), rotate (0: the page's /Rotate),
-heading (None: a document heading such as '2026年度项目绩效目标汇总表' over the first form).
+heading (None: a document heading such as '2026年度项目绩效目标汇总表' over the first form),
+orphan_header (False: True pushes the indicator table down so that its header row is the last
+row of a page and its body starts on the next page).
 """
 from __future__ import annotations
 
@@ -82,6 +84,7 @@ class _Writer:
         self.letter_space = letter_space
         self.rotate = rotate
         self._orient()
+        self.orphan = False
         self.c.setTitle("财政项目支出绩效信息公开")
         self.rules = rules
         self.size = font_size
@@ -256,7 +259,9 @@ class _Writer:
         cont_top = MARGIN_TOP
         if self.running_title:
             cont_top += 24 + (20 if self.running_title[1] else 0)
-        if not self.fresh and self.y + sum(heights[: header_rows + 1]) > PAGE_H - MARGIN_BOTTOM:
+        if self.orphan and header_rows:  # the header row alone at the foot of the page
+            self.y = max(self.y, PAGE_H - MARGIN_BOTTOM - sum(heights[:header_rows]) - 1)
+        elif not self.fresh and self.y + sum(heights[: header_rows + 1]) > PAGE_H - MARGIN_BOTTOM:
             self.new_page()  # no table starts (or leaves its header) at the foot of a page
             if self.running_title:
                 self.title(*self.running_title)
@@ -440,6 +445,7 @@ def render_forms(
     landscape: bool = False,
     rotate: int = 0,
     heading: str | None = None,
+    orphan_header: bool = False,
 ) -> Path:
     """Write `forms` (form-record dicts) as one PDF at `path`; returns the path."""
     if rules not in ("grid", "horizontal", "none"):
@@ -471,10 +477,13 @@ def render_forms(
             w.table(_normalise_width(_header_rows(f), 6), [0.13, 0.27, 0.12, 0.18, 0.12, 0.18])
         if self_eval:
             w.table(_self_eval_funds(f, unit), [0.1, 0.2, 0.12, 0.12, 0.12, 0.1, 0.12, 0.12])
+            w.orphan = orphan_header
             w.table(_indicator_rows(f, True), [0.09, 0.1, 0.19, 0.13, 0.13, 0.07, 0.07, 0.22], header_rows=1)
         elif not header_text:
             w.table(_target_funds(f, unit), [0.12, 0.2, 0.2, 0.24, 0.24])
         if not self_eval:
+            w.orphan = orphan_header
             w.table(_indicator_rows(f, False), [0.14, 0.18, 0.4, 0.28], header_rows=1)
+        w.orphan = False
     w.finish()
     return path
