@@ -190,7 +190,8 @@ def join_letter_spaced(words: list[dict], vrules: list[VRule]) -> list[dict]:
 
 
 def _is_cjk(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+    """CJK ideographs, CJK punctuation and full-width forms (（万元）, ：)."""
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
 
 
 def words_to_boxes(words: list[dict], vrules: list[VRule]) -> list[Box]:
