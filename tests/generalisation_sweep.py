@@ -57,6 +57,9 @@ COMBOS: dict[str, dict] = {
     "grid/header-alone-on-page": {"rules": "grid", "orphan_header": True},
     "horizontal/header-alone-on-page": {"rules": "horizontal", "orphan_header": True},
     "none/header-alone-on-page": {"rules": "none", "orphan_header": True},
+    "grid/row-cut-by-page-break": {"rules": "grid", "split_row": True},
+    "horizontal/row-cut-by-page-break": {"rules": "horizontal", "split_row": True},
+    "none/row-cut-by-page-break": {"rules": "none", "split_row": True},
     "horizontal/repeat-header": {"rules": "horizontal", "repeat_header": True, "title_every_page": True},
     "grid/left-top": {"rules": "grid", "align": "left", "valign": "top"},
 }

@@ -24,7 +24,9 @@ header_text (False: header fields printed as 'label：value' lines above the tab
 landscape (False: A4 landscape, wider tables), rotate (0: the page's /Rotate),
 heading (None: a document heading such as '2026年度项目绩效目标汇总表' over the first form),
 orphan_header (False: True pushes the indicator table down so that its header row is the last
-row of a page and its body starts on the next page).
+row of a page and its body starts on the next page), split_row (False: True cuts one indicator
+row in two by a page break: the rest of its long text (target value of a target form, note of a
+self-evaluation) continues at the top of the next page under no new label).
 """
 from __future__ import annotations
 
@@ -85,6 +87,7 @@ class _Writer:
         self.rotate = rotate
         self._orient()
         self.orphan = False
+        self.break_at: set[int] = set()  # rows that start a new page
         self.c.setTitle("财政项目支出绩效信息公开")
         self.rules = rules
         self.size = font_size
@@ -267,7 +270,7 @@ class _Writer:
                 self.title(*self.running_title)
         y = self.y
         for r in range(n):
-            if y + heights[r] > PAGE_H - MARGIN_BOTTOM and pages[-1]:
+            if (y + heights[r] > PAGE_H - MARGIN_BOTTOM or r in self.break_at) and pages[-1]:
                 pages.append([])
                 y = cont_top + (sum(heights[:header_rows]) if self.repeat_header and r >= header_rows else 0)
             tops.append((len(pages) - 1, y))
@@ -388,6 +391,24 @@ def _self_eval_funds(f: dict, unit: str) -> list[list[_Cell]]:
     ]
 
 
+def _split_one_row(f: dict, self_eval: bool) -> tuple[dict, int | None]:
+    """A copy of `f` whose middle-most row with a long enough text is printed as two rows, the
+    second with no 三级指标 and the rest of that text; returns it and the second row's index."""
+    key = "note" if self_eval else "target_raw"
+    inds = f.get("indicators") or []
+    order = sorted(range(len(inds)), key=lambda i: abs(i - len(inds) / 2))
+    for i in order:
+        text = inds[i].get(key) or ""
+        if len(text) >= 4 and inds[i].get("level3"):
+            head, tail = dict(inds[i]), {k: None for k in inds[i]}
+            head[key], tail[key] = text[: len(text) // 2], text[len(text) // 2:]
+            tail["level1"], tail["level2"] = inds[i].get("level1"), inds[i].get("level2")
+            g = dict(f)
+            g["indicators"] = inds[:i] + [head, tail] + inds[i + 1:]
+            return g, i + 2  # +1 for the header row
+    return f, None
+
+
 def _indicator_rows(f: dict, self_eval: bool) -> list[list[_Cell]]:
     inds = f.get("indicators") or []
     if self_eval:
@@ -446,6 +467,7 @@ def render_forms(
     rotate: int = 0,
     heading: str | None = None,
     orphan_header: bool = False,
+    split_row: bool = False,
 ) -> Path:
     """Write `forms` (form-record dicts) as one PDF at `path`; returns the path."""
     if rules not in ("grid", "horizontal", "none"):
@@ -478,12 +500,17 @@ def render_forms(
         if self_eval:
             w.table(_self_eval_funds(f, unit), [0.1, 0.2, 0.12, 0.12, 0.12, 0.1, 0.12, 0.12])
             w.orphan = orphan_header
-            w.table(_indicator_rows(f, True), [0.09, 0.1, 0.19, 0.13, 0.13, 0.07, 0.07, 0.22], header_rows=1)
+            g, cut = _split_one_row(f, True) if split_row else (f, None)
+            w.break_at = {cut} if cut else set()
+            w.table(_indicator_rows(g, True), [0.09, 0.1, 0.19, 0.13, 0.13, 0.07, 0.07, 0.22], header_rows=1)
         elif not header_text:
             w.table(_target_funds(f, unit), [0.12, 0.2, 0.2, 0.24, 0.24])
         if not self_eval:
             w.orphan = orphan_header
-            w.table(_indicator_rows(f, False), [0.14, 0.18, 0.4, 0.28], header_rows=1)
+            g, cut = _split_one_row(f, False) if split_row else (f, None)
+            w.break_at = {cut} if cut else set()
+            w.table(_indicator_rows(g, False), [0.14, 0.18, 0.4, 0.28], header_rows=1)
         w.orphan = False
+        w.break_at = set()
     w.finish()
     return path

@@ -3,7 +3,8 @@
 Perturbed gold forms (other names, years, amounts: see test_extract_pdf.perturb) rendered one
 form per PDF with cell borders drawn as filled rectangles or outlines, letter-spaced labels,
 'label：value' header lines, no form title (year from the dates, a heading or the file name),
-landscape and /Rotate 90 pages, and the table header alone at the foot of a page.
+landscape and /Rotate 90 pages, the table header alone at the foot of a page, and a row cut by
+a page break (its text continuing under no new label).
 """
 from __future__ import annotations
 
@@ -45,6 +46,8 @@ CASES = {
     "landscape": {"rules": "horizontal", "landscape": True, "font_size": 10.5},
     "rotate90": {"rules": "grid", "rotate": 90},
     "header-alone-on-page": {"rules": "horizontal", "orphan_header": True},
+    "row-cut-by-page-break-ruled": {"rules": "horizontal", "split_row": True},
+    "row-cut-by-page-break-unruled": {"rules": "none", "split_row": True},
 }
 
 
@@ -52,6 +55,12 @@ CASES = {
 def test_one_form_per_pdf_other_layouts(tmp_path, case):
     for k, form in enumerate(_two_forms(11)):
         _check([form], render_forms([form], tmp_path / f"{case}{k}.pdf", seed=k, **CASES[case]))
+
+
+def test_row_cut_by_page_break_is_joined_with_a_doubt(tmp_path):
+    for k, form in enumerate(_two_forms(3)):
+        got = _check([form], render_forms([form], tmp_path / f"cut{k}.pdf", rules="none", split_row=True))
+        assert any("cut by the page break" in d for d in got[0]["doubts"]), got[0]["doubts"]
 
 
 def test_year_without_title_from_dates_heading_or_file_name(tmp_path):

@@ -449,7 +449,10 @@ def _rows_by_anchor(row_blocks: list[tuple[Column, Box]], anchor: Column) -> lis
             score = ov if ov > 0 else -abs(r.cy - b.cy)
             if best_score is None or score > best_score:
                 best, best_score = i, score
-        if best is None or (best_score is not None and best_score < 0 and -best_score > 1.5 * pitch):
+        # text wholly above the first 三级指标 cell (clear of it) is the rest of a row cut by the
+        # page break, not part of that row
+        above_first = bool(anchors) and b.bottom < anchors[0].top - 0.25 * pitch
+        if best is None or above_first or (best_score is not None and best_score < 0 and -best_score > 1.5 * pitch):
             rows.append(Row(b.top, b.bottom, {c.role: [b]}))
             rows.sort(key=lambda r: r.top)
             continue
