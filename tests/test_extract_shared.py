@@ -65,3 +65,18 @@ def test_builder_converts_wan_yuan_and_forward_fills_merged_labels():
     assert levels == [("产出指标", "数量指标"), ("产出指标", "数量指标"), ("产出指标", "质量指标"), ("效益指标", None)]
     assert f.indicators[2].target.op == ">=" and f.indicators[2].target.value == 95
     assert f.to_dict()["budget"]["annual_total"] == 80400
+
+
+def test_text_that_only_quotes_form_vocabulary_is_not_a_form(tmp_path):
+    from pipelines.extract.document import extract_document
+    from pipelines.extract.record import ExtractionError
+
+    manual = tmp_path / "manual.md"
+    manual.write_text(
+        "# How to read the forms\n\nThe indicator table has columns 一级指标, 二级指标, 三级指标, 年度指标值,\n"
+        "实际完成值, 分值 and 得分; 财政项目支出绩效自评表 also prints 总分 and 评分等级.\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ExtractionError) as exc:
+        extract_document(manual)
+    assert exc.value.kind == "not_a_form" and "manual.md" in str(exc.value)

@@ -24,6 +24,9 @@ def extract_document(path: str | Path, limits: guard.Limits | None = None) -> Do
         from .text import extract_text
 
         forms = extract_text(guard.read_text(path, limits), source=path.name)
+    # A "form" with neither a project name nor an indicator row is an echo of form vocabulary in some
+    # other text (a manual, a letter quoting column titles): it carries nothing to load.
+    forms = [f for f in forms if f.project_name or f.indicators]
     if not forms:
         raise ExtractionError(
             path,
