@@ -27,9 +27,9 @@ SELECT
     b.grade,
     b.start_date,
     b.end_date,
-    (SELECT count(*) FROM fact_indicator AS fi WHERE fi.form_key = b.form_key)                       AS n_indicators,
-    (SELECT count(*) FROM fact_indicator AS fi WHERE fi.form_key = b.form_key AND fi.achieved)       AS n_met,
-    (SELECT count(*) FROM fact_indicator AS fi WHERE fi.form_key = b.form_key AND NOT fi.achieved)   AS n_missed,
+    coalesce(c.n_indicators, 0)                       AS n_indicators,
+    coalesce(c.n_met, 0)                              AS n_met,
+    coalesce(c.n_missed, 0)                           AS n_missed,
     d.source_path,
     d.page_start,
     d.page_end,
@@ -40,7 +40,16 @@ SELECT
 FROM fact_project_budget AS b
 LEFT JOIN dim_unit     AS u ON u.unit_key = b.unit_key
 LEFT JOIN dim_project  AS p ON p.project_key = b.project_key
-LEFT JOIN dim_document AS d ON d.form_key = b.form_key;
+LEFT JOIN dim_document AS d ON d.form_key = b.form_key
+LEFT JOIN (
+    -- one pass over the facts for all three counts
+    SELECT form_key,
+           count(*)                           AS n_indicators,
+           count(*) FILTER (WHERE achieved)     AS n_met,
+           count(*) FILTER (WHERE NOT achieved) AS n_missed
+    FROM fact_indicator
+    GROUP BY form_key
+) AS c ON c.form_key = b.form_key;
 
 COMMENT ON VIEW v_form IS '表单一览 — one row per form (fact_project_budget) with unit, district, project, budget, score, indicator counts and source file/page.';
 COMMENT ON COLUMN v_form.area IS '地区 — district, else city, else province of the unit';
