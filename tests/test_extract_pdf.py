@@ -19,7 +19,8 @@ from pdf_factory import render_forms
 from pipelines.extract.document import extract_document
 from pipelines.extract.guard import Limits
 from pipelines.extract.pdf import extract_pdf
-from pipelines.extract.pdf_layout import Box, HRule, Row, _centred_cells, build_blocks, dedupe_chars, label_cells, Column
+from pipelines.extract.page import HRule
+from pipelines.extract.pdf_layout import Box, Row, _centred_cells, build_blocks, dedupe_chars, label_cells, Column
 from pipelines.extract.record import ExtractionError
 
 HERE = Path(__file__).parent

@@ -77,20 +77,22 @@ def test_year_without_title_from_dates_heading_or_file_name(tmp_path):
     assert got[0]["year"] is None and any("year" in d for d in got[0]["doubts"])
 
 
-def _word(text, x0, size=9.0, top=100.0):
-    return {"text": text, "x0": x0, "x1": x0 + size * len(text), "top": top, "bottom": top + size}
+def _word(text, x0, size=9.0, top=100.0, x1=None):
+    from pipelines.extract.page import Word
+
+    return Word(text, x0, x0 + size * len(text) if x1 is None else x1, top, top + size)
 
 
 def test_letter_spaced_words_are_rejoined_but_not_separate_cells():
     # glyphs 6 pt apart, and pieces already joined by pdfplumber that are spaced the same way
     spaced = [_word("项", 50), _word("目", 65), _word("名", 80), _word("称", 95)]
-    assert [w["text"] for w in join_letter_spaced(spaced, [])] == ["项目名称"]
-    pieces = [_word("一", 50), _word("级指标", 62, 9) | {"x1": 62 + 27 + 6}]
-    assert [w["text"] for w in join_letter_spaced(pieces, [])] == ["一级指标"]
+    assert [w.text for w in join_letter_spaced(spaced, [])] == ["项目名称"]
+    pieces = [_word("一", 50), _word("级指标", 62, 9, x1=62 + 27 + 6)]
+    assert [w.text for w in join_letter_spaced(pieces, [])] == ["一级指标"]
     # plain words a cell apart, or one word either side of a vertical rule, stay apart
     plain = [_word("健全", 50), _word("及时", 80)]
-    assert [w["text"] for w in join_letter_spaced(plain, [])] == ["健全", "及时"]
-    from pipelines.extract.pdf_layout import VRule
+    assert [w.text for w in join_letter_spaced(plain, [])] == ["健全", "及时"]
+    from pipelines.extract.page import VRule
     ruled = [_word("是", 50), _word("否", 65)]
     assert len(join_letter_spaced(ruled, [VRule(62.0, 90.0, 120.0)])) == 2
 

@@ -33,7 +33,6 @@ from .pdf_layout import (
     LabelCell,
     PageData,
     Row,
-    build_blocks,
     column_of,
     cut_rows,
     dedupe_chars,
@@ -41,10 +40,11 @@ from .pdf_layout import (
     label_cells,
     unruled_label_cells,
     make_columns,
+    page_data,
     rules_from_edges,
     same_row,
-    words_to_boxes,
 )
+from .page import PageModel, Word
 from .record import ExtractionError, Form
 
 ROW_ROLES = {"level3", "target", "actual", "weight", "score", "note"}
@@ -131,19 +131,26 @@ def _open_error(path: Path, exc: Exception) -> ExtractionError:
 
 def harvest_page(page, number: int) -> PageData:
     """One page's cell blocks and ruling segments (the only pass over its characters)."""
+    return page_data(page_model(page, number))
+
+
+def page_model(page, number: int) -> PageModel:
+    """A pdfplumber page as the page model: text-layer words (fake-bold duplicates dropped) and
+    ruling segments."""
     from pdfplumber.utils import extract_words
 
     raw = page.chars
     chars = dedupe_chars(raw)
     unmapped = sum(1 for c in chars if c["text"].startswith("(cid:"))
-    words = extract_words(chars, x_tolerance=3, y_tolerance=3, keep_blank_chars=True)
+    words = [
+        Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"])
+        for w in extract_words(chars, x_tolerance=3, y_tolerance=3, keep_blank_chars=True)
+    ]
     hrules, vrules = rules_from_edges(page.edges)
-    boxes = words_to_boxes(words, vrules)
-    blocks = build_blocks(boxes, hrules)
     width, height = float(page.width), float(page.height)
     if (page.rotation or 0) % 180 == 90:  # /Rotate 90: pdfminer's coordinates are the turned page's
         width, height = height, width
-    return PageData(number, width, height, blocks, hrules, vrules, len(raw), unmapped)
+    return PageModel(number, width, height, words, hrules, vrules, "text", len(raw), unmapped)
 
 
 # ------------------------------------------------------------------------------------ reading

@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .page import HRule, PageModel, VRule, Word
+
 _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 
 
@@ -34,6 +36,7 @@ class Box:
     lines: int = 1
     last_x0: float = 0.0  # extent of the last line, for attaching the next wrapped line
     last_x1: float = 0.0
+    confidence: float = 1.0  # the lowest of its words' (OCR); 1.0 for a text layer
 
     @property
     def cx(self) -> float:
@@ -48,23 +51,6 @@ class Box:
         return self.bottom - self.top
 
 
-@dataclass(slots=True)
-class HRule:
-    y: float
-    x0: float
-    x1: float
-
-    def covers(self, x: float, tol: float = 1.0) -> bool:
-        return self.x0 - tol <= x <= self.x1 + tol
-
-
-@dataclass(slots=True)
-class VRule:
-    x: float
-    top: float
-    bottom: float
-
-
 @dataclass
 class PageData:
     number: int  # 1-based
@@ -75,6 +61,16 @@ class PageData:
     vrules: list[VRule]
     n_chars: int = 0
     n_unmapped: int = 0  # glyphs without a Unicode mapping ('(cid:123)')
+    source: str = "text"  # the page model's source: 'text' | 'ocr'
+
+
+def page_data(model: PageModel) -> PageData:
+    """A page model's cell blocks: words (letter-spaced runs rejoined, split at vertical rules)
+    stacked into blocks between the horizontal rules."""
+    boxes = words_to_boxes(model.words, model.vrules)
+    blocks = build_blocks(boxes, model.hrules)
+    return PageData(model.number, model.width, model.height, blocks, model.hrules, model.vrules,
+                    model.n_chars, model.n_unmapped, model.source)
 
 
 # --------------------------------------------------------------------------------- harvesting
@@ -136,18 +132,18 @@ def _merge_collinear(segs: list, pos: str, lo: str, hi: str) -> list:
     return out
 
 
-def join_letter_spaced(words: list[dict], vrules: list[VRule]) -> list[dict]:
+def join_letter_spaced(words: list[Word], vrules: list[VRule]) -> list[Word]:
     """Rejoin text drawn glyph by glyph with wide gaps ('项 目 名 称': Word/Excel distributed
     alignment), which comes out as single glyphs or evenly spaced pieces: CJK words on one
     baseline, no vertical rule between them, each a single glyph or spaced inside like the
     gap between them, gaps even and under 2.5 glyph heights, are one word."""
-    def cjk(w: dict) -> bool:
-        t = w["text"].strip()
+    def cjk(w: Word) -> bool:
+        t = w.text.strip()
         return bool(t) and all(_is_cjk(ch) for ch in t)
 
-    def inner(w: dict) -> float | None:  # spacing between the glyphs of a word (None: one glyph)
-        n = len(w["text"].strip())
-        return None if n < 2 else ((w["x1"] - w["x0"]) - n * (w["bottom"] - w["top"])) / (n - 1)
+    def inner(w: Word) -> float | None:  # spacing between the glyphs of a word (None: one glyph)
+        n = len(w.text.strip())
+        return None if n < 2 else ((w.x1 - w.x0) - n * (w.bottom - w.top)) / (n - 1)
 
     def close(a: float, b: float) -> bool:
         return abs(a - b) <= 1 + 0.25 * max(a, b)
@@ -155,15 +151,14 @@ def join_letter_spaced(words: list[dict], vrules: list[VRule]) -> list[dict]:
     cands = [w for w in words if cjk(w)]
     if len(cands) < 2:
         return words
-    merged: dict[int, dict | None] = {}
-    cands.sort(key=lambda w: (round(w["top"]), w["x0"]))
-    run: list[dict] = []
+    merged: dict[int, Word | None] = {}
+    cands.sort(key=lambda w: (round(w.top), w.x0))
+    run: list[Word] = []
 
     def flush() -> None:
         if len(run) >= 2:
-            new = dict(run[0])
-            new.update(text="".join(w["text"].strip() for w in run), x1=run[-1]["x1"],
-                       bottom=max(w["bottom"] for w in run), top=min(w["top"] for w in run))
+            new = Word("".join(w.text.strip() for w in run), run[0].x0, run[-1].x1,
+                       min(w.top for w in run), max(w.bottom for w in run), min(w.confidence for w in run))
             merged[id(run[0])] = new
             for w in run[1:]:
                 merged[id(w)] = None
@@ -171,12 +166,12 @@ def join_letter_spaced(words: list[dict], vrules: list[VRule]) -> list[dict]:
     for w in cands:
         if run:
             last = run[-1]
-            size = last["bottom"] - last["top"]
-            gap = w["x0"] - last["x1"]
+            size = last.bottom - last.top
+            gap = w.x0 - last.x1
             spaced = [g for g in (inner(last), inner(w)) if g is not None]
-            spaced += [b["x0"] - a["x1"] for a, b in zip(run, run[1:])]
-            ok = (abs(w["top"] - last["top"]) <= 1 and 0.5 < gap <= 2.5 * size and all(close(gap, g) for g in spaced)
-                  and not any(last["x1"] - 0.5 <= v.x <= w["x0"] + 0.5 and v.top <= w["top"] + size / 2 <= v.bottom
+            spaced += [b.x0 - a.x1 for a, b in zip(run, run[1:])]
+            ok = (abs(w.top - last.top) <= 1 and 0.5 < gap <= 2.5 * size and all(close(gap, g) for g in spaced)
+                  and not any(last.x1 - 0.5 <= v.x <= w.x0 + 0.5 and v.top <= w.top + size / 2 <= v.bottom
                               for v in vrules))
             if ok:
                 run.append(w)
@@ -194,15 +189,15 @@ def _is_cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
 
 
-def words_to_boxes(words: list[dict], vrules: list[VRule]) -> list[Box]:
+def words_to_boxes(words: list[Word], vrules: list[VRule]) -> list[Box]:
     words = join_letter_spaced(words, vrules)
     out = []
     for w in words:
-        text = w["text"].strip()
+        text = w.text.strip()
         if not text:
             continue
-        size = w["bottom"] - w["top"]
-        out.append(Box(text, w["x0"], w["x1"], w["top"], w["bottom"], size, 1, w["x0"], w["x1"]))
+        size = w.bottom - w.top
+        out.append(Box(text, w.x0, w.x1, w.top, w.bottom, size, 1, w.x0, w.x1, w.confidence))
     if vrules:
         out = [piece for b in out for piece in _split_at_vrules(b, vrules)]
     return out
@@ -223,7 +218,7 @@ def _split_at_vrules(b: Box, vrules: list[VRule]) -> list[Box]:
         t = b.text[i0:i1].strip()
         if t:
             x1 = min(x, b.x1)
-            pieces.append(Box(t, start, x1, b.top, b.bottom, b.size, 1, start, x1))
+            pieces.append(Box(t, start, x1, b.top, b.bottom, b.size, 1, start, x1, b.confidence))
         i0, start = i1, x
     return pieces or [b]
 
@@ -270,7 +265,7 @@ def build_blocks(words: list[Box], hrules: list[HRule], gap_ratio: float = 0.55)
             if best_gap is None or gap < best_gap:
                 best, best_gap = b, gap
         if best is None:
-            nb = Box(w.text, w.x0, w.x1, w.top, w.bottom, w.size, 1, w.x0, w.x1)
+            nb = Box(w.text, w.x0, w.x1, w.top, w.bottom, w.size, 1, w.x0, w.x1, w.confidence)
             blocks.append(nb)
             open_blocks.append(nb)
         else:
@@ -279,6 +274,7 @@ def build_blocks(words: list[Box], hrules: list[HRule], gap_ratio: float = 0.55)
             best.bottom = max(best.bottom, w.bottom)
             best.lines += 1
             best.last_x0, best.last_x1 = w.x0, w.x1
+            best.confidence = min(best.confidence, w.confidence)
         # blocks whose last line is far above the current line can no longer grow
         if len(open_blocks) > 64:
             open_blocks = [b for b in open_blocks if w.top - b.bottom <= 2 * b.size]
