@@ -30,9 +30,13 @@ test: setup browser
 bench: setup
 	$(BIN)/python -m benchmarks.run
 
+# Dagster UI + daemon on http://127.0.0.1:3000, code location `jixiao`, history in .dagster_home (SQLite).
+# The raw-folder sensor's first look asks for one refresh run (tagged jixiao/trigger with why).
 dev: setup
 	mkdir -p .dagster_home && cp dagster.yaml .dagster_home/dagster.yaml
-	DAGSTER_HOME=$(CURDIR)/.dagster_home $(BIN)/dagster dev -m pipelines.defs.definitions
+	cd .dagster_home && DAGSTER_HOME=$(CURDIR)/.dagster_home PYTHONWARNINGS=ignore:Function:FutureWarning \
+	  $(CURDIR)/$(BIN)/dagster dev \
+	  -w $(CURDIR)/deploy/workspace.yaml -h 127.0.0.1 -p $${DAGSTER_PORT:-3000}
 
 report: setup
 	$(BIN)/jixiao report --out data/marts/report

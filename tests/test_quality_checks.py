@@ -1,29 +1,17 @@
-"""The gate's Dagster asset checks: blocking level-2 checks stop the downstream asset; counts for levels 1 and 3."""
+"""The gate's Dagster asset checks: the gate's results reported on the tables they test; counts for levels 1 and 3."""
 from __future__ import annotations
 
 import dagster as dg
 import polars as pl
 
-from pipelines.defs.quality.checks import asset_checks
-from pipelines.defs.resources import JixiaoSettings
+from pipelines.defs.quality.checks import all_results, check_specs
+from pipelines.quality.gate import check_blocking
 from test_quality_gate import star  # a minimal consistent star schema
 
 
-def run(frames: dict[str, pl.DataFrame], tmp_path):
-    @dg.asset(name="star_schema")
-    def star_schema() -> dict:
-        return frames
-
-    published = []
-
-    @dg.asset(name="warehouse", deps=[star_schema])
-    def warehouse() -> None:
-        published.append(True)
-
-    res = dg.materialize([star_schema, warehouse, *asset_checks], raise_on_error=False,
-                         resources={"settings": JixiaoSettings(warehouse=str(tmp_path / "none.duckdb"))})
-    evals = {e.check_name: e for e in res.get_asset_check_evaluations()}
-    return evals, bool(published)
+def evaluate(frames: dict[str, pl.DataFrame], previous_fact_count: int | None = None) -> dict:
+    results = list(all_results(check_blocking(frames, previous_fact_count, 0, False), frames))
+    return {(r.asset_key.to_user_string(), r.check_name): r for r in results}
 
 
 def with_issues(frames, rows):
@@ -31,52 +19,36 @@ def with_issues(frames, rows):
     return frames
 
 
-def test_passing_star_publishes_with_counts_of_quarantine_and_findings(tmp_path):
+def test_every_spec_gets_one_result_and_counts_of_quarantine_and_findings():
     frames = with_issues(star(), [
         {"rule": "extractor_doubt", "severity": "warning", "form_key": "f0", "message": "extractor doubt: x"},
         {"rule": "score_sum_not_total", "severity": "warning", "form_key": "f1", "message": "Σ …"},
         {"rule": "amount_nonnegative", "severity": "error", "form_key": "fX", "message": "fiscal_yuan = -5"},
         {"rule": "op_in_set", "severity": "error", "form_key": "fX", "row_no": 2, "message": "row 2: …"},
     ])
-    evals, published = run(frames, tmp_path)
-    assert published  # neither quarantine nor warnings block
-    assert set(evals) == {"gate_key_unique_not_null", "gate_foreign_key_resolvable", "gate_contract_columns",
-                          "gate_volume_guard", "quarantined_forms", "document_findings"}
-    assert all(evals[c].passed for c in evals if c.startswith("gate_")) and evals["document_findings"].passed
-    meta = evals["document_findings"].metadata
-    assert meta["warnings"].value == 2 and meta["rule_score_sum_not_total"].value == 1
-    q = evals["quarantined_forms"]
+    evals = evaluate(frames)
+    assert set(evals) == {(s.asset_key.to_user_string(), s.name) for s in check_specs()}
+    assert all(e.passed for (t, c), e in evals.items() if c.startswith("gate_"))
+    findings = evals[("dq_issue", "document_findings")]
+    assert findings.passed and findings.metadata["warnings"].value == 2
+    assert findings.metadata["rule_score_sum_not_total"].value == 1
+    q = evals[("dim_document", "quarantined_forms")]
     assert not q.passed and q.severity == dg.AssetCheckSeverity.WARN
     assert q.metadata["quarantined_forms"].value == 1 and q.metadata["rule_op_in_set"].value == 1
 
 
-def test_key_collision_blocks_the_downstream_asset(tmp_path):
+def test_key_collision_fails_the_check_of_that_table_only():
     frames = star()
     frames["dim_project"] = pl.concat([frames["dim_project"], frames["dim_project"]])
-    evals, published = run(frames, tmp_path)
-    assert not published
-    bad = evals["gate_key_unique_not_null"]
+    evals = evaluate(frames)
+    bad = evals[("dim_project", "gate_key_unique_not_null")]
     assert not bad.passed and bad.severity == dg.AssetCheckSeverity.ERROR
     assert "BLOCKED by rule key_unique_not_null: dim_project: key (project_key) not unique" in bad.description
-    assert evals["gate_foreign_key_resolvable"].passed
+    assert evals[("dim_unit", "gate_key_unique_not_null")].passed
+    assert evals[("fact_indicator", "gate_foreign_key_resolvable")].passed
 
 
-def test_volume_guard_reads_the_live_warehouse(tmp_path):
-    import duckdb
-
-    live = tmp_path / "none.duckdb"
-    con = duckdb.connect(str(live))  # what read_previous() reads of a published warehouse
-    for t in ("dim_unit", "dim_project", "dim_indicator", "dim_document", "fact_project_budget", "dq_issue"):
-        con.execute(f"create table {t} as select 1 as x")
-    con.execute("create table fact_indicator as select range as x from range(100)")
-    con.execute("create table load_log as select 'L0' as load_id, 'a.txt' as path")
-    con.close()
-
-    @dg.asset(name="star_schema")
-    def star_schema() -> dict:
-        return star(4)
-
-    res = dg.materialize([star_schema, *asset_checks], raise_on_error=False,
-                         resources={"settings": JixiaoSettings(warehouse=str(live))})
-    vg = {e.check_name: e for e in res.get_asset_check_evaluations()}["gate_volume_guard"]
+def test_volume_guard_fails_on_the_fact_table():
+    evals = evaluate(star(4), previous_fact_count=100)
+    vg = evals[("fact_indicator", "gate_volume_guard")]
     assert not vg.passed and "from 100 published rows to 4" in vg.description

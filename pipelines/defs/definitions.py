@@ -1,24 +1,31 @@
-"""The one Dagster code location of Jixiao: `dagster dev -m pipelines.defs.definitions`.
+"""The one Dagster code location of Jixiao, named `jixiao` (deploy/workspace.yaml; `make dev`).
 
-Definitions live per domain under pipelines/defs/<domain>/ (ingest, transform,
-warehouse, quality), each exposing a `defs` Definitions object, merged here with
-the shared resource. Step logic is plain Python (pipelines/load.py and friends);
-the assets are thin wrappers, so `jixiao load` and Dagster run the same code.
-
-Asset graph: raw_inventory → document_records (one dynamic partition per raw
-file) → staging → star_schema [blocking quality checks] → warehouse.
+Definitions live per domain under pipelines/defs/<domain>/, each exposing a `defs` object merged here with
+the shared resource and the executor:
+- ingest: `document_records` (one dynamic partition per raw file: extraction into the record cache), the
+  raw-folder sensor and the sensor that starts the refresh once extractions are done;
+- warehouse: one asset per published table and view (one publish step), the refresh job, the nightly schedule;
+- quality: the gate's asset checks, attached to the tables they test (reported by the publish step);
+- notify: the night's outcome as a log line and a webhook.
+Step logic is plain Python (pipelines/load.py and friends); `jixiao load` and Dagster run the same code.
 """
 from __future__ import annotations
 
 import dagster as dg
 
-from pipelines.defs import ingest, quality, transform, warehouse
-from pipelines.defs.resources import default_settings
+from pipelines.defs import ingest, notify, warehouse
+from pipelines.defs.executor import default_executor
+from pipelines.defs.resources import JixiaoSettings, default_settings
 
-defs = dg.Definitions.merge(
-    ingest.defs,
-    transform.defs,
-    quality.defs,
-    warehouse.defs,
-    dg.Definitions(resources={"settings": default_settings()}),
-)
+
+def build_defs(settings: JixiaoSettings | None = None, executor: dg.ExecutorDefinition | None = None) -> dg.Definitions:
+    return dg.Definitions.merge(
+        ingest.defs,
+        warehouse.defs,
+        notify.defs,
+        dg.Definitions(resources={"settings": settings or default_settings()},
+                       executor=executor or default_executor()),
+    )
+
+
+defs = build_defs()

@@ -1,4 +1,6 @@
-"""The one resource every Jixiao asset uses: where the raw files, the cache and the warehouse live."""
+"""The one resource every Jixiao asset and sensor uses: where the raw files, the cache, the warehouse and the
+outcome log live, and where outcomes are posted (env: JIXIAO_RAW_DIR, JIXIAO_WAREHOUSE, JIXIAO_CACHE_DIR,
+JIXIAO_OUTCOME_LOG, JIXIAO_WEBHOOK_URL)."""
 
 import os
 
@@ -8,13 +10,15 @@ from pipelines.load import DEFAULT_RAW, DEFAULT_WAREHOUSE, LoadConfig
 
 
 class JixiaoSettings(dg.ConfigurableResource):
-    """Paths and knobs of the load (env: JIXIAO_RAW_DIR, JIXIAO_WAREHOUSE, JIXIAO_CACHE_DIR)."""
+    """Paths and knobs of the load and of the outcome reports."""
 
     raw_dir: str = str(DEFAULT_RAW)
     warehouse: str = str(DEFAULT_WAREHOUSE)
     cache_dir: str | None = None
     workers: int = 2
     accept_shrink: bool = False
+    outcome_log: str | None = None     # None: outcomes.log next to the warehouse
+    webhook_url: str | None = None
 
     def load_config(self) -> LoadConfig:
         return LoadConfig(raw_dir=self.raw_dir, warehouse=self.warehouse, cache_dir=self.cache_dir,
@@ -26,4 +30,7 @@ def default_settings() -> JixiaoSettings:
         raw_dir=os.environ.get("JIXIAO_RAW_DIR", str(DEFAULT_RAW)),
         warehouse=os.environ.get("JIXIAO_WAREHOUSE", str(DEFAULT_WAREHOUSE)),
         cache_dir=os.environ.get("JIXIAO_CACHE_DIR"),
+        workers=int(os.environ.get("JIXIAO_WORKERS", "2")),
+        outcome_log=os.environ.get("JIXIAO_OUTCOME_LOG"),
+        webhook_url=os.environ.get("JIXIAO_WEBHOOK_URL") or None,
     )

@@ -1,4 +1,4 @@
-"""Thin Dagster wrappers over pipelines.ingest and pipelines.load's extraction step."""
+"""The per-file extraction as a Dagster asset: one dynamic partition per raw file (pipelines.load.extract_one)."""
 
 from pathlib import Path
 
@@ -7,20 +7,11 @@ import polars as pl
 
 from pipelines.defs.metadata import frame_metadata
 from pipelines.defs.resources import JixiaoSettings
-from pipelines.ingest.inventory import entry, to_frame
-from pipelines.load import extract_one, take_inventory
+from pipelines.ingest.inventory import entry
+from pipelines.load import extract_one
 
 # One partition per raw file, keyed by its path relative to the raw folder.
 raw_documents = dg.DynamicPartitionsDefinition(name="raw_documents")
-
-
-@dg.asset(group_name="ingest", kinds={"polars"},
-          description="Every input file under the raw folder with size, mtime and sha256 (content identity).")
-def raw_inventory(context: dg.AssetExecutionContext, settings: JixiaoSettings) -> pl.DataFrame:
-    cfg = settings.load_config()
-    df = to_frame(take_inventory(cfg.raw_dir))
-    context.add_output_metadata({**frame_metadata("files", df), "raw_dir": str(cfg.raw_dir)})
-    return df
 
 
 @dg.asset(group_name="ingest", partitions_def=raw_documents, kinds={"python"},

@@ -1,12 +1,13 @@
-"""Dagster asset checks of the data-quality gate (pipelines/quality) on the `star_schema` asset.
+"""Decides which Dagster asset checks report the data-quality gate (pipelines/quality), and on which table.
 
-- One BLOCKING check per level-2 rule (gate_key_unique_not_null, gate_foreign_key_resolvable,
-  gate_contract_columns, gate_volume_guard), all computed in one multi-check run: a failure
-  (severity ERROR) keeps the downstream `warehouse` asset from running, so the live file stays
-  as it was, and the check's description says which rule failed on what.
-- Two informational checks with counts: `quarantined_forms` (level 1, fails with severity WARN when
-  forms were kept out) and `document_findings` (level 3, per-rule counts; findings about the
-  documents never fail a run).
+The gate runs once, inside the warehouse publish (pipelines/defs/warehouse/assets.py); these checks only
+report its results, each attached to the table it tests:
+- `gate_<rule>` (blocking, severity ERROR) for each level-2 rule on each table it applies to:
+  key_unique_not_null on every table with a key, foreign_key_resolvable on every table with a foreign key,
+  contract_columns on every table of the contract, volume_guard on the fact table. A failure names what failed;
+  the publish then stops and the live warehouse stays as it was.
+- `quarantined_forms` on dim_document (quality level 1; WARN when forms were kept out of the facts).
+- `document_findings` on dq_issue (quality level 3; per-rule counts, informational, never fails a run).
 """
 from __future__ import annotations
 
@@ -15,17 +16,58 @@ from typing import Any, Iterator
 import dagster as dg
 import polars as pl
 
-from pipelines.defs.resources import JixiaoSettings
 from pipelines.quality import rules as R
 
-ASSET = "star_schema"
-BLOCK_SPECS = [dg.AssetCheckSpec(f"gate_{r.name}", asset=ASSET, blocking=True, description=r.description)
-               for r in R.rules_of(R.BLOCK)]
+QUARANTINE_TABLE = "dim_document"
+FINDINGS_TABLE = "dq_issue"
 
 
-def _frames(star: Any) -> dict[str, pl.DataFrame]:
-    """The star_schema asset value: pipelines.load.Marts (its .frames) or a plain dict of frames."""
-    return star.frames if hasattr(star, "frames") else star
+def gate_tables(rule: str) -> list[str]:
+    """The tables a blocking rule tests."""
+    if rule == "key_unique_not_null":
+        return sorted(R.KEYS)
+    if rule == "foreign_key_resolvable":
+        return sorted({ct for ct, *_ in R.FOREIGN_KEYS})
+    if rule == "contract_columns":
+        return sorted(R.CONTRACT)
+    if rule == "volume_guard":
+        return [R.FACT_TABLE]
+    return []
+
+
+def check_specs() -> list[dg.AssetCheckSpec]:
+    specs = [dg.AssetCheckSpec(f"gate_{r.name}", asset=t, blocking=True, description=r.description)
+             for r in R.rules_of(R.BLOCK) for t in gate_tables(r.name)]
+    specs.append(dg.AssetCheckSpec("quarantined_forms", asset=QUARANTINE_TABLE,
+                                   description="Forms kept out of the facts by a structural rule (quality level 1); "
+                                               "the rest loads."))
+    specs.append(dg.AssetCheckSpec("document_findings", asset=FINDINGS_TABLE,
+                                   description="Findings about the documents (quality level 3, dq_issue severity "
+                                               "'warning'): counts per rule. Informational: never fails a run."))
+    return specs
+
+
+def _about(detail: str, table: str) -> bool:
+    return detail.startswith((f"{table}:", f"{table}.", f"{table} ", f"table {table} "))
+
+
+def gate_results(block: Any) -> Iterator[dg.AssetCheckResult]:
+    """One result per gate check from the gate's BlockResult (pipelines.quality.gate.check_blocking)."""
+    failures: dict[str, list[str]] = {}
+    for f in block.failures:
+        failures.setdefault(f.rule, []).append(f.detail)
+    for r in block.rules:
+        for table in gate_tables(r.rule):
+            mine = [d for d in failures.get(r.rule, []) if _about(d, table)]
+            # a failure that names no table (a rule that could not run) fails the rule everywhere
+            mine += [d for d in failures.get(r.rule, []) if not any(_about(d, t) for t in gate_tables(r.rule))]
+            yield dg.AssetCheckResult(
+                check_name=f"gate_{r.rule}", asset_key=table, passed=not mine, severity=dg.AssetCheckSeverity.ERROR,
+                description=(f"BLOCKED by rule {r.rule}: {'; '.join(mine)}" if mine else r.detail or r.description),
+                metadata={"failures": dg.MetadataValue.int(len(mine)),
+                          "rows_checked": dg.MetadataValue.int(r.checked or 0),
+                          "rule": dg.MetadataValue.text(r.description)},
+            )
 
 
 def _rule_counts(issues: pl.DataFrame, level: str) -> dict[str, int]:
@@ -33,37 +75,11 @@ def _rule_counts(issues: pl.DataFrame, level: str) -> dict[str, int]:
     return {r.name: int(counts.get(r.name, 0)) for r in R.rules_of(level)}
 
 
-def gate_results(frames: dict[str, pl.DataFrame], previous_fact_count: int | None, removed: int,
-                 accept_shrink: bool) -> Iterator[dg.AssetCheckResult]:
-    """The blocking checks' results (used by the multi-check below; plain function for tests)."""
-    from pipelines.quality import gate
-
-    res = gate.check_blocking(frames, previous_fact_count, removed, accept_shrink)
-    for r in res.rules:
-        yield dg.AssetCheckResult(
-            check_name=f"gate_{r.rule}", asset_key=ASSET, passed=r.passed, severity=dg.AssetCheckSeverity.ERROR,
-            description=(f"BLOCKED by rule {r.rule}: {r.detail}" if not r.passed else
-                         r.detail or r.description),
-            metadata={"failures": dg.MetadataValue.int(r.failures),
-                      "rows_checked": dg.MetadataValue.int(r.checked or 0),
-                      "rule": dg.MetadataValue.text(r.description)},
-        )
-
-
-@dg.multi_asset_check(specs=BLOCK_SPECS, name="star_schema_gate", ins={"star_schema": dg.AssetIn(ASSET)},
-                      description="Warehouse invariants (quality level 2): a failure stops the publish.")
-def star_schema_gate(settings: JixiaoSettings, star_schema: Any) -> Iterator[dg.AssetCheckResult]:
-    from pipelines.warehouse.build import read_previous
-
-    previous = read_previous(settings.load_config().warehouse)
-    yield from gate_results(_frames(star_schema), previous.fact_count, int(getattr(star_schema, "removed", 0) or 0),
-                            settings.accept_shrink)
-
-
-def _issues(star: Any, severity: str) -> pl.DataFrame:
-    dq = _frames(star).get("dq_issue")
+def _issues(frames: dict[str, pl.DataFrame], severity: str) -> pl.DataFrame:
+    dq = frames.get("dq_issue")
     if dq is None or not dq.height:
-        return pl.DataFrame(schema={"rule": pl.String, "form_key": pl.String, "message": pl.String})
+        return pl.DataFrame(schema={"rule": pl.String, "form_key": pl.String, "message": pl.String,
+                                    "source_path": pl.String, "row_no": pl.Int32})
     return dq.filter(pl.col("severity") == severity)
 
 
@@ -74,25 +90,21 @@ def _table(issues: pl.DataFrame, n: int = 20) -> dg.MetadataValue:
     return dg.MetadataValue.md("| rule | file | row | message |\n|---|---|---|---|\n" + "\n".join(rows) + more)
 
 
-@dg.asset_check(asset=ASSET, name="quarantined_forms", blocking=False,
-                description="Forms kept out of the facts by a structural rule (quality level 1); the rest loads.")
-def quarantined_forms(star_schema: Any) -> dg.AssetCheckResult:
-    errors = _issues(star_schema, "error")
+def quarantine_result(frames: dict[str, pl.DataFrame]) -> dg.AssetCheckResult:
+    errors = _issues(frames, "error")
     n_forms = errors["form_key"].n_unique() if errors.height else 0
     meta: dict[str, Any] = {"quarantined_forms": dg.MetadataValue.int(n_forms),
                             "issues": dg.MetadataValue.int(errors.height)}
     meta |= {f"rule_{k}": dg.MetadataValue.int(v) for k, v in _rule_counts(errors, R.QUARANTINE).items()}
     if errors.height:
         meta["first_issues"] = _table(errors)
-    return dg.AssetCheckResult(passed=n_forms == 0, severity=dg.AssetCheckSeverity.WARN, metadata=meta,
+    return dg.AssetCheckResult(check_name="quarantined_forms", asset_key=QUARANTINE_TABLE, passed=n_forms == 0,
+                               severity=dg.AssetCheckSeverity.WARN, metadata=meta,
                                description=f"{n_forms} form(s) quarantined" if n_forms else "no form quarantined")
 
 
-@dg.asset_check(asset=ASSET, name="document_findings", blocking=False,
-                description="Findings about the documents (quality level 3, dq_issue severity 'warning'): "
-                            "counts per rule. Informational: never fails a run.")
-def document_findings(star_schema: Any) -> dg.AssetCheckResult:
-    warns = _issues(star_schema, "warning")
+def findings_result(frames: dict[str, pl.DataFrame]) -> dg.AssetCheckResult:
+    warns = _issues(frames, "warning")
     counts = _rule_counts(warns, R.WARN)
     meta: dict[str, Any] = {"warnings": dg.MetadataValue.int(warns.height)}
     meta |= {f"rule_{k}": dg.MetadataValue.int(v) for k, v in counts.items()}
@@ -100,8 +112,12 @@ def document_findings(star_schema: Any) -> dg.AssetCheckResult:
         meta["first_findings"] = _table(warns.filter(pl.col("rule") != "extractor_doubt")
                                         if (warns["rule"] != "extractor_doubt").any() else warns)
     text = ", ".join(f"{k} {v}" for k, v in counts.items() if v) or "none"
-    return dg.AssetCheckResult(passed=True, severity=dg.AssetCheckSeverity.WARN, metadata=meta,
+    return dg.AssetCheckResult(check_name="document_findings", asset_key=FINDINGS_TABLE, passed=True,
+                               severity=dg.AssetCheckSeverity.WARN, metadata=meta,
                                description=f"{warns.height} finding(s): {text}")
 
 
-asset_checks: list = [star_schema_gate, quarantined_forms, document_findings]
+def all_results(block: Any, frames: dict[str, pl.DataFrame]) -> Iterator[dg.AssetCheckResult]:
+    yield from gate_results(block)
+    yield quarantine_result(frames)
+    yield findings_result(frames)
