@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test bench dev report clean browser
+.PHONY: setup run test bench dev cluster report clean browser redis postgres services
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "needs $(PYTHON) on PATH"; exit 1; }
@@ -21,13 +21,27 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	  else echo "chromium missing: sudo apt-get install chromium fonts-noto-cjk"; fi; }
 
+# Redis (Celery broker: `make cluster`, tests/test_scale_celery.py) and PostgreSQL (the service's Dagster
+# storage: deploy/, tests/test_service_postgres.py) from Debian packages; skipped when present
+redis:
+	@command -v redis-server >/dev/null || [ -x /usr/bin/redis-server ] || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
+	  else echo "redis-server missing: sudo apt-get install redis-server"; fi; }
+
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	  else echo "postgresql missing: sudo apt-get install postgresql"; fi; }
+
+services: redis postgres
+
 run: setup
 	$(BIN)/jixiao load --raw data/raw --warehouse data/marts/warehouse.duckdb
 
-test: setup browser
+test: setup browser services
 	$(BIN)/python -m pytest -q
 
-bench: setup
+bench: setup redis
 	$(BIN)/python -m benchmarks.run
 
 # Dagster UI + daemon on http://127.0.0.1:3000, code location `jixiao`, history in .dagster_home (SQLite).
@@ -37,6 +51,12 @@ dev: setup
 	cd .dagster_home && DAGSTER_HOME=$(CURDIR)/.dagster_home PYTHONWARNINGS=ignore:Function:FutureWarning \
 	  $(CURDIR)/$(BIN)/dagster dev \
 	  -w $(CURDIR)/deploy/workspace.yaml -h 127.0.0.1 -p $${DAGSTER_PORT:-3000}
+
+# Local scale-out: Redis + N Celery workers (N=$(WORKERS)), the UI and daemon on http://127.0.0.1:3000; a
+# backfill of every raw file is submitted at start and runs across the workers (docs/scale.md). Ctrl-C stops all.
+WORKERS ?= 2
+cluster: setup redis
+	PYTHONWARNINGS=ignore:Function:FutureWarning $(BIN)/python -m pipelines.defs.cluster serve --workers $(WORKERS)
 
 report: setup
 	$(BIN)/jixiao report --out data/marts/report

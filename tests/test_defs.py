@@ -208,8 +208,8 @@ def test_blocked_gate_reports_its_checks_names_rule_and_files_and_keeps_the_live
             f["indicators"] = f["indicators"][:1]
         p.write_bytes(p.read_bytes() + b"shrunk\n")
         cache.put(cache.new_entry(sha256_file(p), record=rec))
-    result = d.resolve_job_def("refresh_warehouse").execute_in_process(instance=dg.DagsterInstance.ephemeral(),
-                                                                         raise_on_error=False)
+    instance = dg.DagsterInstance.ephemeral()
+    result = d.resolve_job_def("refresh_warehouse").execute_in_process(instance=instance, raise_on_error=False)
     assert not result.success
     guard = {(e.asset_key.to_user_string(), e.check_name): e for e in result.get_asset_check_evaluations()}
     vg = guard[("fact_indicator", "gate_volume_guard")]
@@ -217,8 +217,39 @@ def test_blocked_gate_reports_its_checks_names_rule_and_files_and_keeps_the_live
     assert guard[("dim_unit", "gate_key_unique_not_null")].passed
     failure = result.get_step_failure_events()[0].step_failure_data.user_failure_data
     assert failure.metadata["rules"].value == ["volume_guard"]
-    assert set(failure.metadata["files"].value) == {p.name for p in cfg.raw_dir.iterdir()}
+    files = {p.name for p in cfg.raw_dir.iterdir()}
+    assert set(failure.metadata["files"].value) == files
     assert cfg.warehouse.read_bytes() == before
+    # the failure sensor writes the outcome line and posts it to the webhook
+    from pipelines.defs.notify.sensors import report_failed_runs
+    from webhook_server import Hook
+
+    log = tmp_path / "outcomes.log"
+    with Hook() as hook:
+        ctx = dg.build_run_status_sensor_context(
+            sensor_name="report_failed_runs", dagster_instance=instance, dagster_run=result.dagster_run,
+            dagster_event=result.get_run_failure_event(),
+            resources={"settings": settings_for(cfg, outcome_log=str(log), webhook_url=hook.url)},
+        ).for_run_failure()
+        report_failed_runs(ctx)
+    line = log.read_text(encoding="utf-8").strip()
+    assert " BLOCKED refresh_warehouse run " in line and "volume_guard" in line and min(files) in line
+    assert len(hook.received) == 1
+    sent = hook.received[0]
+    assert sent["outcome"] == "blocked" and sent["rules"] == ["volume_guard"] and set(sent["files"]) == files
+
+
+def test_prune_run_history_deletes_finished_runs_older_than_the_retention(monkeypatch):
+    from pipelines.defs.housekeeping import prune_run_history
+
+    instance = dg.DagsterInstance.ephemeral()
+    old = prune_run_history.execute_in_process(instance=instance)
+    monkeypatch.setenv("JIXIAO_RUN_RETENTION_DAYS", "30")
+    assert prune_run_history.execute_in_process(instance=instance).output_for_node("prune_runs") == 0
+    monkeypatch.setenv("JIXIAO_RUN_RETENTION_DAYS", "0")
+    now = prune_run_history.execute_in_process(instance=instance)
+    assert now.output_for_node("prune_runs") == 2
+    assert instance.get_run_by_id(old.run_id) is None and instance.get_run_by_id(now.run_id) is not None
 
 
 def test_the_documented_command_builds_the_whole_warehouse(tmp_path):

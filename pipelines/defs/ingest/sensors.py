@@ -1,14 +1,16 @@
 """Decides what a change in the raw folder launches, and that the warehouse refresh waits for the extractions.
 
 `raw_files_sensor` only stats files (no hashing), keeping `{path: "size:mtime_ns"}` in its cursor:
-- its first tick (empty cursor) registers every file as a `raw_documents` partition and asks for ONE refresh
-  run, tagged with why (`jixiao/trigger`): the files already there are extracted inside that run, not in a
-  burst of per-file runs nobody asked for;
+- its first tick (empty cursor) registers every file as a `raw_documents` partition and, when some were not
+  known yet, asks for ONE refresh run tagged with why (`jixiao/trigger`): the files already there are
+  extracted inside that run, not in a burst of per-file runs nobody asked for (files already registered,
+  e.g. by a backfill, are left to it);
 - later ticks request one `extract_documents` run per new or changed file; deleted files lose their partition
   and, when nothing needs extracting, get a refresh directly.
 `refresh_after_extraction` (a run-status sensor) requests the refresh when an extraction run succeeds and no
-other extraction run is queued or running, so the refresh finds every record in the cache: one extraction
-per file. Its run key is the newest extraction run, so runs finishing together give one refresh.
+other extraction run is queued or running and no backfill is still submitting runs, so the refresh finds
+every record in the cache: one extraction per file. Its run key is the newest extraction run, so runs
+finishing together give one refresh.
 """
 from __future__ import annotations
 
@@ -93,7 +95,7 @@ def raw_files_sensor(context: dg.SensorEvaluationContext, settings: JixiaoSettin
         why = (f"first look at {raw_dir}: {len(now)} file(s) already there; one refresh extracts and publishes "
                "them (later changes get one extraction run per file)")
         context.log.info(why)
-        return dg.SensorResult(run_requests=[_refresh(now, why)] if now else [],
+        return dg.SensorResult(run_requests=[_refresh(now, why)] if added else [],
                                dynamic_partitions_requests=partition_requests, cursor=cursor)
     requests = [dg.RunRequest(run_key=f"{k}@{now[k]}", job_name=extract_documents_job.name, partition_key=k,
                               tags={TRIGGER_TAG: "new or changed file"})
@@ -119,6 +121,12 @@ def refresh_after_extraction(context: dg.RunStatusSensorContext):
     pending = context.instance.get_runs_count(dg.RunsFilter(job_name=extract_documents_job.name, statuses=_PENDING))
     if pending:
         return dg.SkipReason(f"waiting for {pending} extraction run(s)")
+    from dagster._core.execution.backfill import BulkActionStatus
+
+    for b in context.instance.get_backfills(status=BulkActionStatus.REQUESTED):
+        made = context.instance.get_runs_count(dg.RunsFilter(tags={"dagster/backfill": b.backfill_id}))
+        if made < len(b.partition_names or []):
+            return dg.SkipReason(f"waiting for backfill {b.backfill_id} to submit its runs")
     newest = context.instance.get_runs(dg.RunsFilter(job_name=extract_documents_job.name), limit=1)
     key = newest[0].run_id if newest else context.dagster_run.run_id
     return dg.RunRequest(run_key=f"after-extraction:{key}", tags={TRIGGER_TAG: "extraction runs finished"})
