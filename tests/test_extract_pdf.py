@@ -20,7 +20,11 @@ from pipelines.extract.document import extract_document
 from pipelines.extract.guard import Limits
 from pipelines.extract.pdf import extract_pdf
 from pipelines.extract.page import HRule
-from pipelines.extract.pdf_layout import Box, Row, _centred_cells, build_blocks, dedupe_chars, label_cells, Column
+from pipelines.extract.layout.columns import Column
+from pipelines.extract.layout.geometry import Box, build_blocks
+from pipelines.extract.layout.label_fit import _centred_cells, label_cells
+from pipelines.extract.layout.rows import Row
+from pipelines.extract.pdf import dedupe_chars
 from pipelines.extract.record import ExtractionError
 
 HERE = Path(__file__).parent
@@ -276,8 +280,8 @@ def test_ruled_label_cells_follow_the_rules():
 
 def _part(page, rows, l1, l2=None, continuation=False):
     """A page part: rows given as dicts of role -> text; l1/l2 as [(text, [row indices])]."""
-    from pipelines.extract.pdf import Part
-    from pipelines.extract.pdf_layout import LabelCell
+    from pipelines.extract.layout.state import Part
+    from pipelines.extract.layout.label_fit import LabelCell
 
     out = []
     for i, cells in enumerate(rows):
@@ -296,7 +300,8 @@ def _part(page, rows, l1, l2=None, continuation=False):
 
 def _emit(parts):
     from pipelines.extract.assemble import FormBuilder
-    from pipelines.extract.pdf import FormState, _emit_rows
+    from pipelines.extract.layout.continuation import emit_rows as _emit_rows
+    from pipelines.extract.layout.state import FormState
 
     st = FormState(FormBuilder("self_evaluation", 2024), parts[0].page, parts[-1].page)
     st.parts = parts
@@ -349,8 +354,8 @@ def test_scored_row_without_values_continues_after_the_break():
 
 def test_header_cells_with_label_and_value_in_one_cell():
     from pipelines.extract.assemble import FormBuilder
-    from pipelines.extract.pdf import _read_header_zone
-    from pipelines.extract.pdf_layout import PageData
+    from pipelines.extract.layout.header_zone import read_header_zone as _read_header_zone
+    from pipelines.extract.layout.geometry import PageData
 
     zone = [_box("项目名称：城乡道路养护", 50, 100), _box("主管部门：某县交通运输局", 300, 100),
             _box("项目资金（万元）", 50, 130), _box("年度资金总额", 150, 130), _box("12.50", 300, 130)]
@@ -363,7 +368,7 @@ def test_header_cells_with_label_and_value_in_one_cell():
 
 
 def test_two_level_table_header_keeps_the_leaf_columns():
-    from pipelines.extract.pdf import _find_table_header
+    from pipelines.extract.layout.indicator_table import find_table_header as _find_table_header
 
     seg = [_box("一级指标", 50, 100, width=40), _box("二级指标", 110, 100, width=40), _box("三级指标", 170, 100, width=40),
            _box("指标值", 260, 95, width=30), _box("年度指标值", 225, 108, width=45), _box("实际完成值", 280, 108, width=45),

@@ -15,8 +15,8 @@ import pytest
 
 from pdf_factory import render_forms
 from pipelines.extract.document import extract_document
-from pipelines.extract.pdf import _inline_pairs
-from pipelines.extract.pdf_layout import join_letter_spaced
+from pipelines.extract.layout.header_zone import inline_pairs as _inline_pairs
+from pipelines.extract.layout.geometry import join_letter_spaced
 from test_extract_pdf import gold_forms, perturb, score_extraction
 
 

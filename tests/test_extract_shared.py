@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.extract import labels
+from pipelines.extract import vocabulary as labels
 from pipelines.extract.assemble import FormBuilder
 from pipelines.extract.normalize import normalize_date, parse_number, squash, strip_group_weight
 

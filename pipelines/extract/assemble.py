@@ -62,7 +62,7 @@ class FormBuilder:
             self.form.grade = squash(raw)
 
     def self_eval_budget_row(self, row_field: str, cells: dict[str, str | None]) -> None:
-        """One row of the self-evaluation funds table (columns from labels.budget_column).
+        """One row of the self-evaluation funds table (columns from vocabulary.budget_column).
 
         The 年度资金总额 row gives the year's figures; the 其中 rows give the
         split of the full-year budget into fiscal / carryover / other.

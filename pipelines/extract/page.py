@@ -3,7 +3,7 @@
 Decides nothing about forms. A source (pdfplumber's text layer, OCR of a page image,
 anything later) describes one page as positioned words plus horizontal and vertical
 ruling segments, in PDF points with the origin at the top-left of the upright page;
-the layout engine (`pdf_layout`, then the reader in `pdf`) turns page models into form
+the layout engine (`extract/layout`, entry `layout.read_pages`) turns page models into form
 records without knowing where they came from.
 
 `confidence` is 1.0 for text-layer words; an OCR source sets the recogniser's score so

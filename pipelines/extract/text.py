@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from . import labels as L
+from . import vocabulary as L
 from .assemble import FormBuilder
 from .normalize import parse_number, squash
 from .record import Form

@@ -12,41 +12,14 @@ import re
 
 import polars as pl
 
-# 二级 stems (label minus a trailing 指标/目标) → (standard 二级, standard 一级, English 二级).
-LEVEL2: dict[str, tuple[str, str, str]] = {
-    "数量": ("数量指标", "产出指标", "quantity"),
-    "质量": ("质量指标", "产出指标", "quality"),
-    "时效": ("时效指标", "产出指标", "timeliness"),
-    "成本": ("成本指标", "产出指标", "cost"),
-    "经济成本": ("经济成本指标", "成本指标", "economic cost"),
-    "社会成本": ("社会成本指标", "成本指标", "social cost"),
-    "生态环境成本": ("生态环境成本指标", "成本指标", "environmental cost"),
-    "经济效益": ("经济效益指标", "效益指标", "economic benefit"),
-    "社会效益": ("社会效益指标", "效益指标", "social benefit"),
-    "生态效益": ("生态效益指标", "效益指标", "ecological benefit"),
-    "可持续影响": ("可持续影响指标", "效益指标", "sustainable impact"),
-    "满意度": ("服务对象满意度指标", "满意度指标", "service-recipient satisfaction"),
-    "服务对象满意度": ("服务对象满意度指标", "满意度指标", "service-recipient satisfaction"),
-    "社会公众满意度": ("社会公众满意度指标", "满意度指标", "public satisfaction"),
-    "投入管理": ("投入管理指标", "投入与管理", "input management"),
-    "实施管理": ("实施管理指标", "投入与管理", "implementation management"),
-    "财务管理": ("财务管理指标", "投入与管理", "financial management"),
-    "资金管理": ("资金管理指标", "投入与管理", "fund management"),
-    "项目管理": ("项目管理指标", "投入与管理", "project management"),
-}
+from pipelines.extract.vocabulary import LEVEL1_CATEGORIES, LEVEL2_CATEGORIES
 
+# The category table lives with the rest of the printed vocabulary (extract/vocabulary.py);
+# here: the categories that have a standard English label.
+# 二级 stems (label minus a trailing 指标/目标) → (standard 二级, standard 一级, English 二级).
+LEVEL2: dict[str, tuple[str, str, str]] = {k: v for k, v in LEVEL2_CATEGORIES.items() if v[2] is not None}
 # 一级 stems → (standard 一级, English).
-LEVEL1: dict[str, tuple[str, str]] = {
-    "产出": ("产出指标", "output"),
-    "效益": ("效益指标", "outcome"),
-    "效果": ("效益指标", "outcome"),
-    "影响力": ("效益指标", "outcome"),
-    "满意度": ("满意度指标", "satisfaction"),
-    "成本": ("成本指标", "cost"),
-    "投入与管理": ("投入与管理", "input & management"),
-    "投入和管理": ("投入与管理", "input & management"),
-    "管理": ("投入与管理", "input & management"),
-}
+LEVEL1: dict[str, tuple[str, str]] = {k: v for k, v in LEVEL1_CATEGORIES.items() if v[1] is not None}
 LEVEL1_EN = {std: en for std, en in LEVEL1.values()}
 
 # 2020-era 影响力目标 children are about lasting effects.

@@ -1,8 +1,15 @@
-"""The printed vocabulary of performance forms: titles, header labels, column roles, fund rows.
+"""The printed vocabulary of performance forms, in one place: titles, header labels, column
+roles, fund rows, and the indicator categories (一级 / 二级 指标) with their standard names.
 
-Every extractor (PDF or text) maps printed labels to record fields through these
-functions, so a new issuer's wording is added once, here. Matching is done on
+Decides what a printed label means. Every extractor (PDF, OCR, text) maps printed labels
+to record fields through these functions and the transform layer standardises categories
+from the same table, so a new issuer's wording is added once, here. Matching is done on
 squashed text (no whitespace), so wrapped and vertical labels ('一级\\n指标') match.
+
+成本指标 is printed in two legitimate structures: 2023-era forms put it as a 二级 under
+产出指标, 2024/2026 forms as a 一级 of its own (over 经济/社会/生态环境成本指标). The
+category table says both (`LEVEL2_CATEGORIES['成本']` has parent 产出指标 and
+`LEVEL1_CATEGORIES['成本']` exists); readers decide from the printed context.
 """
 from __future__ import annotations
 
@@ -146,18 +153,71 @@ def is_grade_label(s: str | None) -> bool:
 
 
 # --- indicator categories ------------------------------------------------------------------------
+# One table for the extractors (is this printed label a category, at which level?) and the
+# transform layer (standard label, parent, English). Keys are stems: the label without a
+# trailing 指标 / 目标. English None: recognised as a category, not standardised.
 
-LEVEL1 = {
-    "产出指标", "效益指标", "满意度指标", "成本指标", "效果指标", "影响力指标", "过程指标", "决策指标",
-    "管理指标", "投入指标", "产出目标", "效果目标", "影响力目标", "投入与管理", "投入和管理", "投入与管理目标",
-    "满意度目标", "成本目标",
+# 一级 stems → (standard 一级, English).
+LEVEL1_CATEGORIES: dict[str, tuple[str, str | None]] = {
+    "产出": ("产出指标", "output"),
+    "效益": ("效益指标", "outcome"),
+    "效果": ("效益指标", "outcome"),
+    "影响力": ("效益指标", "outcome"),
+    "满意度": ("满意度指标", "satisfaction"),
+    "成本": ("成本指标", "cost"),
+    "投入与管理": ("投入与管理", "input & management"),
+    "投入和管理": ("投入与管理", "input & management"),
+    "管理": ("投入与管理", "input & management"),
+    "过程": ("过程指标", None),
+    "决策": ("决策指标", None),
+    "投入": ("投入指标", None),
 }
-LEVEL2 = {
-    "数量指标", "质量指标", "时效指标", "成本指标", "经济成本指标", "社会成本指标", "生态环境成本指标",
-    "社会效益指标", "经济效益指标", "生态效益指标", "可持续影响指标", "服务对象满意度指标", "满意度指标",
-    "数量", "质量", "时效", "成本", "社会效益", "经济效益", "生态效益", "可持续影响", "满意度",
-    "服务对象满意度", "长效管理", "信息共享", "投入管理", "财务管理", "实施管理", "人力资源", "硬件条件",
-    "项目管理", "业务管理", "社会影响", "能力建设",
+# 一级 stems also printed without a suffix.
+_LEVEL1_BARE = {"投入与管理", "投入和管理"}
+
+# 二级 stems → (standard 二级, standard 一级 it stands under, English).
+LEVEL2_CATEGORIES: dict[str, tuple[str, str, str | None]] = {
+    "数量": ("数量指标", "产出指标", "quantity"),
+    "质量": ("质量指标", "产出指标", "quality"),
+    "时效": ("时效指标", "产出指标", "timeliness"),
+    "成本": ("成本指标", "产出指标", "cost"),  # 2023 era; also a 一级 (LEVEL1_CATEGORIES)
+    "经济成本": ("经济成本指标", "成本指标", "economic cost"),
+    "社会成本": ("社会成本指标", "成本指标", "social cost"),
+    "生态环境成本": ("生态环境成本指标", "成本指标", "environmental cost"),
+    "经济效益": ("经济效益指标", "效益指标", "economic benefit"),
+    "社会效益": ("社会效益指标", "效益指标", "social benefit"),
+    "生态效益": ("生态效益指标", "效益指标", "ecological benefit"),
+    "可持续影响": ("可持续影响指标", "效益指标", "sustainable impact"),
+    "满意度": ("服务对象满意度指标", "满意度指标", "service-recipient satisfaction"),
+    "服务对象满意度": ("服务对象满意度指标", "满意度指标", "service-recipient satisfaction"),
+    "社会公众满意度": ("社会公众满意度指标", "满意度指标", "public satisfaction"),
+    "投入管理": ("投入管理指标", "投入与管理", "input management"),
+    "实施管理": ("实施管理指标", "投入与管理", "implementation management"),
+    "财务管理": ("财务管理指标", "投入与管理", "financial management"),
+    "资金管理": ("资金管理指标", "投入与管理", "fund management"),
+    "项目管理": ("项目管理指标", "投入与管理", "project management"),
+    "长效管理": ("长效管理", "投入与管理", None),
+    "信息共享": ("信息共享", "投入与管理", None),
+    "人力资源": ("人力资源", "投入与管理", None),
+    "硬件条件": ("硬件条件", "投入与管理", None),
+    "业务管理": ("业务管理", "投入与管理", None),
+    "能力建设": ("能力建设", "投入与管理", None),
+    "社会影响": ("社会影响", "效益指标", None),
+}
+
+# Printed forms: 一级 as '产出指标' / '产出目标' (and bare 投入与管理); 二级 as '数量指标' / '数量'
+# (2020-era forms print short 二级 labels).
+LEVEL1 = {s + suf for s in LEVEL1_CATEGORIES for suf in ("指标", "目标")} | _LEVEL1_BARE
+# 指标-era categories (2021 on) that are never printed without their 指标: a bare '经济成本' is a
+# wrapped piece of the label, not the label.
+_LEVEL2_SUFFIXED_ONLY = {"经济成本", "社会成本", "生态环境成本", "社会公众满意度", "资金管理"}
+LEVEL2 = {s + "指标" for s in LEVEL2_CATEGORIES} | set(LEVEL2_CATEGORIES) - _LEVEL2_SUFFIXED_ONLY
+# Where a printed 二级 (指标 era) belongs when it can stand in one place only: 成本指标 is absent
+# because it is also printed as a 一级.
+PARENT = {
+    std: parent
+    for stem, (std, parent, _) in LEVEL2_CATEGORIES.items()
+    if stem not in LEVEL1_CATEGORIES and std.endswith("指标") and parent.endswith("指标") and std == stem + "指标"
 }
 # Open vocabulary: '…效益指标', '…成本指标', '…满意度指标' are level-2 by shape.
 _LEVEL2_SHAPE = re.compile(r"^.{1,8}(?:效益|成本|满意度|影响)指标$")
@@ -182,3 +242,27 @@ def level_of(label: str | None) -> int | None:
 
 def is_level1_only(label: str | None) -> bool:
     return _key(label) in _LEVEL1_ONLY
+
+
+# Families for checking that a printed 二级 can stand under a printed 一级 (substring match, so
+# unknown wording around a known word still counts).
+_FAMILY = [("满意", "satisfaction"), ("成本", "cost"), ("数量", "output"), ("质量", "output"), ("时效", "output"),
+           ("产出", "output"), ("效益", "effect"), ("效果", "effect"), ("可持续", "effect"), ("影响", "effect")]
+_FITS = {"output": {"output", "cost"}, "cost": {"cost"}, "effect": {"effect", "satisfaction"},
+         "satisfaction": {"satisfaction"}}
+
+
+def _family(label: str | None) -> str | None:
+    for key, fam in _FAMILY:
+        if label and key in label:
+            return fam
+    return None
+
+
+def may_stand_under(level1: str | None, level2: str | None) -> bool:
+    """Can this 二级 category stand under this 一级 category (产出 → 数量/质量/时效/成本, 效益/效果 →
+    …效益/可持续影响/满意度, 满意度 → 满意度)? Unknown wording is always compatible."""
+    f1, f2 = _family(level1), _family(level2)
+    if f1 is None or f2 is None or f1 not in _FITS:
+        return True
+    return f2 in _FITS[f1]

@@ -1,0 +1,61 @@
+"""Where forms start on a page, and what on it is not content.
+
+Decides which text lines are form titles (a title split into words is rejoined), which
+short lines under a title carry its year, and which number-like lines in the top or bottom
+margin are page numbers ('- 3 -', '第3页', '3/12') to be dropped.
+"""
+from __future__ import annotations
+
+import re
+
+from .. import vocabulary
+from ..normalize import squash
+from .geometry import Box, PageData, same_row
+
+
+PAGE_NUMBER = re.compile(r"^(?:[-—–_\s]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*/\s*(?:共\s*)?\d{1,4}\s*页?)?[-—–_\s]*|[-—–_]+)$")
+
+def page_furniture(blocks: list[Box], page: PageData) -> set[int]:
+    """Page numbers ('- 3 -', '第3页', '3/12'): number-like text on the page's last (or first) text
+    line, in the bottom (top) margin — a '0' in the last table row is not one."""
+    cands = [b for b in blocks if PAGE_NUMBER.match(b.text) and (b.top > 0.85 * page.height or b.bottom < 0.08 * page.height)]
+    if not cands:
+        return set()
+    ids = {id(b) for b in cands}
+    others = [b for b in blocks if id(b) not in ids]
+    out = set()
+    for b in cands:
+        if b.top > 0.5 * page.height:
+            if not any(o.bottom > b.top + 0.5 for o in others):
+                out.add(id(b))
+        elif not any(o.top < b.bottom - 0.5 for o in others):
+            out.add(id(b))
+    return out
+
+def form_titles(blocks: list[Box]) -> list[tuple[Box, str]]:
+    """Form titles on a page, top to bottom (a title split into several words is rejoined)."""
+    lines: list[list[Box]] = []
+    for b in sorted(blocks, key=lambda b: (b.top, b.x0)):
+        for ln in lines:
+            if same_row(ln[0], b, 0.6) and abs(ln[0].size - b.size) < 1.5:
+                ln.append(b)
+                break
+        else:
+            lines.append([b])
+    out = []
+    for ln in lines:
+        ln.sort(key=lambda b: b.x0)
+        text = "".join(b.text for b in ln)
+        if vocabulary.is_form_title(text) and len(squash(text) or "") <= 40:
+            box = Box(text, ln[0].x0, ln[-1].x1, min(b.top for b in ln), max(b.bottom for b in ln), max(b.size for b in ln))
+            out.append((box, text))
+    out.sort(key=lambda t: t[0].top)
+    return out
+
+def is_title_or_year(b: Box) -> bool:
+    t = squash(b.text) or ""
+    return vocabulary.is_form_title(t) or (vocabulary.year_of(t) is not None and len(t) <= 12)
+
+def is_year_line(b: Box, year_zone: float) -> bool:
+    t = squash(b.text) or ""
+    return b.top < year_zone and vocabulary.year_of(t) is not None and len(t) <= 12
