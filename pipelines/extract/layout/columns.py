@@ -22,6 +22,7 @@ class Column:
     def center(self) -> float:
         return (self.left + self.right) / 2
 
+
 def make_columns(
     heads: list[tuple[str, Box]], vrules: list[VRule], hrules: list[HRule], band: tuple[float, float]
 ) -> list[Column]:
@@ -61,6 +62,7 @@ def make_columns(
             right = min(cands) if cands else max(ends) if ends else float("inf")
         cols.append(Column(role, left, right, h))
     return cols
+
 
 def column_of(b: Box, cols: list[Column]) -> Column | None:
     """The column holding a block: by its centre, else by the largest overlap."""

@@ -16,6 +16,7 @@ from ..page import HRule, PageModel, VRule, Word
 
 _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 
+
 @dataclass(slots=True)
 class Box:
     """A word or a block of wrapped words (one table cell's text)."""
@@ -43,6 +44,7 @@ class Box:
     def height(self) -> float:
         return self.bottom - self.top
 
+
 @dataclass
 class PageData:
     number: int  # 1-based
@@ -54,6 +56,7 @@ class PageData:
     n_chars: int = 0
     n_unmapped: int = 0  # glyphs without a Unicode mapping ('(cid:123)')
     source: str = "text"  # the page model's source: 'text' | 'ocr'
+
 
 def page_data(model: PageModel) -> PageData:
     """A page model's cell blocks: words (letter-spaced runs rejoined, split at vertical rules)
@@ -115,9 +118,11 @@ def join_letter_spaced(words: list[Word], vrules: list[VRule]) -> list[Word]:
         return words
     return [merged.get(id(w), w) for w in words if merged.get(id(w), w) is not None]
 
+
 def _is_cjk(ch: str) -> bool:
     """CJK ideographs, CJK punctuation and full-width forms (（万元）, ：)."""
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
+
 
 def words_to_boxes(words: list[Word], vrules: list[VRule]) -> list[Box]:
     words = join_letter_spaced(words, vrules)
@@ -131,6 +136,7 @@ def words_to_boxes(words: list[Word], vrules: list[VRule]) -> list[Box]:
     if vrules:
         out = [piece for b in out for piece in _split_at_vrules(b, vrules)]
     return out
+
 
 def _split_at_vrules(b: Box, vrules: list[VRule]) -> list[Box]:
     """A word that runs across a vertical rule is two cells' texts (tight layouts)."""
@@ -151,6 +157,7 @@ def _split_at_vrules(b: Box, vrules: list[VRule]) -> list[Box]:
         i0, start = i1, x
     return pieces or [b]
 
+
 def _rule_between(hrules: list[HRule], y0: float, y1: float, x0: float, x1: float) -> bool:
     """Is there a horizontal rule between y0 and y1 that crosses the x-span [x0, x1]?"""
     mid = (x0 + x1) / 2
@@ -159,12 +166,14 @@ def _rule_between(hrules: list[HRule], y0: float, y1: float, x0: float, x1: floa
             return True
     return False
 
+
 def join_text(a: str, b: str) -> str:
     """Join a wrapped line to the previous one: CJK (and everything else) joins with '' —
     names are compared without whitespace; two Latin words keep one space."""
     if a and b and a[-1].isascii() and a[-1].isalpha() and b[0].isascii() and b[0].isalpha():
         return a + " " + b
     return a + b
+
 
 def build_blocks(words: list[Box], hrules: list[HRule], gap_ratio: float = 0.55) -> list[Box]:
     """Stack wrapped lines of one cell into blocks.
@@ -206,12 +215,14 @@ def build_blocks(words: list[Box], hrules: list[HRule], gap_ratio: float = 0.55)
             open_blocks = [b for b in open_blocks if w.top - b.bottom <= 2 * b.size]
     return blocks
 
+
 def same_row(a: Box, b: Box, frac: float = 0.45) -> bool:
     """Two blocks share a table row: enough vertical overlap, or one's centre inside the other."""
     ov = min(a.bottom, b.bottom) - max(a.top, b.top)
     if ov >= frac * min(a.height, b.height):
         return True
     return a.top <= b.cy <= a.bottom or b.top <= a.cy <= b.bottom
+
 
 def has_cjk(s: str) -> bool:
     return bool(_CJK.search(s))

@@ -20,12 +20,14 @@ from .geometry import Box, PageData, join_text, same_row
 # A header-zone line that is one 'label：value' pair.
 INLINE_PAIR = re.compile(r"^([^:：]{2,12})[:：](.+)$")
 
+
 YEAR_CELL = re.compile(r"(?:(?:预算|所属)?年度[:：]?)?[（(]?(?:19|20)\d{2}年度?[)）]?")
 # Header-zone captions that are neither header fields nor fund rows but end a value run.
 _CAPTION = re.compile(
     r"^(?:项目资金|资金|项目绩效目标|绩效目标|年度总体目标|总体目标|项目总目标|总目标|预期目标|实际完成情况|"
     r"总目标及阶段性目标|年度绩效目标|\d{4}年(?:度)?绩效目标|绩效指标|其中|金额|项目资金[(（]万?元[)）]|[(（]万?元[)）])[:：]?$"
 )
+
 
 def _label_kind(b: Box) -> str | None:
     t = b.text
@@ -40,7 +42,9 @@ def _label_kind(b: Box) -> str | None:
         return "caption"
     return None
 
+
 _INLINE_LABEL = re.compile(r"([^\s:：，,;；。0-9]{2,16})\s*[:：]")
+
 
 def inline_pairs(text: str) -> list[tuple[str, str | None]]:
     """'label：value' pairs of one text line, several to a line ('计划开始日期：2020-01-01 计划完成日期：
@@ -58,6 +62,7 @@ def inline_pairs(text: str) -> list[tuple[str, str | None]]:
         stop = hits[i + 1][0] if i + 1 < len(hits) else len(text)
         out.append((lab, squash(text[end:stop]) or None))
     return out
+
 
 def read_header_zone(
     zone: list[Box], page: PageData, builder: FormBuilder, fund_cols: list[Column] | None, fund_ops: list[tuple]

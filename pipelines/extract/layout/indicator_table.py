@@ -63,7 +63,9 @@ def find_table_header(seg: list[Box]) -> tuple[list[tuple[str, Box]], tuple[floa
         seen.add(r)
     return heads, (top, bottom)
 
+
 _FOOTER = re.compile(r"^(?:填报人|填表人|联系人|联系电话|审核人|单位负责人|负责人|填报日期|填表日期|注[:：]|说明[:：]|备注[:：])")
+
 
 def above_footer(body: list[Box]) -> list[Box]:
     """The body blocks above a footer line under the table (填报人, 联系电话, 注： …)."""
@@ -72,6 +74,7 @@ def above_footer(body: list[Box]) -> list[Box]:
         return body
     end = min(stops)
     return [b for b in body if b.cy < end - 0.5]
+
 
 def read_totals(body: list[Box], st: FormState) -> list[Box]:
     """Read 总分 / 评分等级 rows; return the body blocks above them (the indicator rows)."""

@@ -25,6 +25,7 @@ class LabelCell:
     at_top: bool  # starts at the top of the page part (may continue a cell from the page before)
     at_bottom: bool  # ends at the bottom of the page part (may continue on the next page)
 
+
 def label_cells(
     col: Column, labels: list[Box], rows: list[Row], hrules: list[HRule], ruled: bool, continuation: bool
 ) -> list[LabelCell]:
@@ -48,6 +49,7 @@ def label_cells(
             cells[-1].at_bottom = True
         return cells
     return unruled_label_cells({"_": labels}, rows, continuation)["_"]
+
 
 def unruled_label_cells(
     labels_by_col: dict[str, list[Box]], rows: list[Row], continuation: bool, hint: list[str] | None = None
@@ -91,14 +93,17 @@ def unruled_label_cells(
         return {role: [LabelCell(_join(lbs), list(range(len(rows))), True, True)] for role, lbs in labels_by_col.items()}
     return {role: fits[style][role][1] for role in roles}
 
+
 def _join(boxes: list[Box]) -> str | None:
     out = ""
     for b in sorted(boxes, key=lambda b: (round(b.top), b.x0)):
         out = join_text(out, b.text) if out else b.text
     return out or None
 
+
 def _centred_cells(labels: list[Box], rows: list[Row], continuation: bool) -> list[LabelCell]:
     return unruled_label_cells({"_": labels}, rows, continuation)["_"]
+
 
 def _centred_fit(labels: list[Box], rows: list[Row], continuation: bool) -> tuple[float, list[LabelCell]] | None:
     """No rules: each label is vertically centred on the rows it covers (the usual rendering of a
@@ -156,11 +161,13 @@ def _centred_fit(labels: list[Box], rows: list[Row], continuation: bool) -> tupl
     misfit = sum(abs(lb.cy - (rows[s].top + rows[e - 1].bottom) / 2) for s, e, lb in groups if lb is not None)
     return misfit / k, cells
 
+
 def _unlabelled_cost(rows: list[Row]) -> float:
     """What leaving the first (last) rows of a page part to a label of the page before (after) costs."""
     n = len(rows)
     pitch = median([rows[i + 1].cy - rows[i].cy for i in range(n - 1)]) or (rows[0].bottom - rows[0].top)
     return 0.1 * pitch
+
 
 def _top_aligned_fit(labels: list[Box], rows: list[Row], continuation: bool) -> tuple[float, list[LabelCell]] | None:
     """Labels printed at the top of their merged cell: each starts the row whose text top it shares.

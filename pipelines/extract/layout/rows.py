@@ -32,6 +32,7 @@ class Row:
     def cy(self) -> float:
         return (self.top + self.bottom) / 2
 
+
 def intervals(ys: list[float]) -> list[tuple[float, float]]:
     ys = sorted(ys)
     out: list[float] = []
@@ -39,6 +40,7 @@ def intervals(ys: list[float]) -> list[tuple[float, float]]:
         if not out or y - out[-1] > 2.0:
             out.append(y)
     return list(zip(out, out[1:]))
+
 
 def cut_rows(
     blocks: list[tuple[Column, Box]], hrules: list[HRule], anchor: Column, row_roles: set[str]
@@ -65,11 +67,13 @@ def cut_rows(
             return [r for r in rows if r.cells], True
     return _rows_by_anchor(row_blocks, anchor), False
 
+
 def _find_interval(ivs: list[tuple[float, float]], y: float) -> int | None:
     for i, (t, b) in enumerate(ivs):
         if t - 0.5 <= y <= b + 0.5:
             return i
     return None
+
 
 def _rows_by_anchor(row_blocks: list[tuple[Column, Box]], anchor: Column) -> list[Row]:
     anchors = sorted((b for c, b in row_blocks if c is anchor), key=lambda b: b.top)
@@ -94,6 +98,7 @@ def _rows_by_anchor(row_blocks: list[tuple[Column, Box]], anchor: Column) -> lis
         r.cells.setdefault(c.role, []).append(b)
         r.top, r.bottom = min(r.top, b.top), max(r.bottom, b.bottom)
     return rows
+
 
 def median(xs: list[float]) -> float | None:
     if not xs:

@@ -15,9 +15,12 @@ from .rows import Row
 
 ROW_ROLES = {"level3", "target", "actual", "weight", "score", "note"}
 
+
 VALUE_ROLES = ("target", "actual", "weight", "score", "note")
 
+
 LABEL_ROLES = ("level1", "level2")
+
 
 @dataclass
 class Part:
@@ -27,6 +30,7 @@ class Part:
     rows: list[Row]
     cells: dict[str, list[LabelCell]]
     continuation: bool
+
 
 @dataclass
 class FormState:

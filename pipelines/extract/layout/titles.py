@@ -15,6 +15,7 @@ from .geometry import Box, PageData, same_row
 
 PAGE_NUMBER = re.compile(r"^(?:[-—–_\s]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*/\s*(?:共\s*)?\d{1,4}\s*页?)?[-—–_\s]*|[-—–_]+)$")
 
+
 def page_furniture(blocks: list[Box], page: PageData) -> set[int]:
     """Page numbers ('- 3 -', '第3页', '3/12'): number-like text on the page's last (or first) text
     line, in the bottom (top) margin — a '0' in the last table row is not one."""
@@ -31,6 +32,7 @@ def page_furniture(blocks: list[Box], page: PageData) -> set[int]:
         elif not any(o.top < b.bottom - 0.5 for o in others):
             out.add(id(b))
     return out
+
 
 def form_titles(blocks: list[Box]) -> list[tuple[Box, str]]:
     """Form titles on a page, top to bottom (a title split into several words is rejoined)."""
@@ -52,9 +54,11 @@ def form_titles(blocks: list[Box]) -> list[tuple[Box, str]]:
     out.sort(key=lambda t: t[0].top)
     return out
 
+
 def is_title_or_year(b: Box) -> bool:
     t = squash(b.text) or ""
     return vocabulary.is_form_title(t) or (vocabulary.year_of(t) is not None and len(t) <= 12)
+
 
 def is_year_line(b: Box, year_zone: float) -> bool:
     t = squash(b.text) or ""

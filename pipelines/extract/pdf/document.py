@@ -65,9 +65,11 @@ def extract_pdf(path: Path, limits: guard.Limits) -> list[Form]:
             )
         return forms
 
+
 def _short(exc: Exception) -> str:
     msg = str(exc) or type(exc).__name__
     return msg.splitlines()[0][:120]
+
 
 def _open_error(path: Path, exc: Exception) -> ExtractionError:
     chain, e = [], exc

@@ -14,6 +14,7 @@ def harvest_page(page, number: int) -> PageData:
     """One page's cell blocks and ruling segments (the only pass over its characters)."""
     return page_data(page_model(page, number))
 
+
 def page_model(page, number: int) -> PageModel:
     """A pdfplumber page as the page model: text-layer words (fake-bold duplicates dropped) and
     ruling segments."""
@@ -62,6 +63,7 @@ def dedupe_chars(chars: list[dict], tol: float = 1.0) -> list[dict]:
         out.append(c)
     return out
 
+
 def rules_from_edges(edges: list[dict]) -> tuple[list[HRule], list[VRule]]:
     """Horizontal and vertical ruling segments, collinear pieces merged."""
     hs: list[HRule] = []
@@ -73,6 +75,7 @@ def rules_from_edges(edges: list[dict]) -> tuple[list[HRule], list[VRule]]:
         elif x1 - x0 < 1.5 and bottom - top > 4:
             vs.append(VRule((x0 + x1) / 2, top, bottom))
     return _merge_collinear(hs, "y", "x0", "x1"), _merge_collinear(vs, "x", "top", "bottom")
+
 
 def _merge_collinear(segs: list, pos: str, lo: str, hi: str) -> list:
     """Join segments on the same line (within 1.5 pt) that touch or overlap."""
