@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test bench dev cluster report clean browser redis postgres services
+.PHONY: setup run test bench dev cluster report clean browser redis postgres services duckdb11
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "needs $(PYTHON) on PATH"; exit 1; }
@@ -35,6 +35,12 @@ postgres:
 
 services: redis postgres
 
+# a DuckDB 1.1.3 client in its own venv: tests/test_warehouse_clients.py reads the warehouse with it
+# (the test makes it itself when missing; this target only prepares it ahead)
+duckdb11:
+	test -x .venv-duckdb11/bin/python || $(PYTHON) -m venv .venv-duckdb11
+	.venv-duckdb11/bin/pip install -q duckdb==1.1.3 pytz
+
 run: setup
 	$(BIN)/jixiao load --raw data/raw --warehouse data/marts/warehouse.duckdb
 
@@ -62,4 +68,4 @@ report: setup
 	$(BIN)/jixiao report --out data/marts/report
 
 clean:
-	rm -rf $(VENV) data/cache data/marts/*.duckdb .dagster_home
+	rm -rf $(VENV) .venv-duckdb11 data/cache data/marts/*.duckdb .dagster_home

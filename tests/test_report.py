@@ -158,7 +158,7 @@ def test_data_dictionary_documents_every_table_view_and_column(tmp_path):
         if r.kind == "table":
             assert all(c.comment for c in r.columns), f"{r.name}: a column has no COMMENT"
     assert "```mermaid\nerDiagram" in text and "dim_unit ||--o{ fact_indicator" in text
-    assert "| `points_lost` | DOUBLE | 失分" in text
+    assert "| `points_lost` | DECIMAL(18,2) | 失分" in text
 
 
 def test_committed_dictionary_lists_every_view(tmp_path):

@@ -5,6 +5,8 @@ municipal centres, 2023 target forms of 嘉定区 and 2024 self-evaluations of �
 """
 from __future__ import annotations
 
+from decimal import Decimal
+
 import duckdb
 import pytest
 
@@ -60,7 +62,7 @@ def test_03_budget_execution_by_district(con):
     (r,) = result(con, "03_budget_execution_by_district")
     assert (r["area"], r["fiscal_year"], r["n_projects"]) == ("闵行区", 2024, 17)
     assert (r["full_year_budget_yuan"], r["executed_yuan"]) == (36780700.0, 36755400.0)
-    assert r["execution_rate_pct"] == 99.93 and r["min_project_rate_pct"] == 99.5
+    assert r["execution_rate_pct"] == Decimal("99.93") and r["min_project_rate_pct"] == Decimal("99.50")
     assert r["n_projects_below_90pct"] == 0
 
 
@@ -88,11 +90,11 @@ def test_06_satisfaction_targets_over_time(con):
 
 def test_07_lowest_execution_projects(con):
     got = result(con, "07_lowest_execution_projects")
-    assert [r["execution_rate_pct"] for r in got] == [99.5, 99.55, 99.59, 99.68, 99.8]
+    assert [r["execution_rate_pct"] for r in got] == [Decimal(x) for x in ("99.50", "99.55", "99.59", "99.68", "99.80")]
     first = got[0]
     assert first["project_name"] == "闵行区医学检验检查互联互通互认服务系统(2024运维)"
-    assert (first["full_year_budget_yuan"], first["executed_yuan"], first["total_score"]) == (80400.0, 80000.0, 99.95)
-    assert first["budget_points_lost"] == pytest.approx(0.05)
+    assert (first["full_year_budget_yuan"], first["executed_yuan"], first["total_score"]) == (80400, 80000, Decimal("99.95"))
+    assert first["budget_points_lost"] == Decimal("0.05")
     assert first["source_path"].startswith("002_da716e0b91d770b9.") and first["page_start"] == 1
 
 

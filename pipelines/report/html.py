@@ -73,8 +73,9 @@ class SourceLinks:
         return Path(source_path).name + (f" p.{page}" if page else "")
 
 
-def _wan(v: float | None) -> float | None:
-    return None if v is None else v / 10000
+def _wan(v) -> float | None:
+    """元 (DECIMAL) → 万元 as a float, for drawing only (tables print the exact amounts)."""
+    return None if v is None else float(v) / 10000
 
 
 def _n_projects(n: int) -> str:
@@ -154,7 +155,7 @@ def _targets_chart(con) -> Chart:
 
 
 def _score_chart(con) -> Chart:
-    scores = [r[0] for r in con.execute(
+    scores = [float(r[0]) for r in con.execute(
         "SELECT total_score FROM v_form WHERE form_type = 'self_evaluation' AND total_score IS NOT NULL").fetchall()]
     svg = charts.histogram("score distribution", scores, bins=SCORE_BINS, labels=SCORE_LABELS,
                            x_label="total self-evaluation score (grade bands: 差 <60, 中 60–80, 良 80–90, 优 ≥90)",

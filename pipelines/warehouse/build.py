@@ -4,8 +4,10 @@ Readers never see a half-built warehouse: the new file is complete (DDL, rows,
 views, checkpoint, fsync) before `os.replace` swaps the name. An analyst's
 read-only connection held open on the old file keeps reading the old inode, so
 it sees either the old or the new warehouse, never a mix, and does not make the
-load fail. The file is written through `ATTACH ... (STORAGE_VERSION 'v1.5.0')` so
-that DuckDB 1.5 clients (the duckdb CLI 1.5.6) can open it.
+load fail. The file is written through `ATTACH ... (STORAGE_VERSION 'v1.0.0')`, the
+oldest storage format that holds the schema (DECIMAL money, views, COMMENTs), so
+that older clients (DuckDB 1.1 in DBeaver's driver, the duckdb CLI 1.5) open it too;
+tests/test_warehouse_clients.py reads every view with a DuckDB 1.1.3 client.
 
 Data reaches DuckDB only through Arrow (frames) or parameters; the only text
 pasted into SQL is the repository's own DDL/view files and our own temp path.
@@ -24,7 +26,7 @@ import polars as pl
 ROOT = Path(__file__).resolve().parents[2]
 DDL_DIR = ROOT / "sql" / "ddl"
 VIEWS_DIR = ROOT / "sql" / "views"
-STORAGE_VERSION = "v1.5.0"
+STORAGE_VERSION = "v1.0.0"
 TABLES = (
     "dim_unit", "dim_project", "dim_indicator", "dim_document",
     "fact_indicator", "fact_project_budget", "load_log", "dq_issue",

@@ -37,7 +37,7 @@ SELECT
     f.actual_unit_std,
     f.weight,
     f.score,
-    f.weight - f.score                                 AS points_lost,
+    CAST(f.weight - f.score AS DECIMAL(18,2))          AS points_lost,
     f.achieved,
     f.note,
     d.source_path,

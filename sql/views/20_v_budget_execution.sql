@@ -9,10 +9,10 @@ SELECT
     count(DISTINCT b.project_key)                                             AS n_projects,
     sum(b.full_year_budget_yuan)                                              AS full_year_budget_yuan,
     sum(b.executed_yuan)                                                      AS executed_yuan,
-    round(100 * sum(b.executed_yuan) / nullif(sum(b.full_year_budget_yuan), 0), 2) AS execution_rate_pct,
+    CAST(round(100 * sum(b.executed_yuan) / nullif(sum(b.full_year_budget_yuan), 0), 2) AS DECIMAL(18,2)) AS execution_rate_pct,
     min(b.execution_rate_pct)                                                 AS min_project_rate_pct,
     count(*) FILTER (WHERE b.execution_rate_pct < 90)                         AS n_projects_below_90pct,
-    round(avg(b.total_score), 2)                                              AS avg_total_score
+    CAST(round(avg(b.total_score), 2) AS DECIMAL(18,2))                       AS avg_total_score
 FROM fact_project_budget AS b
 LEFT JOIN dim_unit AS u ON u.unit_key = b.unit_key
 WHERE b.form_type = 'self_evaluation'

@@ -17,7 +17,7 @@ SELECT
     area,
     count(*)                                                           AS n_targets,
     count(*) FILTER (WHERE is_level)                                   AS n_level_targets,
-    round(avg(target_value_std) FILTER (WHERE is_level), 2)            AS avg_level_pct,
+    CAST(round(avg(target_value_std) FILTER (WHERE is_level), 2) AS DECIMAL(18,2)) AS avg_level_pct,
     min(target_value_std) FILTER (WHERE is_level)                      AS min_level_pct,
     max(target_value_std) FILTER (WHERE is_level)                      AS max_level_pct,
     count(*) FILTER (WHERE achieved)                                   AS n_met,
