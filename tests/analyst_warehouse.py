@@ -13,6 +13,8 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.warehouse.build import create_views
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 
@@ -132,7 +134,7 @@ def synthetic_warehouse(folder: Path) -> Path:
         dict(load_id="2025-01-01T00:00:00", path=src, sha256="0" * 64, status="loaded", forms_found=1, error=None, started_at=now, finished_at=now)
         for src in sorted({d[5] for d in docs})
     ])
-    run_sql_dir(con, ROOT / "sql" / "views")
+    create_views(con, ROOT / "sql" / "views")   # as the build does: views, then inherited COMMENTs
     con.close()
     return path
 

@@ -23,6 +23,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from pipelines.warehouse.comments import inherit_view_comments
+
 ROOT = Path(__file__).resolve().parents[2]
 DDL_DIR = ROOT / "sql" / "ddl"
 VIEWS_DIR = ROOT / "sql" / "views"
@@ -133,6 +135,22 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
+def create_tables(con: duckdb.DuckDBPyConnection, ddl_dir: Path = DDL_DIR) -> None:
+    """Run every sql/ddl/*.sql file, in name order, in the current database."""
+    for ddl in sorted(Path(ddl_dir).glob("*.sql")):
+        con.execute(ddl.read_text(encoding="utf-8"))
+
+
+def create_views(con: duckdb.DuckDBPyConnection, views_dir: Path = VIEWS_DIR) -> None:
+    """Run every sql/views/*.sql file, in name order, then give view columns their base columns' COMMENTs."""
+    for view in sorted(Path(views_dir).glob("*.sql")):
+        try:
+            con.execute(view.read_text(encoding="utf-8"))
+        except duckdb.Error as exc:
+            raise ViewError(f"view file {view.name} failed on the new tables: {exc}") from exc
+    inherit_view_comments(con)
+
+
 def write_new(frames: dict[str, pl.DataFrame], path: Path, ddl_dir: Path = DDL_DIR,
               views_dir: Path = VIEWS_DIR) -> None:
     """Create a complete warehouse at `path` (which must not exist)."""
@@ -143,8 +161,7 @@ def write_new(frames: dict[str, pl.DataFrame], path: Path, ddl_dir: Path = DDL_D
     try:
         con.execute(f"ATTACH {_sql_str(str(path))} AS w (STORAGE_VERSION '{STORAGE_VERSION}')")
         con.execute("USE w")
-        for ddl in sorted(Path(ddl_dir).glob("*.sql")):
-            con.execute(ddl.read_text(encoding="utf-8"))
+        create_tables(con, ddl_dir)
         for name in TABLES:
             df = frames.get(name)
             if df is None or df.height == 0:
@@ -154,11 +171,7 @@ def write_new(frames: dict[str, pl.DataFrame], path: Path, ddl_dir: Path = DDL_D
                 con.execute(f'INSERT INTO "{name}" BY NAME SELECT * FROM _frame')
             finally:
                 con.unregister("_frame")
-        for view in sorted(Path(views_dir).glob("*.sql")):
-            try:
-                con.execute(view.read_text(encoding="utf-8"))
-            except duckdb.Error as exc:
-                raise ViewError(f"view file {view.name} failed on the new tables: {exc}") from exc
+        create_views(con, views_dir)
         con.execute("CHECKPOINT w")
         con.execute("USE memory")
         con.execute("DETACH w")

@@ -25,6 +25,9 @@ LEFT JOIN dim_project         AS p ON p.project_key = b.project_key;
 
 COMMENT ON VIEW v_dq_issue IS '数据质量问题 — every data-quality finding (dq_issue) with the year, area, unit, project and source file/page of the form it concerns (quarantined forms keep the names printed on them; form_status says whether the form reached the facts).';
 COMMENT ON COLUMN v_dq_issue.area IS '地区 — district, else city, else province';
+COMMENT ON COLUMN v_dq_issue.unit_name IS '单位名称 Unit name: from dim_unit for published forms, as printed on the form otherwise';
+COMMENT ON COLUMN v_dq_issue.project_name IS '项目名称 Project name: from dim_project for published forms, as printed on the form otherwise';
+COMMENT ON COLUMN v_dq_issue.source_path IS '来源文件 Source file of the finding (or of its form), relative to the raw folder';
 COMMENT ON COLUMN v_dq_issue.form_status IS '表单状态 — published | superseded | quarantined (dim_document.status)';
 
 CREATE OR REPLACE VIEW v_score_anomaly AS
