@@ -8,6 +8,7 @@ import json
 import duckdb
 import polars as pl
 import pytest
+from rich.cells import cell_len
 from typer.testing import CliRunner
 
 from analyst_warehouse import synthetic_warehouse
@@ -32,11 +33,47 @@ def test_query_csv_and_json(wh):
     sql = "SELECT project_name, shortfall FROM v_unmet_target ORDER BY project_name"
     r = runner.invoke(app, ["query", "-w", str(wh), "--format", "csv", sql])
     assert r.exit_code == 0, r.output
-    assert list(csv.reader(io.StringIO(r.stdout))) == [["project_name", "shortfall"], ["乙区便民服务", "5.0"],
-                                                      ["甲区网络安全", "5.0"]]
+    assert list(csv.reader(io.StringIO(r.stdout))) == [["project_name", "shortfall"], ["乙区便民服务", "5.0000"],
+                                                      ["甲区网络安全", "5.0000"]]
     r = runner.invoke(app, ["query", "-w", str(wh), "--format", "json", sql])
     assert json.loads(r.stdout) == [{"project_name": "乙区便民服务", "shortfall": 5.0},
                                     {"project_name": "甲区网络安全", "shortfall": 5.0}]
+
+
+def test_wide_results_print_one_field_per_line_piped_or_with_columns(wh):
+    for env in ({}, {"COLUMNS": "200"}):
+        r = runner.invoke(app, ["query", "-w", str(wh), "SELECT * FROM v_indicator ORDER BY form_key, row_no LIMIT 2"],
+                          env=env)
+        assert r.exit_code == 0, r.output
+        lines = r.stdout.splitlines()
+        assert "one field per line" in r.stderr
+        # one line per column and row, `name = value`, names right-aligned like duckdb -line
+        assert sum(1 for x in lines if " = " in x) == 2 * 46
+        assert any(x.strip() == "unit_name = 甲区信息中心" for x in lines)
+        assert max(len(x) for x in lines) < 120 and lines[-1] == "2 rows"
+
+
+def test_table_fits_the_width_by_cutting_long_text_never_numbers(wh):
+    sql = "SELECT project_name || repeat('很长的名称', 8) AS name, full_year_budget_yuan FROM v_form " \
+          "WHERE full_year_budget_yuan IS NOT NULL ORDER BY 2 DESC LIMIT 2"
+    r = runner.invoke(app, ["query", "-w", str(wh), sql], env={"COLUMNS": "60"})
+    assert r.exit_code == 0, r.output
+    lines = r.stdout.splitlines()
+    assert all(cell_len(x) <= 60 for x in lines[:-1])   # 中文 takes two terminal cells
+    assert "400,000.00" in r.stdout and "…" in r.stdout and "cut with …" in r.stderr
+
+
+def test_line_markdown_formats_and_max_rows(wh):
+    sql = "SELECT form_key, full_year_budget_yuan FROM v_form WHERE full_year_budget_yuan IS NOT NULL ORDER BY 1"
+    r = runner.invoke(app, ["query", "-w", str(wh), "--format", "line", "--max-rows", "2", sql])
+    assert r.exit_code == 0, r.output
+    assert r.stdout.splitlines()[:3] == ["             form_key = f2", "full_year_budget_yuan = 400,000.00", ""]
+    assert "first 2 rows" in r.stderr and r.stdout.splitlines()[-1] == "2 rows"
+    r = runner.invoke(app, ["query", "-w", str(wh), "--format", "markdown", sql])
+    assert r.stdout.splitlines()[:3] == ["| form_key | full_year_budget_yuan |", "|---|---|", "| f2 | 400000.00 |"]
+    r = runner.invoke(app, ["query", "-w", str(wh), "--format", "csv", sql])
+    assert r.stdout.splitlines()[1] == "f2,400000.00"     # exact money, all rows for csv
+    assert len(r.stdout.splitlines()) == 5 and r.stderr == ""
 
 
 def test_query_from_file(wh, tmp_path):
