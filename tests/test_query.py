@@ -120,8 +120,43 @@ def test_export_parquet_writes_every_table(wh, tmp_path):
 def test_export_views_as_csv(wh, tmp_path):
     r = runner.invoke(app, ["export", "--format", "csv", "--views", "-w", str(wh), str(tmp_path)])
     assert r.exit_code == 0, r.output
-    rows = list(csv.DictReader(open(tmp_path / "v_unmet_target.csv", encoding="utf-8")))
+    raw = (tmp_path / "v_unmet_target.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")   # UTF-8 BOM: Excel and WPS open 中文 correctly by double-click
+    rows = list(csv.DictReader(open(tmp_path / "v_unmet_target.csv", encoding="utf-8-sig")))
     assert sorted(r["project_name"] for r in rows) == ["乙区便民服务", "甲区网络安全"]
+    budget = list(csv.DictReader(open(tmp_path / "fact_project_budget.csv", encoding="utf-8-sig")))
+    assert {r["form_key"]: r["full_year_budget_yuan"] for r in budget}["f2"] == "400000.00"   # exact, not 400000.0
+
+
+def test_exports_neutralise_formula_like_text_and_keep_it_readable(wh, tmp_path):
+    r = runner.invoke(app, ["export", "--format", "csv", "-w", str(wh), str(tmp_path)])
+    assert r.exit_code == 0, r.output
+    facts = list(csv.DictReader(open(tmp_path / "fact_indicator.csv", encoding="utf-8-sig")))
+    f1 = {x["row_no"]: x for x in facts if x["form_key"] == "f1"}
+    assert f1["1"]["target_raw"] == "'=100%" and f1["1"]["target_op"] == "'="     # not a live formula
+    assert f1["2"]["target_raw"] == ">=90%"                                       # untouched
+    assert f1["1"]["target_value"] == "100.0000"                                  # numbers untouched
+
+
+def test_export_xlsx_one_sheet_per_table_and_view(wh, tmp_path):
+    import openpyxl
+
+    r = runner.invoke(app, ["export", "--format", "xlsx", "--views", "-w", str(wh), str(tmp_path)])
+    assert r.exit_code == 0, r.output
+    wb = openpyxl.load_workbook(tmp_path / "jixiao.xlsx")
+    assert {"fact_indicator", "dim_unit", "v_indicator", "v_form", "v_project_history"} <= set(wb.sheetnames)
+    ws = wb["fact_indicator"]
+    assert ws.freeze_panes == "A2"
+    header = [c.value for c in ws[1]]
+    rows = [dict(zip(header, (c for c in row))) for row in ws.iter_rows(min_row=2)]
+    assert len(rows) == 10
+    cell = next(r["target_raw"] for r in rows if r["form_key"].value == "f1" and r["row_no"].value == 1)
+    assert cell.value == "=100%" and cell.data_type == "s" and cell.quotePrefix   # shown as typed, never evaluated
+    budget = wb["fact_project_budget"]
+    head = [c.value for c in budget[1]]
+    f2 = next(row for row in budget.iter_rows(min_row=2) if row[0].value == "f2")
+    money = f2[head.index("full_year_budget_yuan")]
+    assert money.value == 400000 and money.number_format == "#,##0.00"
 
 
 def test_query_limit_and_several_statements(wh):

@@ -18,8 +18,9 @@ ALLOWED = {
     "name": "a table/view name of the warehouse itself (code constant or DuckDB catalog), double-quoted",
     "STORAGE_VERSION": "a code constant",
     "_sql_str(str(path))": "the temp warehouse path this code made, quotes doubled (ATTACH takes no parameters)",
-    "_quote(tmp)": "an export path given by the operator, quotes doubled (COPY TO takes no parameters)",
-    "FORMATS[fmt]": "a COPY option from a code dict, key validated",
+    "col": "a column name of a warehouse view (DuckDB catalog), double-quoted",
+    "_quote(inherited)": "a COMMENT of the warehouse's own sql/ddl files read from the catalog, quotes doubled "
+                         "(COMMENT ON takes no parameters)",
 }
 
 
