@@ -18,12 +18,27 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            v = version("jixiao")
+        except PackageNotFoundError:
+            v = "unknown (not installed)"
+        typer.echo(f"jixiao {v}")
+        raise typer.Exit()
+
 
 @app.callback()
-def _main() -> None:
+def _main(
+    _show_version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
+                                       help="Print the version and exit."),
+) -> None:
     """Jixiao (绩效): extract budget-performance forms and query the DuckDB warehouse."""
 
 

@@ -17,9 +17,21 @@ def register(app: typer.Typer) -> None:
         from pipelines.extract.document import extract_document
         from pipelines.extract.record import ExtractionError
 
+        if not path.exists():
+            typer.echo(f"error: {path}: the file does not exist", err=True)
+            raise typer.Exit(2)
         try:
             record = extract_document(path)
         except ExtractionError as exc:
-            typer.echo(f"error: {exc}", err=True)
+            message = str(exc)
+            if exc.kind == "not_a_form" and path.suffix.lower() == ".pdf" and not _starts_like_pdf(path):
+                message = (f"{path}: not a PDF (no %PDF- header; it holds text) and its text has no "
+                           "budget-performance form")
+            typer.echo(f"error: {message}", err=True)
             raise typer.Exit(2)
         typer.echo(record.to_json(indent=None if compact else 1))
+
+
+def _starts_like_pdf(path: Path) -> bool:
+    with path.open("rb") as fh:
+        return b"%PDF-" in fh.read(1024)
