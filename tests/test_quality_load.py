@@ -41,6 +41,10 @@ def report_of(cfg) -> str:
     return pipelines.load.report_path(cfg.warehouse).read_text(encoding="utf-8")
 
 
+def unpublished_report_of(cfg) -> str:
+    return pipelines.load.unpublished_report_path(cfg.warehouse).read_text(encoding="utf-8")
+
+
 def test_clean_samples_publish_with_doubts_as_warnings_and_a_report(tmp_path):
     cfg = sample_tree(tmp_path, layouts=("grid",))
     res = jixiao_load(cfg)
@@ -91,14 +95,16 @@ def test_forced_key_collision_blocks_and_leaves_the_warehouse_unchanged(tmp_path
     assert jixiao_load(cfg).exit_code == 0
     before = sha256(cfg.warehouse)
     put_doc(cfg.raw_dir, cfg.cache(), "extra/new.pdf", next(iter(gold_records().values())), salt="new")
-    monkeypatch.setattr(pipelines.load, "build_star", _collide(pipelines.load.build_star))
+    monkeypatch.setattr(pipelines.load.marts, "build_star", _collide(pipelines.load.marts.build_star))
+    live_page = report_of(cfg)
     res = jixiao_load(cfg)
     assert res.exit_code == 1
     out = " ".join(res.output.split())
     assert "key_unique_not_null" in out and "dim_indicator: key (indicator_key) not unique" in out
     assert "unchanged" in out
     assert sha256(cfg.warehouse) == before
-    assert "BLOCKED" in report_of(cfg)
+    assert "BLOCKED" in unpublished_report_of(cfg)
+    assert report_of(cfg) == live_page  # the live warehouse's page is not overwritten by an unpublished load
 
 
 def test_shrink_over_half_blocks_until_accepted(tmp_path):

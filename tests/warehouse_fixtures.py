@@ -43,3 +43,29 @@ def sample_tree(tmp: Path, layouts: tuple[str, ...] = ("grid", "dense")) -> Load
         for lay in layouts:
             put_doc(cfg.raw_dir, cache, f"{stem}.{lay}.pdf", rec, mtime=1_700_000_000 + i)
     return cfg
+
+
+class _Record:
+    """Stands in for a DocumentRecord (the cache stores its to_dict())."""
+
+    def __init__(self, record: dict):
+        self.record = record
+
+    def to_dict(self) -> dict:
+        return self.record
+
+
+def gold_reader(monkeypatch, cfg) -> list[str]:
+    """Replace the document reader (in-process loads, workers=0) by one that returns the record cached for the
+    file's bytes; returns the list of file names it is asked to read."""
+    from pipelines.extract import batch
+
+    cache = cfg.cache()
+    asked: list[str] = []
+
+    def read(path, limits):
+        asked.append(Path(path).name)
+        return _Record(cache.get(sha256_file(Path(path))).record)
+
+    monkeypatch.setattr(batch, "_default_extract", read)
+    return asked

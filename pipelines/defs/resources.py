@@ -6,7 +6,7 @@ import os
 
 import dagster as dg
 
-from pipelines.load import DEFAULT_RAW, DEFAULT_WAREHOUSE, LoadConfig
+from pipelines.settings import DEFAULT_RAW, DEFAULT_WAREHOUSE, Settings
 
 
 class JixiaoSettings(dg.ConfigurableResource):
@@ -20,9 +20,9 @@ class JixiaoSettings(dg.ConfigurableResource):
     outcome_log: str | None = None     # None: outcomes.log next to the warehouse
     webhook_url: str | None = None
 
-    def load_config(self) -> LoadConfig:
-        return LoadConfig(raw_dir=self.raw_dir, warehouse=self.warehouse, cache_dir=self.cache_dir,
-                          workers=self.workers, accept_shrink=self.accept_shrink)
+    def load_config(self) -> Settings:
+        return Settings.from_env(raw_dir=self.raw_dir, warehouse=self.warehouse, cache_dir=self.cache_dir,
+                                 workers=self.workers, accept_shrink=self.accept_shrink)
 
 
 def default_settings() -> JixiaoSettings:

@@ -26,7 +26,7 @@ from pipelines.extract.record import EXTRACTOR_VERSION
 
 # Failures that say nothing final about the file (a reader bug, a crash, a time-out, a vanished file):
 # not cached, so the next load tries again.
-TRANSIENT_KINDS = {"timeout", "damaged", "crashed", "missing", "environment", "unreadable"}
+TRANSIENT_KINDS = {"timeout", "damaged", "crashed", "killed", "missing", "environment", "unreadable", "changing"}
 EXTRACT_DIR = Path(__file__).resolve().parents[1] / "extract"
 
 

@@ -24,15 +24,9 @@ import polars as pl
 from . import rules as R
 from . import suites as S
 from .derive import quarantine_frames, warn_frames
+from pipelines.warehouse.contract import table_schema
 
-DQ_ISSUE: dict[str, pl.DataType] = {
-    "rule": pl.String,
-    "severity": pl.String,      # 'error' (quarantined form) | 'warning'
-    "form_key": pl.String,
-    "row_no": pl.Int32,         # indicator row, null for a form-level finding
-    "message": pl.String,
-    "source_path": pl.String,
-}
+DQ_ISSUE: dict[str, pl.DataType] = table_schema("dq_issue")   # severity 'error' (quarantined form) | 'warning'
 
 
 @dataclass(frozen=True)

@@ -65,6 +65,9 @@ _RULES = [
     Rule("volume_guard", BLOCK,
          f"a load keeps at least {SHRINK_LIMIT:.0%} of the published fact_indicator rows unless files were "
          "removed or --accept-shrink is given"),
+    Rule("inputs_vanished", BLOCK,
+         "a load that finds no input files, or has lost more than half of the files the warehouse publishes "
+         "forms from, does not publish unless --accept-shrink is given"),
     # level 3: warn (findings about the documents)
     Rule("score_exceeds_weight", WARN, f"indicator score <= weight (+{SCORE_TOL})"),
     Rule("weight_sum_not_100", WARN, f"Σ indicator weights + budget weight = 100 (±{SCORE_TOL})"),

@@ -53,6 +53,7 @@ class Previous:
     fingerprint: str | None = None
     row_counts: dict[str, int] = field(default_factory=dict)
     stats: dict[str, int] = field(default_factory=dict)   # superseded / quarantined forms, warnings
+    published: dict[str, str] = field(default_factory=dict)  # source_path -> sha256 of the files with published forms
 
 
 def _sql_str(text: str) -> str:
@@ -106,10 +107,12 @@ def _read_previous(con: duckdb.DuckDBPyConnection, target: Path) -> Previous:
         last = log.filter(pl.col("load_id") == log["load_id"].max()) if log.height else log
         counts = {t: con.sql(f'SELECT count(*) FROM "{t}"').fetchall()[0][0] for t in TABLES}
         stats = _stats(con)
+        published = dict(con.sql("SELECT DISTINCT source_path, sha256 FROM dim_document WHERE form_key IN "
+                                 "(SELECT form_key FROM fact_project_budget)").fetchall())
         fingerprint = last["fingerprint"][0] if last.height and "fingerprint" in last.columns else None
         return Previous(int(facts), int(forms), log, set(last["path"].to_list()) if last.height else set(),
                         load_id=last["load_id"][0] if last.height else None, fingerprint=fingerprint,
-                        row_counts=counts, stats=stats)
+                        row_counts=counts, stats=stats, published=published)
     except duckdb.Error as exc:
         return Previous(None, None, None, set(), f"the current warehouse {target} lacks expected tables: {exc}")
     finally:
@@ -179,10 +182,17 @@ def write_new(frames: dict[str, pl.DataFrame], path: Path, ddl_dir: Path = DDL_D
         con.close()
 
 
+def real_target(target: Path) -> Path:
+    """The file a warehouse path stands for: a symlink's target (the link is kept, its file replaced)."""
+    return Path(os.path.realpath(target))
+
+
 def publish(frames: dict[str, pl.DataFrame], target: Path, ddl_dir: Path = DDL_DIR,
             views_dir: Path = VIEWS_DIR) -> Path:
-    """Build the warehouse in a temp file next to target, then atomically replace target with it."""
-    target = Path(target)
+    """Build the warehouse in a temp file next to target, then atomically replace target with it.
+    A symlinked target keeps its link: the file it points to is replaced. On any error (a full disk)
+    the temp file is removed and the live warehouse is untouched."""
+    target = real_target(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = tmp_path(target)
     try:
