@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-from pipelines.extract.batch import extract_many
+from pipelines.extract import batch
 from pipelines.extract.guard import Limits
 from pipelines.extract.record import DocumentRecord, ExtractionError
 from pipelines.ingest.cache import CacheEntry, RecordCache
@@ -99,7 +99,7 @@ def gather(raw_dir: Path, files: list[RawFile], cache: RecordCache, limits: Limi
     for attempt in (1, 2):
         if not misses:
             break
-        outcome = extract_many([m.absolute(raw_dir) for m in misses], limits, workers=workers, progress=on_done)
+        outcome = batch.extract_many([m.absolute(raw_dir) for m in misses], limits, workers=workers, progress=on_done)
         changed: list[RawFile] = []
         for f, res in zip(misses, outcome):
             now_file = _same_bytes(raw_dir, f)

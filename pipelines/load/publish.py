@@ -10,9 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import polars as pl
 
 from pipelines.ingest.gather import Progress
 from pipelines.quality import gate
+from pipelines.quality.inputs import RULE as INPUTS_RULE
+from pipelines.quality.inputs import check_inputs
 from pipelines.settings import Settings
 from pipelines.warehouse import build
 from pipelines.warehouse.lock import writer_lock
@@ -49,12 +52,24 @@ def publish_marts(settings: Settings, m: Marts, summary: LoadSummary | None = No
         return publish_locked(settings, m, build.read_previous(target), summary, progress)
 
 
+def this_load_paths(m: Marts) -> set[str]:
+    """The input files of the load that made `m` (its load_log rows; folders excluded)."""
+    log = m.frames["load_log"].filter((pl.col("load_id") == m.load_id) & ~pl.col("path").str.ends_with("/"))
+    return set(log["path"].to_list())
+
+
 def publish_locked(settings: Settings, m: Marts, previous: build.Previous, summary: LoadSummary | None = None,
-                   progress: Progress | None = None, extra: list[Any] | None = None) -> Path:
-    """The blocking rules over the frames, then the swap; the caller holds the writer lock."""
+                   progress: Progress | None = None) -> Path:
+    """The blocking rules over the frames (the gate's, and the input guard), then the swap; the caller holds
+    the writer lock. The block result joins m.quality.results (the Dagster checks report it)."""
     target = build.real_target(settings.warehouse)
     block = gate.check_blocking(m.frames, previous.fact_count, m.removed, settings.accept_shrink)
-    results = [*m.quality.results, block, *(extra or [])]
+    guard = check_inputs(set(previous.published), this_load_paths(m), settings.accept_shrink)
+    block = gate.BlockResult([*guard.failures, *block.failures],
+                             [*(r for r in block.rules if r.rule != INPUTS_RULE), *guard.rules],
+                             block.fact_count, block.previous_fact_count)
+    m.quality.results = [*(r for r in m.quality.results if not isinstance(r, gate.BlockResult)), block]
+    results = m.quality.results
     if block.failures:
         _report(summary, write_report(results, unpublished_report_path(target), m.load_id, settings.warehouse))
         raise LoadBlocked(block.failures, summary)

@@ -57,7 +57,7 @@ def run_load(settings: Settings, progress: Progress | None = None) -> LoadSummar
         sr = stage_all(settings, inputs.files, progress, load_id, inputs.unreadable, inputs.carried)
         m = make_marts(sr, previous, inputs.files, fingerprint)
         summarise(summary, m.frames, sr.staged.superseded.height, len(sr.quality.quarantined))
-        publish_locked(settings, m, previous, summary, progress, extra=[guard])
+        publish_locked(settings, m, previous, summary, progress)
     return summary
 
 

@@ -21,7 +21,7 @@ def table_schema(table: str) -> dict[str, pl.DataType]:
         con.execute("SET TimeZone = 'UTC'")
         for ddl in sorted(DDL_DIR.glob("*.sql")):
             con.execute(ddl.read_text(encoding="utf-8"))
-        return dict(con.sql(f'SELECT * FROM "{table}" LIMIT 0').pl().schema)
+        return dict(con.table(table).limit(0).pl().schema)
     finally:
         con.close()
 

@@ -20,7 +20,7 @@ from pipelines.defs.quality import all_results, check_specs
 from pipelines.defs.resources import JixiaoSettings
 from pipelines.defs.warehouse import catalog
 from pipelines.load import (LoadBlocked, Marts, input_fingerprint, make_marts, publish_marts, report_path,
-                            stage_all, take_inventory)
+                            stage_all, take_inventory, unpublished_report_path)
 from pipelines.report.dictionary import catalog as read_catalog
 from pipelines.warehouse.build import read_previous
 
@@ -123,7 +123,7 @@ def publish_warehouse(context: dg.AssetExecutionContext, settings: JixiaoSetting
             metadata={"outcome": "blocked", "rules": dg.MetadataValue.json(rules),
                       "files": dg.MetadataValue.json(blamed),
                       "details": dg.MetadataValue.json([str(f) for f in exc.failures]),
-                      "report": dg.MetadataValue.path(str(report_path(cfg.warehouse)))},
+                      "report": dg.MetadataValue.path(str(unpublished_report_path(cfg.warehouse)))},
             allow_retries=False,
         ) from None
     yield from all_results(_block_result(m), m.frames)
