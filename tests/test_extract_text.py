@@ -11,8 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipelines.extract.document import extract_document
-from pipelines.extract.text import _merge_tokens, _segments, extract_text
-from pipelines.extract.text_rows import Label, RowRec, assign_levels, fill_open, label_level, segment
+from pipelines.extract.text import extract_text
+from pipelines.extract.text.segments import find_forms as _segments
+from pipelines.extract.text.tokens import merge_tokens as _merge_tokens
+from pipelines.extract.text.label_pieces import fill_open, segment
+from pipelines.extract.text.rows import Label, RowRec, assign_levels, label_level
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

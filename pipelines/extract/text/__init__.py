@@ -1,0 +1,31 @@
+"""Text exports of performance forms (.txt/.md) → form records.
+
+Decides nothing itself: cuts the document into forms (`segments`) and reads each form
+(`form`) in the shape it is printed in. The shapes, a module each:
+
+- `flowing` — pdftotext text, one table row per line with space-separated cells, vertical labels
+  broken over lines, wrapped cells (line shapes in `flow_lines`);
+- `columns` — pdftotext -layout text: the column positions the spaces give;
+- `tsv` — tab- or pipe-separated rows of document converters, with their artefacts;
+- `cells` — one cell per line (pdftotext default mode of tables whose every cell is a block).
+
+Every shape reduces the indicator table to `rows.RowRec`s whose levels `rows.assign_levels`
+decides; vertical label pieces become labels in `label_pieces`. Values are never invented: a
+cell that is not printed stays null, and every choice the text forced is a doubt.
+"""
+from __future__ import annotations
+
+from ..record import Form
+from .form import parse_form
+from .segments import find_forms
+
+
+def extract_text(text: str, source: str) -> list[Form]:
+    """Every form of one text export, in printed order (seq is set by the caller)."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\f\n").split("\n")
+    forms = []
+    for ftype, year, body, doubts in find_forms(lines):
+        form = parse_form(ftype, year, body, source)
+        form.doubts[:0] = doubts
+        forms.append(form)
+    return forms

@@ -1,0 +1,124 @@
+"""One cell per line: pdftotext (default mode) of PDFs whose every cell is its own text block.
+
+Decides the rows of a table printed as one paragraph per cell, column titles included. Row cells
+still come in reading order (level3, then its values); merged label cells come either on their
+row or grouped elsewhere (a column of labels, the page foot), and are only used where printed on
+their row.
+"""
+from __future__ import annotations
+
+from .. import labels as L
+from ..assemble import FormBuilder
+from ..normalize import squash
+from ..record import Form
+from .header import scan_header
+from .rows import JUNK, Label, RowRec, assign_levels, label_level, value_like
+from .tokens import DASHES, OTHER_LABELS, PAGE_NUMBER, PURE_NUMBER, TABLE_END, budget_row, column_role, header_field, line_tokens
+
+def cell_header(body: list[str]) -> tuple[int, int, list[str], list[str]] | None:
+    """(first line, line after, column roles, row cells printed inside it) of a table header printed one
+    column title per line. Label cells may interleave with the titles; so may the first row's name, printed
+    between 三级指标 and the next title."""
+    roles: list[str] = []
+    strays: list[str] = []
+    start = after = None
+    for i, ln in enumerate(body):
+        t = squash(ln) or ""
+        if not t:
+            continue
+        r = column_role(t)
+        if r:
+            start = i if start is None else start
+            roles.append(r)
+            after = i + 1
+        elif start is not None and label_level(t) is None and t not in JUNK:
+            nxt = next((squash(x) for x in body[i + 1:] if squash(x)), "")
+            if roles[-1] == "level3" and not strays and nxt and column_role(nxt):
+                strays.append(t)
+                continue
+            if "target" in roles and "level3" not in roles and len(set(roles) & {"actual", "weight", "score"}) >= 2:
+                named = roles[:roles.index("target")] + ["level3"] + roles[roles.index("target"):]
+                return start, after, named, strays  # 三级指标 printed elsewhere: the name comes before the target
+            if "level3" in roles and "target" in roles:
+                return start, after, roles, strays
+            roles, start, strays = [], None, []
+    return None
+
+
+def cell_form(b: FormBuilder, body: list[str], start: int, end: int, roles: list[str], strays: list[str]) -> Form:
+    scan_header(b, [line_tokens(ln, False) for ln in body[:start]], False)
+    after3 = roles[roles.index("level3") + 1:]
+    vals = [r for r in after3 if r in ("target", "actual", "weight", "score")] or ["target"]
+    cells = list(strays)
+    for ln in body[end:]:
+        t = squash(ln) or ""
+        if TABLE_END.match(t):
+            break
+        page_no = PAGE_NUMBER.match(ln) and not PURE_NUMBER.match(t)  # a bare number may be a cell here
+        if t and not page_no and not column_role(t) and t not in JUNK and not L.is_form_title(t):
+            cells.append(t)
+    # page-foot leftovers of the header (labels and their values) after the rows end the table
+    cut = next((k for k, t in enumerate(cells) if header_field(t) or budget_row(t) or t in OTHER_LABELS), None)
+    if cut is not None:
+        last = max((k for k in range(cut) if value_like(cells[k])), default=-1)
+        if cells[last + 1:]:
+            b.doubt(f"Text after the last row ({'/'.join(cells[last + 1:cut + 1])} …) is header text printed "
+                    "after the table; ignored.")
+        cells = cells[:last + 1]
+    b.doubt("The indicator table is printed one cell per line; rows read in printed order, category labels "
+            "only where printed on their row.")
+    rows: list[RowRec] = []
+    if vals[-2:] == ["weight", "score"]:
+        cells = _scored_cells(b, cells, vals)
+    pending: list[str] = []
+    i = 0
+    while i < len(cells):
+        t = cells[i]
+        if label_level(t) is not None:
+            pending.append(t)
+            i += 1
+            continue
+        got = cells[i + 1:i + 1 + len(vals)]
+        i += 1 + len(vals)
+        levels = [label_level(x) for x in pending]
+        if len(pending) > 2 or levels not in ([1], [2], [1, 2]):
+            if pending:
+                b.doubt(f"Labels {'/'.join(pending)} are not printed on a row of their own; not assigned.")
+            pending = []
+        row = RowRec([Label(x) for x in pending], t, **dict(zip(vals, got)))
+        rows.append(row)
+        pending = []
+    if pending:
+        b.doubt(f"Labels {'/'.join(pending)} follow the last row; not assigned.")
+    for l1, l2, r in assign_levels(rows, b.doubt):
+        b.row(l1, l2, r.level3, r.target, r.actual, r.weight, r.score, r.note)
+    return b.build()
+
+
+def _scored_cells(b: FormBuilder, cells: list[str], vals: list[str]) -> list[str]:
+    """Scored rows end with two number cells (分值, 得分): cut rows there, so a cell printed elsewhere
+    (a level3 beside a merged label, a blank note) costs its own row only, not every row after it."""
+    def bare(x: str) -> bool:
+        return bool(PURE_NUMBER.match(x)) or x in DASHES
+
+    out: list[str] = []
+    group: list[str] = []
+    for k, t in enumerate(cells):
+        group.append(t)
+        n_own = len([x for x in group if label_level(x) is None])
+        nxt = cells[k + 1] if k + 1 < len(cells) else ""
+        if len(group) >= 2 and all(bare(x) for x in group[-2:]) and \
+                (n_own > len(vals) or (n_own == len(vals) and not bare(nxt))):
+            labels = [x for x in group if label_level(x) is not None]
+            own = [x for x in group if label_level(x) is None]
+            need = 1 + len(vals)
+            if len(own) < need:
+                b.doubt(f"Row cells {'/'.join(own)} have no 三级指标 printed with them; row skipped.")
+            else:
+                if len(own) > need:
+                    b.doubt(f"Cells {'/'.join(own[:len(own) - need])} before row {own[-need]} ignored.")
+                out.extend(labels + own[len(own) - need:])
+            group = []
+    if group:
+        b.doubt(f"Cells {'/'.join(group)} after the last scored row ignored.")
+    return out
