@@ -9,6 +9,7 @@ from __future__ import annotations
 from ..assemble import FormBuilder
 from ..record import Form
 from .cells import cell_form, cell_header
+from .columns import column_table, is_layout_text
 from .flowing import flow_table
 from .header import scan_header
 from .rows import assign_levels
@@ -33,9 +34,12 @@ def parse_form(ftype: str, year: int | None, body: list[str], source: str) -> Fo
     if hdr is None:
         b.doubt("No indicator table header (三级指标 …) found in this form; no indicator rows.")
         return b.build()
+    rows = None
     if tsv:
         rows = tsv_table(b, body[hdr], body[hdr + 1:])
-    else:
+    elif is_layout_text(body):
+        rows = column_table(b, body, hdr)
+    if rows is None:
         above = [ln for ln in body[:hdr] if ln.strip()][-1:]
         rows = flow_table(b, line_tokens(body[hdr], False), body[hdr + 1:], line_tokens(above[0], False) if above else [])
     for l1, l2, r in assign_levels(rows, b.doubt):

@@ -1,0 +1,473 @@
+"""pdftotext -layout text: the indicator table read from the column positions the spaces give.
+
+Decides which column each printed piece belongs to (by the position of the table's column titles,
+corrected by the value grammar and the label vocabulary), where each row is (one row per *anchor*:
+a weight/score pair on scored tables, a target cell otherwise), which row each wrapped line of a
+name, value or note belongs to, and which rows each merged category label covers.
+
+A cell's lines are centred on its row (or top-aligned: the table says which fits better), so a
+line between two anchors goes to the row whose cell it completes best: centred on the anchor,
+wrapped only after a full line, never after a complete value, and no row without a name. When
+both readings fit equally the line still has to go somewhere: the choice is a doubt.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from .. import labels as L
+from ..assemble import FormBuilder
+from ..normalize import parse_number, squash
+from .flow_lines import label_prefix
+from .label_pieces import segment
+from .rows import JUNK, Label, RowRec, label_level, value_like
+from .tokens import DASHES, PAGE_NUMBER, PURE_NUMBER, TABLE_END, VALUE_START, column_role, line_tokens, table_header_roles
+
+LABEL_ROLES = ("level1", "level2")
+CELL_ROLES = ("level3", "target", "actual", "note")
+# Fragments of the indicator table's column titles (titles wrap inside their cells: '一级\n指标').
+_TITLES = ("一级指标", "二级指标", "三级指标", "一级目标", "二级目标", "三级目标", "指标目标值", "年度指标值",
+           "指标值", "目标值", "预期指标值", "年度目标值", "实际完成值", "全年实际完成值", "实际完成情况值", "分值", "权重",
+           "得分", "偏差原因分析及改进措施", "偏差原因分析", "未完成原因分析", "原因分析", "备注", "绩效指标")
+_WORD = re.compile(r"\S+")
+
+
+def is_layout_text(lines: list[str]) -> bool:
+    """Text laid out by spaces (pdftotext -layout): cells separated by runs of spaces inside lines."""
+    return sum(1 for ln in lines if re.search(r"\S {3,}\S", ln)) >= 5
+
+
+def width(s: str) -> int:
+    """Display width: CJK and full-width characters count two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+@dataclass
+class Word:
+    line: int
+    start: int
+    end: int
+    text: str
+
+    @property
+    def center(self) -> float:
+        """In character places, as pdftotext -layout counts them (a CJK glyph is one place)."""
+        return (self.start + self.end) / 2
+
+
+@dataclass
+class Column:
+    role: str
+    start: int
+    end: int
+    center: float
+
+
+@dataclass
+class Row:
+    anchor: float  # the line the row is centred on (its anchor cell's centre)
+    lines: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # role -> [(line, text)]
+
+    def span(self) -> tuple[float, float]:
+        ls = [ln for parts in self.lines.values() for ln, _ in parts] or [self.anchor]
+        return min(ls + [self.anchor]), max(ls + [self.anchor])
+
+    def text(self, role: str) -> str | None:
+        return squash("".join(t for _, t in sorted(self.lines.get(role, []))))
+
+
+def words_of(lines: list[str], first: int = 0) -> list[Word]:
+    return [Word(first + i, m.start(), m.end(), m.group(0)) for i, ln in enumerate(lines) for m in _WORD.finditer(ln)]
+
+
+def _title_piece(t: str) -> bool:
+    k = squash(t) or ""
+    return bool(k) and any(k in title for title in _TITLES)
+
+
+# --- the header: column titles → columns -------------------------------------------------------------
+
+
+def header_columns(lines: list[str], h: int) -> tuple[list[Column], int] | None:
+    """Columns from the title band around line `h` (titles wrap above and below it); returns the
+    columns and the index of the first line after the band."""
+    top = h
+    while top - 1 >= 0 and lines[top - 1].strip() and all(_title_piece(w) for w in lines[top - 1].split()):
+        top -= 1
+    bottom = h + 1
+    while bottom < len(lines) and lines[bottom].strip() and all(_title_piece(w) for w in lines[bottom].split()):
+        bottom += 1
+    words = words_of(lines[top:bottom], top)
+    groups: list[list[Word]] = []
+    for w in sorted(words, key=lambda w: w.start):
+        for g in groups:
+            if any(w.start < o.end + 1 and o.start < w.end + 1 for o in g):
+                g.append(w)
+                break
+        else:
+            groups.append([w])
+    cols = []
+    for g in groups:
+        text = "".join(w.text for w in sorted(g, key=lambda w: (w.line, w.start)))
+        role = column_role(text)
+        if role is None and len(g) > 1:  # two titles side by side on the main line: split by words
+            for w in g:
+                if column_role(w.text):
+                    cols.append(Column(column_role(w.text), w.start, w.end, w.center))
+            continue
+        if role:
+            cols.append(Column(role, min(w.start for w in g), max(w.end for w in g), sum(w.center for w in g) / len(g)))
+    cols.sort(key=lambda c: c.start)
+    roles = [c.role for c in cols]
+    if "level3" not in roles or not ({"target", "actual", "weight", "score"} & set(roles)):
+        return None
+    return cols, bottom
+
+
+def place_line(words: list[Word], cols: list[Column]) -> list[str | None]:
+    """The role of each word of one line: words keep their left-to-right order across the columns
+    (several words may share one), each sits near its column's title, and each fits what its column
+    holds (weight/score: a bare number; category columns: a piece of a category label). The outer
+    row-header column ('绩效 / 指标', left of every title) is none."""
+    n, m = len(words), len(cols)
+    if not n:
+        return []
+    centers = [c.center for c in cols]
+    gaps = [b - a for a, b in zip(centers, centers[1:])] or [10.0]
+    scale = max(2.0, min(gaps) / 2)
+    inf = float("inf")
+
+    def fit(w: Word, c: Column) -> float:
+        k = squash(w.text) or ""
+        cost = abs(w.center - c.center) / scale
+        if c.role in ("weight", "score") and not (PURE_NUMBER.match(k) or k in DASHES):
+            cost += 6
+        elif c.role in LABEL_ROLES and not _label_piece(k):
+            cost += 6
+        elif c.role == "level3" and (PURE_NUMBER.match(k) or label_prefix(k)):
+            cost += 3  # a bare number or a category label cut by a wrap is not a name
+        elif c.role == "level3" and label_level(k) is not None:
+            cost += 0.5  # a whole category label rarely is
+        return cost
+
+    best = [[inf] * m for _ in range(n)]
+    back = [[0] * m for _ in range(n)]
+    for j in range(m):
+        best[0][j] = fit(words[0], cols[j])
+    def share(a: Word, b: Word, c: Column) -> float:
+        """Two words of one line in one cell: never two numbers in a weight/score cell, rarely two values."""
+        if c.role in ("weight", "score"):
+            return 6.0
+        if c.role in ("target", "actual") and value_like(a.text) and value_like(b.text):
+            return 3.0
+        return 0.0
+
+    for i in range(1, n):
+        run, arg = inf, 0  # the best way to end word i-1 in a column left of j
+        for j in range(m):
+            same = best[i - 1][j] + share(words[i - 1], words[i], cols[j])
+            best[i][j], back[i][j] = (run, arg) if run <= same else (same, j)
+            best[i][j] += fit(words[i], cols[j])
+            if best[i - 1][j] < run:
+                run, arg = best[i - 1][j], j
+    j = min(range(m), key=lambda j: best[n - 1][j])
+    out: list[str | None] = [None] * n
+    for i in range(n - 1, -1, -1):
+        out[i] = cols[j].role
+        j = back[i][j]
+    for i, w in enumerate(words):  # the outer row-header column
+        if w.end <= cols[0].start and (squash(w.text) or "") in JUNK:
+            out[i] = None
+    return out
+
+
+def _label_piece(k: str) -> bool:
+    return any(k in v for v in _VOCAB) or label_level(k) is not None
+
+
+_VOCAB = sorted(L.LEVEL1 | L.LEVEL2)
+
+
+# --- rows ----------------------------------------------------------------------------------------------
+
+
+def _full(parts: list[str]) -> int:
+    return max((width(t) for t in parts), default=0)
+
+
+def _wraps(prev: str, t: str, full: int) -> bool:
+    """Whether `t` can be the next line of a cell whose line before is `prev`: the earlier line fills a
+    column wide enough to wrap (8 display places or more) and is no complete value, the later one is
+    no longer and starts no value."""
+    return full >= 8 and width(prev) >= full - 1 and width(t) <= width(prev) and not value_like(prev) \
+        and not VALUE_START.match(t)
+
+
+def anchors(cells: dict[int, dict[str, str]], scored: bool, full: dict[str, int]) -> list[float]:
+    """One anchor per row: the lines of a weight/score pair (scored tables) or the centre of each target
+    cell (a target cell wraps only after a full line that is not a complete value)."""
+    if scored:
+        return [float(n) for n, c in sorted(cells.items())
+                if any(PURE_NUMBER.match(c.get(r, "") or "") for r in ("weight", "score"))]
+    out: list[float] = []
+    run: list[int] = []
+    prev = ""
+    for n in sorted(n for n, c in cells.items() if c.get("target")):
+        t = cells[n]["target"]
+        cont = run and n == run[-1] + 1 and _wraps(prev, t, full.get("target", 0))
+        if not cont and run:
+            out.append((run[0] + run[-1]) / 2)
+            run = []
+        run.append(n)
+        prev = t
+    if run:
+        out.append((run[0] + run[-1]) / 2)
+    return out
+
+
+def split_column(role: str, parts: list[tuple[int, str]], rows: list[Row], full: int, top_aligned: bool) -> float:
+    """Give each line of one column to a row: rows keep their order, each row's lines are one cell
+    (contiguous, wrapped after full lines, centred on / starting at its anchor). Returns the cost."""
+    n = len(rows)
+    if not parts:
+        return 0.0
+    # lines on or next to an anchor: cut points between rows are chosen by dynamic programming over
+    # (row, first line index of the next row)
+    m = len(parts)
+
+    def cell_cost(i: int, a: int, b: int) -> float:
+        """Row i takes parts[a:b]."""
+        if a == b:
+            return 3.0 if role == "level3" else (1.0 if role == "target" else 0.0)
+        lines = [parts[k][0] for k in range(a, b)]
+        anchor = rows[i].anchor
+        c = abs(lines[0] - anchor) if top_aligned else abs((lines[0] + lines[-1]) / 2 - anchor)
+        for k in range(a, b - 1):
+            t, nxt = parts[k][1], parts[k + 1][1]
+            if parts[k + 1][0] - parts[k][0] > 1:
+                c += 1.5  # a cell's lines are adjacent
+            if width(t) < full - 2:
+                c += 1.0  # a cell wraps only after a full line
+            if role != "level3" and value_like(t) and VALUE_START.match(nxt):
+                c += 1.0
+        return c
+
+    inf = float("inf")
+    best = [[inf] * (m + 1) for _ in range(n + 1)]
+    back = [[0] * (m + 1) for _ in range(n + 1)]
+    best[0][0] = 0.0
+    for i in range(n):
+        for a in range(m + 1):
+            if best[i][a] == inf:
+                continue
+            for b in range(a, m + 1):
+                if b > a and abs(parts[b - 1][0] - rows[i].anchor) > 8:
+                    break
+                c = best[i][a] + cell_cost(i, a, b)
+                if c < best[i + 1][b]:
+                    best[i + 1][b], back[i + 1][b] = c, a
+    b = m
+    if best[n][m] == inf:
+        return inf
+    for i in range(n, 0, -1):
+        a = back[i][b]
+        rows[i - 1].lines.setdefault(role, []).extend(parts[a:b])
+        b = a
+    return best[n][m]
+
+
+# --- merged category labels ------------------------------------------------------------------------
+
+
+@dataclass
+class PrintedLabel:
+    text: str
+    top: int
+    bottom: int
+
+
+def printed_labels(pieces: list[tuple[int, str]]) -> tuple[list[PrintedLabel], list[str]]:
+    """Pieces of one label column (line, text) → whole labels with their line spans; dropped pieces."""
+    texts = [t for _, t in pieces]
+    plan = segment(tuple(texts), None)
+    out: list[PrintedLabel] = []
+    k = 0
+    wanted = list(plan.groups) + ([plan.incomplete] if plan.incomplete else [])
+    for g in wanted:
+        acc, start = "", None
+        while k < len(pieces) and acc != g:
+            if g.startswith(acc + pieces[k][1]):
+                acc += pieces[k][1]
+                start = pieces[k][0] if start is None else start
+            k += 1
+        if acc == g and start is not None:
+            out.append(PrintedLabel(g, start, pieces[k - 1][0]))
+    return out, list(plan.dropped)
+
+
+def cover(labels: list[PrintedLabel], rows: list[Row], top: float, bottom: float, top_aligned: bool,
+          continuation: bool) -> list[str | None]:
+    """Which label covers each row: labels keep their order, each covers a run of rows, and sits
+    centred on (or at the top of) the rows it covers. Rows before the first label are unlabelled
+    (they continue the group of the page before)."""
+    n, m = len(rows), len(labels)
+    if not m or not n:
+        return [None] * n
+    spans = [r.span() for r in rows]
+    edges = [top] + [(spans[k - 1][1] + spans[k][0]) / 2 for k in range(1, n)] + [bottom]
+    inf = float("inf")
+    best = [[inf] * (n + 1) for _ in range(m + 1)]
+    back = [[0] * (n + 1) for _ in range(m + 1)]
+    for s in range(n + 1):
+        best[0][s] = 0.0 if continuation or s == 0 else 2.0 * s
+    for j in range(m):
+        lab = labels[j]
+        pos = lab.top if top_aligned else (lab.top + lab.bottom) / 2
+        for s in range(n):
+            if best[j][s] == inf:
+                continue
+            for e in range(s + 1, n + 1):
+                ref = spans[s][0] if top_aligned else (edges[s] + edges[e]) / 2
+                c = best[j][s] + abs(pos - ref)
+                if c < best[j + 1][e]:
+                    best[j + 1][e], back[j + 1][e] = c, s
+    out: list[str | None] = [None] * n
+    e = n
+    for j in range(m, 0, -1):
+        s = back[j][e]
+        for k in range(s, e):
+            out[k] = labels[j - 1].text
+        e = s
+    return out
+
+
+# --- one table -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Segment:
+    """The part of a table on one page (between column titles, page breaks and the table's end)."""
+
+    lines: list[str]
+    first: int  # index of lines[0] in the form body
+    cols: list[Column]
+    continuation: bool
+
+
+def column_table(b: FormBuilder, body: list[str], hdr: int) -> list[RowRec] | None:
+    """The rows of a -layout table whose column titles are on body line `hdr`; None when the titles
+    do not give columns."""
+    got = header_columns(body, hdr)
+    if got is None:
+        return None
+    cols, start = got
+    segments = _segments(b, body, cols, start)
+    scored = any(c.role in ("weight", "score") for c in cols)
+    out: list[RowRec] = []
+    for seg in segments:
+        out.extend(_read_segment(b, seg, scored))
+    return out
+
+
+def _segments(b: FormBuilder, body: list[str], cols: list[Column], start: int) -> list[Segment]:
+    segs: list[Segment] = []
+    cur: list[str] = []
+    first = start
+    continuation = False
+    i = start
+    while i < len(body):
+        line = body[i]
+        toks = line_tokens(line, False)
+        head = squash(toks[0]) if toks else ""
+        if line.strip() == "\f" or (PAGE_NUMBER.match(line) and line.strip()):
+            segs.append(Segment(cur, first, cols, continuation))
+            cur, first, continuation = [], i + 1, True
+            i += 1
+            continue
+        if toks and table_header_roles(toks):
+            again = header_columns(body, i)
+            segs.append(Segment(cur, first, cols, continuation))
+            if again:
+                cols = again[0]
+                i = again[1]
+            else:
+                i += 1
+            cur, first, continuation = [], i, True
+            continue
+        if head and (L.is_total_score_label(head) or any(L.is_total_score_label(t) for t in toks[:3])):
+            nums = [t for t in toks if parse_number(t) is not None]
+            if nums:
+                b.number("total_score", nums[-1])
+            cur.append("")
+            i += 1
+            continue
+        if head and any(L.is_grade_label(t) for t in toks[:2]):
+            k = next(n for n, t in enumerate(toks) if L.is_grade_label(t))
+            if len(toks) > k + 1:
+                b.grade("".join(toks[k + 1:]))
+            cur.append("")
+            i += 1
+            continue
+        if head and (TABLE_END.match(head) or L.is_form_title(head)):
+            break
+        cur.append(line)
+        i += 1
+    segs.append(Segment(cur, first, cols, continuation))
+    return [s for s in segs if any(x.strip() for x in s.lines)]
+
+
+def _read_segment(b: FormBuilder, seg: Segment, scored: bool) -> list[RowRec]:
+    cols = seg.cols
+    cells: dict[int, dict[str, str]] = {}
+    for n, line in enumerate(seg.lines):
+        words = words_of([line], n)
+        for w, role in zip(words, place_line(words, cols)):
+            if role is not None:
+                row = cells.setdefault(n, {})
+                row[role] = row.get(role, "") + w.text
+    full: dict[str, int] = {}
+    for role in ("level3", "target", "actual", "note"):
+        full[role] = _full([c[role] for c in cells.values() if c.get(role)])
+    anchor_lines = anchors(cells, scored, full)
+    if not anchor_lines:
+        return []
+    bottom = float(max(cells)) + 0.5 if cells else 0.0
+    best = None
+    for top_aligned in (False, True):
+        rows = [Row(a) for a in anchor_lines]
+        cost = 0.0
+        for role in CELL_ROLES:
+            if scored and role in ("weight", "score"):
+                continue
+            if not scored and role == "target":
+                parts = [(n, c["target"]) for n, c in sorted(cells.items()) if c.get("target")]
+            else:
+                parts = [(n, c[role]) for n, c in sorted(cells.items()) if c.get(role)]
+            cost += split_column(role, parts, rows, full.get(role, 0), top_aligned)
+        if best is None or cost < best[0]:
+            best = (cost, top_aligned, rows)
+    _, top_aligned, rows = best
+    if scored:
+        for r in rows:
+            c = cells.get(int(r.anchor), {})
+            r.lines["weight"] = [(int(r.anchor), c.get("weight", ""))]
+            r.lines["score"] = [(int(r.anchor), c.get("score", ""))]
+    levels: dict[str, list[str | None]] = {}
+    for role in LABEL_ROLES:
+        pieces = [(n, c[role]) for n, c in sorted(cells.items()) if c.get(role)]
+        labs, dropped = printed_labels(pieces)
+        if dropped:
+            b.doubt(f"Text {'/'.join(dropped)} in the label columns is not a category label; ignored.")
+        levels[role] = cover(labs, rows, -0.5, bottom, top_aligned, seg.continuation)
+    out = []
+    for k, r in enumerate(rows):
+        labs = [Label(t) for t in (levels["level1"][k], levels["level2"][k]) if t]
+        rec = RowRec(labs, r.text("level3"), target=r.text("target"), actual=r.text("actual"),
+                     weight=r.text("weight"), score=r.text("score"), note=r.text("note"),
+                     after_break=seg.continuation and k == 0)
+        if rec.level3 is None:
+            b.doubt(f"A row ({rec.target or ''} {rec.actual or ''}) has no indicator name in the export; kept "
+                    "with level3 null.")
+        out.append(rec)
+    return out
