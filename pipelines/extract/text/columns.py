@@ -243,10 +243,13 @@ def split_column(role: str, parts: list[tuple[int, str]], rows: list[Row], full:
         lines = [parts[k][0] for k in range(a, b)]
         anchor = rows[i].anchor
         c = abs(lines[0] - anchor) if top_aligned else abs((lines[0] + lines[-1]) / 2 - anchor)
+        if width(parts[a][1]) <= 2 and b - a == 1 and role == "level3":
+            c += 1.0  # a one-character name is the tail of a wrapped one
         for k in range(a, b - 1):
             t, nxt = parts[k][1], parts[k + 1][1]
-            if parts[k + 1][0] - parts[k][0] > 1:
-                c += 1.5  # a cell's lines are adjacent
+            gap = parts[k + 1][0] - parts[k][0]
+            if gap > 1:
+                c += 0.5 if gap == 2 else 1.5  # a cell's lines are adjacent (pdftotext may space them by one)
             if width(t) < full - 2:
                 c += 1.0  # a cell wraps only after a full line
             if role != "level3" and value_like(t) and VALUE_START.match(nxt):

@@ -12,6 +12,7 @@ from .cells import cell_form, cell_header
 from .columns import column_table, is_layout_text
 from .flowing import flow_table
 from .header import scan_header
+from .layout_header import rejoin_labels
 from .rows import assign_levels
 from .tokens import is_separator, line_tokens, table_header_roles
 from .tsv import tsv_table
@@ -30,14 +31,18 @@ def parse_form(ftype: str, year: int | None, body: list[str], source: str) -> Fo
     if hdr is None and not tsv and (cell := cell_header(body)) is not None:
         return cell_form(b, body, *cell)
     header_lines = body if hdr is None else body[:hdr]
-    scan_header(b, [line_tokens(ln, tsv) if not is_separator(ln) else [] for ln in header_lines], tsv)
+    layout = not tsv and is_layout_text(body)
+    if layout:
+        scan_header(b, rejoin_labels(header_lines), False)
+    else:
+        scan_header(b, [line_tokens(ln, tsv) if not is_separator(ln) else [] for ln in header_lines], tsv)
     if hdr is None:
         b.doubt("No indicator table header (三级指标 …) found in this form; no indicator rows.")
         return b.build()
     rows = None
     if tsv:
         rows = tsv_table(b, body[hdr], body[hdr + 1:])
-    elif is_layout_text(body):
+    elif layout:
         rows = column_table(b, body, hdr)
     if rows is None:
         above = [ln for ln in body[:hdr] if ln.strip()][-1:]

@@ -1,0 +1,62 @@
+"""The header zone of pdftotext -layout text: labels broken inside their cells put back together.
+
+Decides which pieces printed one above the other in one column are one label ('计划开始' / '日期',
+'年度资金申请总' / '额', '项目' / '资金' / '(元)', '年' / '度' / '总' / '体' / '目' / '标'): the
+longest run of pieces (each on one of the next two lines, overlapping the first piece's columns)
+whose joined text is a label of the form's vocabulary. The label is put on the middle line of its
+pieces, where the cell's value is printed, and the lines go on to the header scanner as tokens.
+Nothing that is not a known label is joined, so values are never glued to labels.
+"""
+from __future__ import annotations
+
+import re
+
+from ..normalize import squash
+from .columns import Word, words_of
+from .tokens import STOP_WORDS, is_label, line_tokens, money_unit
+
+_MAX_PIECES = 8  # '年度总体目标' printed one character per line, with a spare
+
+
+def is_whole_label(text: str) -> bool:
+    k = squash(text) or ""
+    return bool(k) and len(k) <= 16 and (is_label(k) or bool(money_unit(k)) or k.startswith(STOP_WORDS))
+
+
+def _below(w: Word, words: list[Word], taken: set[int], first: Word) -> Word | None:
+    """The nearest piece on the next two lines under `first`'s columns."""
+    for gap in (1, 2):
+        for v in words:
+            if v.line == w.line + gap and id(v) not in taken and v.start <= first.end and v.end >= first.start:
+                return v
+    return None
+
+
+def rejoin_labels(lines: list[str]) -> list[list[str]]:
+    """Token lines of the header zone with broken labels joined on their middle line."""
+    words = words_of(lines)
+    taken: set[int] = set()
+    placed: list[Word] = []
+    for w in words:
+        if id(w) in taken or re.search(r"\d", w.text):
+            continue
+        chain, best = [w], None
+        cur = w
+        while len(chain) < _MAX_PIECES:
+            nxt = _below(cur, words, taken, w)
+            if nxt is None or nxt in chain or is_whole_label(nxt.text) or re.search(r"\d", nxt.text):
+                break  # a label of its own, or a value, is no piece of a label
+            chain.append(nxt)
+            cur = nxt
+            if is_whole_label("".join(x.text for x in chain)):
+                best = list(chain)
+        if best is None:
+            continue
+        taken.update(id(x) for x in best)
+        mid = (best[0].line + best[-1].line + 1) // 2
+        placed.append(Word(mid, w.start, w.end, "".join(x.text for x in best)))
+    keep = [w for w in words if id(w) not in taken] + placed
+    out: list[list[str]] = [[] for _ in lines]
+    for w in sorted(keep, key=lambda w: (w.line, w.start)):
+        out[w.line].append(w.text)
+    return [line_tokens(" ".join(ws), False) for ws in out]
