@@ -45,14 +45,18 @@ def width(s: str) -> int:
 
 @dataclass
 class Word:
+    """A word of a line and its place, counted two ways: in characters (`start`, `end`) and in display
+    width (`dcenter`, a CJK glyph two places). pdftotext -layout means words to stand somewhere between
+    the two (it keeps the gaps, but a wide glyph takes one character), so columns are matched on both."""
+
     line: int
     start: int
     end: int
     text: str
+    dcenter: float = 0.0
 
     @property
     def center(self) -> float:
-        """In character places, as pdftotext -layout counts them (a CJK glyph is one place)."""
         return (self.start + self.end) / 2
 
 
@@ -62,6 +66,7 @@ class Column:
     start: int
     end: int
     center: float
+    dcenter: float
 
 
 @dataclass
@@ -78,7 +83,12 @@ class Row:
 
 
 def words_of(lines: list[str], first: int = 0) -> list[Word]:
-    return [Word(first + i, m.start(), m.end(), m.group(0)) for i, ln in enumerate(lines) for m in _WORD.finditer(ln)]
+    out = []
+    for i, ln in enumerate(lines):
+        for m in _WORD.finditer(ln):
+            d = width(ln[:m.start()]) + width(m.group(0)) / 2
+            out.append(Word(first + i, m.start(), m.end(), m.group(0), d))
+    return out
 
 
 def _title_piece(t: str) -> bool:
@@ -114,10 +124,11 @@ def header_columns(lines: list[str], h: int) -> tuple[list[Column], int] | None:
         if role is None and len(g) > 1:  # two titles side by side on the main line: split by words
             for w in g:
                 if column_role(w.text):
-                    cols.append(Column(column_role(w.text), w.start, w.end, w.center))
+                    cols.append(Column(column_role(w.text), w.start, w.end, w.center, w.dcenter))
             continue
         if role:
-            cols.append(Column(role, min(w.start for w in g), max(w.end for w in g), sum(w.center for w in g) / len(g)))
+            cols.append(Column(role, min(w.start for w in g), max(w.end for w in g), sum(w.center for w in g) / len(g),
+                              sum(w.dcenter for w in g) / len(g)))
     cols.sort(key=lambda c: c.start)
     roles = [c.role for c in cols]
     if "level3" not in roles or not ({"target", "actual", "weight", "score"} & set(roles)):
@@ -133,14 +144,15 @@ def place_line(words: list[Word], cols: list[Column]) -> list[str | None]:
     n, m = len(words), len(cols)
     if not n:
         return []
-    centers = [c.center for c in cols]
-    gaps = [b - a for a, b in zip(centers, centers[1:])] or [10.0]
-    scale = max(2.0, min(gaps) / 2)
+    def scale_of(centers: list[float]) -> float:
+        return max(2.0, min([b - a for a, b in zip(centers, centers[1:])] or [10.0]) / 2)
+
+    scale, dscale = scale_of([c.center for c in cols]), scale_of([c.dcenter for c in cols])
     inf = float("inf")
 
     def fit(w: Word, c: Column) -> float:
         k = squash(w.text) or ""
-        cost = abs(w.center - c.center) / scale
+        cost = min(abs(w.center - c.center) / scale, abs(w.dcenter - c.dcenter) / dscale)
         if c.role in ("weight", "score") and not (PURE_NUMBER.match(k) or k in DASHES):
             cost += 6
         elif c.role in LABEL_ROLES and not _label_piece(k):
@@ -223,6 +235,26 @@ def anchors(cells: dict[int, dict[str, str]], scored: bool, full: dict[str, int]
         prev = t
     if run:
         out.append((run[0] + run[-1]) / 2)
+    return out
+
+
+def unanchored_names(cells: dict[int, dict[str, str]], anchor_lines: list[float], full: int) -> list[tuple[float, str]]:
+    """Name cells with no anchor beside them (a row whose target, or weight and score, is blank):
+    (centre line, name) each. A name cell is its lines joined while each line before is full."""
+    runs: list[list[int]] = []
+    for n in sorted(n for n, c in cells.items() if c.get("level3")):
+        if runs and n == runs[-1][-1] + 1 and full >= 8 and width(cells[runs[-1][-1]]["level3"]) >= full - 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    def free(a: float) -> bool:  # an anchor with no name printed on its own line(s)
+        return not any(cells.get(n, {}).get("level3") for n in {int(a), int(a + 0.5)})
+
+    out = []
+    for run in runs:
+        if not any(run[0] - 0.5 <= a <= run[-1] + 0.5 or (run[0] - 1 <= a <= run[-1] + 1 and free(a))
+                   for a in anchor_lines):
+            out.append(((run[0] + run[-1]) / 2, "".join(cells[n]["level3"] for n in run)))
     return out
 
 
@@ -332,7 +364,8 @@ def cover(labels: list[PrintedLabel], rows: list[Row], top: float, bottom: float
                 continue
             for e in range(s + 1, n + 1):
                 ref = spans[s][0] if top_aligned else (edges[s] + edges[e]) / 2
-                c = best[j][s] + abs(pos - ref)
+                # a merged cell's label lies inside the rows it covers
+                c = best[j][s] + abs(pos - ref) + max(0.0, edges[s] - lab.top) + max(0.0, lab.bottom - edges[e])
                 if c < best[j + 1][e]:
                     best[j + 1][e], back[j + 1][e] = c, s
     out: list[str | None] = [None] * n
@@ -355,7 +388,9 @@ class Segment:
     lines: list[str]
     first: int  # index of lines[0] in the form body
     cols: list[Column]
-    continuation: bool
+    continuation: bool  # a page break (or the column titles again) comes before it
+    own_titles: bool = True  # the column titles are printed over it (not a page continued without them)
+    scale: tuple | None = None  # (extent, reference extent): placement rescaled onto the titled page
 
 
 def column_table(b: FormBuilder, body: list[str], hdr: int) -> list[RowRec] | None:
@@ -368,35 +403,61 @@ def column_table(b: FormBuilder, body: list[str], hdr: int) -> list[RowRec] | No
     segments = _segments(b, body, cols, start)
     scored = any(c.role in ("weight", "score") for c in cols)
     out: list[RowRec] = []
+    ref = None
     for seg in segments:
+        ext = extent(words_of(seg.lines))
+        if seg.own_titles or ref is None:
+            ref = ext
+        elif ext != ref:
+            seg.scale = (ext, ref)
         out.extend(_read_segment(b, seg, scored))
     return out
+
+
+def extent(words: list[Word]) -> tuple[float, float, float, float]:
+    """(left, right) of a page's table words in characters and in display width."""
+    if not words:
+        return (0.0, 1.0, 0.0, 1.0)
+    return (min(w.start for w in words), max(w.end for w in words),
+            min(w.dcenter - width(w.text) / 2 for w in words), max(w.dcenter + width(w.text) / 2 for w in words))
+
+
+def rescale(w: Word, ext: tuple, ref: tuple) -> None:
+    """Move a word of a page continued without column titles (pdftotext lays each page out anew, often
+    narrower) onto the titled page's places: the table's left and right edges line up."""
+    def f(x: float, a: float, b: float, ra: float, rb: float) -> float:
+        return ra + (x - a) * (rb - ra) / (b - a) if b > a else x
+
+    n = len(w.text)
+    start = f(w.start, ext[0], ext[1], ref[0], ref[1])
+    w.start, w.end = round(start), round(start) + n
+    w.dcenter = f(w.dcenter, ext[2], ext[3], ref[2], ref[3])
 
 
 def _segments(b: FormBuilder, body: list[str], cols: list[Column], start: int) -> list[Segment]:
     segs: list[Segment] = []
     cur: list[str] = []
     first = start
-    continuation = False
+    continuation, titled = False, True
     i = start
     while i < len(body):
         line = body[i]
         toks = line_tokens(line, False)
         head = squash(toks[0]) if toks else ""
         if line.strip() == "\f" or (PAGE_NUMBER.match(line) and line.strip()):
-            segs.append(Segment(cur, first, cols, continuation))
-            cur, first, continuation = [], i + 1, True
+            segs.append(Segment(cur, first, cols, continuation, titled))
+            cur, first, continuation, titled = [], i + 1, True, False
             i += 1
             continue
         if toks and table_header_roles(toks):
             again = header_columns(body, i)
-            segs.append(Segment(cur, first, cols, continuation))
+            segs.append(Segment(cur, first, cols, continuation, titled))
             if again:
                 cols = again[0]
                 i = again[1]
             else:
                 i += 1
-            cur, first, continuation = [], i, True
+            cur, first, continuation, titled = [], i, True, again is not None
             continue
         if head and (L.is_total_score_label(head) or any(L.is_total_score_label(t) for t in toks[:3])):
             nums = [t for t in toks if parse_number(t) is not None]
@@ -416,7 +477,7 @@ def _segments(b: FormBuilder, body: list[str], cols: list[Column], start: int) -
             break
         cur.append(line)
         i += 1
-    segs.append(Segment(cur, first, cols, continuation))
+    segs.append(Segment(cur, first, cols, continuation, titled))
     return [s for s in segs if any(x.strip() for x in s.lines)]
 
 
@@ -425,6 +486,9 @@ def _read_segment(b: FormBuilder, seg: Segment, scored: bool) -> list[RowRec]:
     cells: dict[int, dict[str, str]] = {}
     for n, line in enumerate(seg.lines):
         words = words_of([line], n)
+        if seg.scale:
+            for w in words:
+                rescale(w, *seg.scale)
         for w, role in zip(words, place_line(words, cols)):
             if role is not None:
                 row = cells.setdefault(n, {})
@@ -433,6 +497,11 @@ def _read_segment(b: FormBuilder, seg: Segment, scored: bool) -> list[RowRec]:
     for role in ("level3", "target", "actual", "note"):
         full[role] = _full([c[role] for c in cells.values() if c.get(role)])
     anchor_lines = anchors(cells, scored, full)
+    blank = unanchored_names(cells, anchor_lines, full.get("level3", 0))
+    if blank:
+        b.doubt(f"Rows {'/'.join(t for _, t in blank)} print no {'weight/score' if scored else 'target'}; read as "
+                "rows of their own with that cell blank.")
+        anchor_lines = sorted(anchor_lines + [a for a, _ in blank])
     if not anchor_lines:
         return []
     bottom = float(max(cells)) + 0.5 if cells else 0.0
