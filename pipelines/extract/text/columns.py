@@ -159,6 +159,8 @@ def place_line(words: list[Word], cols: list[Column]) -> list[str | None]:
             cost += 6
         elif c.role == "level3" and (PURE_NUMBER.match(k) or label_prefix(k)):
             cost += 3  # a bare number or a category label cut by a wrap is not a name
+        elif c.role == "note" and PURE_NUMBER.match(k) and any(x.role in ("weight", "score") for x in cols):
+            cost += 2  # a bare number beside weight and score columns is one of them, not a note
         elif c.role == "level3" and label_level(k) is not None:
             cost += 0.5  # a whole category label rarely is
         return cost
@@ -227,7 +229,9 @@ def anchors(cells: dict[int, dict[str, str]], scored: bool, full: dict[str, int]
     prev = ""
     for n in sorted(n for n, c in cells.items() if c.get("target")):
         t = cells[n]["target"]
-        cont = run and n == run[-1] + 1 and _wraps(prev, t, full.get("target", 0))
+        names = [cells[k].get("level3", "") for k in (n - 1, n)] if n - 1 in cells else ["", ""]
+        new_name = all(names) and width(names[0]) < full.get("level3", 0) - 1  # a name ends, another starts
+        cont = run and n == run[-1] + 1 and _wraps(prev, t, full.get("target", 0)) and not new_name
         if not cont and run:
             out.append((run[0] + run[-1]) / 2)
             run = []
