@@ -16,6 +16,8 @@ cell that is not printed stays null, and every choice the text forced is a doubt
 from __future__ import annotations
 
 from ..record import Form
+from .broken import rejoin_broken_labels
+from .columns import is_layout_text
 from .form import parse_form
 from .segments import find_forms
 
@@ -23,6 +25,8 @@ from .segments import find_forms
 def extract_text(text: str, source: str) -> list[Form]:
     """Every form of one text export, in printed order (seq is set by the caller)."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\f\n").split("\n")
+    if not is_layout_text(lines) and not any("\t" in ln for ln in lines):
+        lines = rejoin_broken_labels(lines)
     forms = []
     for ftype, year, body, doubts in find_forms(lines):
         form = parse_form(ftype, year, body, source)

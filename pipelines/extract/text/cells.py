@@ -12,6 +12,7 @@ from ..assemble import FormBuilder
 from ..normalize import squash
 from ..record import Form
 from .header import scan_header
+from .totals import read_totals
 from .rows import JUNK, Label, RowRec, assign_levels, label_level, value_like
 from .tokens import DASHES, OTHER_LABELS, PAGE_NUMBER, PURE_NUMBER, TABLE_END, budget_row, column_role, header_field, line_tokens
 
@@ -54,6 +55,8 @@ def cell_form(b: FormBuilder, body: list[str], start: int, end: int, roles: list
         t = squash(ln) or ""
         if TABLE_END.match(t):
             break
+        if read_totals(b, line_tokens(ln, False)):
+            continue
         page_no = PAGE_NUMBER.match(ln) and not PURE_NUMBER.match(t)  # a bare number may be a cell here
         if t and not page_no and not column_role(t) and t not in JUNK and not L.is_form_title(t):
             cells.append(t)

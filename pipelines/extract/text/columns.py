@@ -18,10 +18,11 @@ from dataclasses import dataclass, field
 
 from .. import labels as L
 from ..assemble import FormBuilder
-from ..normalize import parse_number, squash
+from ..normalize import squash
 from .flow_lines import label_prefix
 from .label_pieces import segment
 from .rows import JUNK, Label, RowRec, label_level, value_like
+from .totals import read_totals
 from .tokens import DASHES, PAGE_NUMBER, PURE_NUMBER, TABLE_END, VALUE_START, column_role, line_tokens, table_header_roles
 
 LABEL_ROLES = ("level1", "level2")
@@ -326,23 +327,24 @@ class PrintedLabel:
     bottom: int
 
 
-def printed_labels(pieces: list[tuple[int, str]]) -> tuple[list[PrintedLabel], list[str]]:
-    """Pieces of one label column (line, text) → whole labels with their line spans; dropped pieces."""
-    texts = [t for _, t in pieces]
-    plan = segment(tuple(texts), None)
+def printed_labels(pieces: list[tuple[int, str]]) -> tuple[list[PrintedLabel], list[tuple[int, str]]]:
+    """Pieces of one label column (line, text) → whole labels with their line spans, and the pieces
+    no label takes (line, text)."""
+    plan = segment(tuple(t for _, t in pieces), None)
     out: list[PrintedLabel] = []
+    used: set[int] = set()
     k = 0
-    wanted = list(plan.groups) + ([plan.incomplete] if plan.incomplete else [])
-    for g in wanted:
-        acc, start = "", None
+    for g in list(plan.groups) + ([plan.incomplete] if plan.incomplete else []):
+        acc, took = "", []
         while k < len(pieces) and acc != g:
             if g.startswith(acc + pieces[k][1]):
                 acc += pieces[k][1]
-                start = pieces[k][0] if start is None else start
+                took.append(k)
             k += 1
-        if acc == g and start is not None:
-            out.append(PrintedLabel(g, start, pieces[k - 1][0]))
-    return out, list(plan.dropped)
+        if acc == g and took:
+            used.update(took)
+            out.append(PrintedLabel(g, pieces[took[0]][0], pieces[took[-1]][0]))
+    return out, [p for n, p in enumerate(pieces) if n not in used]
 
 
 def cover(labels: list[PrintedLabel], rows: list[Row], top: float, bottom: float, top_aligned: bool,
@@ -463,18 +465,9 @@ def _segments(b: FormBuilder, body: list[str], cols: list[Column], start: int) -
                 i += 1
             cur, first, continuation, titled = [], i, True, again is not None
             continue
-        if head and (L.is_total_score_label(head) or any(L.is_total_score_label(t) for t in toks[:3])):
-            nums = [t for t in toks if parse_number(t) is not None]
-            if nums:
-                b.number("total_score", nums[-1])
-            cur.append("")
-            i += 1
-            continue
-        if head and any(L.is_grade_label(t) for t in toks[:2]):
-            k = next(n for n, t in enumerate(toks) if L.is_grade_label(t))
-            if len(toks) > k + 1:
-                b.grade("".join(toks[k + 1:]))
-            cur.append("")
+        if toks and read_totals(b, toks[next((k for k, t in enumerate(toks) if L.is_total_score_label(t)
+                                               or L.is_grade_label(t)), 0):]):
+            cur.append("")  # the 总分 / 评分等级 line (printed under the label columns)
             i += 1
             continue
         if head and (TABLE_END.match(head) or L.is_form_title(head)):
@@ -483,6 +476,19 @@ def _segments(b: FormBuilder, body: list[str], cols: list[Column], start: int) -
         i += 1
     segs.append(Segment(cur, first, cols, continuation, titled))
     return [s for s in segs if any(x.strip() for x in s.lines)]
+
+
+def category_labels(b: FormBuilder, cells: dict[int, dict[str, str]], role: str) -> list[PrintedLabel]:
+    """The labels of one category column; a short piece no label takes is the tail of a wrapped name
+    printed left of its column ('网络安全巡检服务次' / '数'), and goes back to the name column."""
+    pieces = [(n, c[role]) for n, c in sorted(cells.items()) if c.get(role)]
+    labs, left = printed_labels(pieces)
+    for n, t in left:
+        if len(t) <= 2:
+            cells[n]["level3"] = t + cells[n].get("level3", "")
+        else:
+            b.doubt(f"Text {t} in the label columns is not a category label; ignored.")
+    return labs
 
 
 def _read_segment(b: FormBuilder, seg: Segment, scored: bool) -> list[RowRec]:
@@ -497,6 +503,7 @@ def _read_segment(b: FormBuilder, seg: Segment, scored: bool) -> list[RowRec]:
             if role is not None:
                 row = cells.setdefault(n, {})
                 row[role] = row.get(role, "") + w.text
+    labels = {role: category_labels(b, cells, role) for role in LABEL_ROLES}
     full: dict[str, int] = {}
     for role in ("level3", "target", "actual", "note"):
         full[role] = _full([c[role] for c in cells.values() if c.get(role)])
@@ -531,11 +538,7 @@ def _read_segment(b: FormBuilder, seg: Segment, scored: bool) -> list[RowRec]:
             r.lines["score"] = [(int(r.anchor), c.get("score", ""))]
     levels: dict[str, list[str | None]] = {}
     for role in LABEL_ROLES:
-        pieces = [(n, c[role]) for n, c in sorted(cells.items()) if c.get(role)]
-        labs, dropped = printed_labels(pieces)
-        if dropped:
-            b.doubt(f"Text {'/'.join(dropped)} in the label columns is not a category label; ignored.")
-        levels[role] = cover(labs, rows, -0.5, bottom, top_aligned, seg.continuation)
+        levels[role] = cover(labels[role], rows, -0.5, bottom, top_aligned, seg.continuation)
     out = []
     for k, r in enumerate(rows):
         labs = [Label(t) for t in (levels["level1"][k], levels["level2"][k]) if t]

@@ -7,14 +7,14 @@ table's end (总分 / 评分等级 / signatures).
 """
 from __future__ import annotations
 
-from .. import labels as L
 from ..assemble import FormBuilder
-from ..normalize import parse_number, squash
+from ..normalize import squash
 from .flow_lines import (
     drop_header_pieces, in_label, label_line, label_prefix, skip_header_lines, split_texts, starts_label,
 )
 from .label_pieces import fill_open, segment
 from .rows import JUNK, Label, RowRec, label_level, last_label, value_like
+from .totals import read_totals
 from .tokens import PAGE_NUMBER, PURE_NUMBER, TABLE_END, VALUE_START, column_role, line_tokens, merge_tokens, table_header_roles
 
 
@@ -57,20 +57,14 @@ class FlowTable:
                 brk = brk or blanks >= 2
                 continue
             blanks = 0
-            toks = merge_tokens(line_tokens(line, False))
+            raw = line_tokens(line, False)
+            toks = merge_tokens(raw)
             first = squash(toks[0]) or ""
             if table_header_roles(toks):  # the header printed again on a new page
                 skip_to = skip_header_lines(lines, n + 1)
                 self.pieces = drop_header_pieces(self.pieces)
                 continue
-            if L.is_total_score_label(first):
-                nums = [t for t in toks[1:] if parse_number(t) is not None]
-                if nums:
-                    b.number("total_score", nums[-1])
-                continue
-            if L.is_grade_label(first):
-                if len(toks) > 1:
-                    b.grade("".join(toks[1:]))
+            if read_totals(b, raw):
                 continue
             if TABLE_END.match(first):
                 break
@@ -80,7 +74,12 @@ class FlowTable:
                 continue
             cut = self.values_start(toks)
             if cut is None:
-                brk = self.own_line(squash("".join(toks)) or "", brk)
+                k = 0  # category labels printed before a wrapped name's first line ('产出指标 数量指标 故障响应服')
+                while k < len(toks) - 1 and (label_level(squash(toks[k])) is not None or squash(toks[k]) in JUNK):
+                    k += 1
+                if k:
+                    self.pieces.extend(k2 for k2 in map(squash, toks[:k]) if k2 and k2 not in JUNK)
+                brk = self.own_line(squash("".join(toks[k:])) or "", brk)
                 continue
             self.emit(toks[:cut], brk, toks[cut:])
             brk = False

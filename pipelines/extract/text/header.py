@@ -47,6 +47,8 @@ class FundsTable:
                 continue
             if self.vals:
                 self.flush()
+            if money_unit(t):  # '项目资金（万元）', the block's outer label, printed beside a row
+                continue
             self.label.append(squash(t) or "")
             joined = "".join(self.label)
             if "目标" in joined or "指标" in joined or len(joined) > 16:
@@ -68,6 +70,8 @@ class HeaderScanner:
         self.field: tuple | None = None  # ('header', name, parts) | ('money', name, label) | ('skip',)
         self.cont_lines = 0
         self.funds: FundsTable | None = None
+        self.titles: list[str] = []  # funds column titles read so far
+        self.titles_open = False  # the lines just before were all funds column titles
 
     def close(self) -> None:
         f = self.field
@@ -79,10 +83,14 @@ class HeaderScanner:
         if not toks:
             return
         cols = [budget_column(t) for t in toks]
-        if sum(c is not None for c in cols) >= 3:
-            self.close()
-            self.funds = FundsTable(self.b, [c for c in cols if c])
+        if all(cols):  # funds column titles, on one line or one per line
+            self.titles = self.titles + cols if self.titles_open else cols
+            self.titles_open = True
+            if len(self.titles) >= 3:
+                self.close()
+                self.funds = FundsTable(self.b, self.titles)
             return
+        self.titles_open = False
         if self.funds is not None:
             if not self.funds.feed(toks):
                 self.funds = None

@@ -20,6 +20,10 @@ _MAX_PIECES = 8  # '年度总体目标' printed one character per line, with a s
 
 def is_whole_label(text: str) -> bool:
     k = squash(text) or ""
+    if re.fullmatch(r"[（(]\s*万?元\s*[)）]", k):
+        return False  # a unit alone is the last piece of a label ('项目当年预算' / '（元）')
+    if money_unit(k) and not re.search(r"[)）]$", k):
+        return False  # a unit closes its label: '项目总预算（元）' + '一级' is no label
     return bool(k) and len(k) <= 16 and (is_label(k) or bool(money_unit(k)) or k.startswith(STOP_WORDS))
 
 
@@ -27,7 +31,8 @@ def _below(w: Word, words: list[Word], taken: set[int], first: Word) -> Word | N
     """The nearest piece on the next two lines under `first`'s columns."""
     for gap in (1, 2):
         for v in words:
-            if v.line == w.line + gap and id(v) not in taken and v.start <= first.end and v.end >= first.start:
+            if v.line == w.line + gap and id(v) not in taken and v.start <= first.end and v.end >= first.start \
+                    and not re.search(r"\d", v.text):  # a value between two pieces is passed over
                 return v
     return None
 
@@ -44,8 +49,8 @@ def rejoin_labels(lines: list[str]) -> list[list[str]]:
         cur = w
         while len(chain) < _MAX_PIECES:
             nxt = _below(cur, words, taken, w)
-            if nxt is None or nxt in chain or is_whole_label(nxt.text) or re.search(r"\d", nxt.text):
-                break  # a label of its own, or a value, is no piece of a label
+            if nxt is None or nxt in chain or is_whole_label(nxt.text):
+                break  # a label of its own is no piece of another
             chain.append(nxt)
             cur = nxt
             if is_whole_label("".join(x.text for x in chain)):

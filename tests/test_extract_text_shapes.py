@@ -1,0 +1,101 @@
+"""Text exports in the broken shapes real exports come in, written from the gold records
+(tests/text_shapes.py) and read back: the reader must get every field the shape still carries.
+
+Shapes (issue 14): a provincial self-evaluation as pdftotext prints it (title split over two lines,
+header pairs on one line, '项目资金（万\\n元）', funds column titles broken inside words with each
+row's amounts on one line, the goal label one character per line before two goal paragraphs) with
+its table one row per line, one cell per line, or with wrapped names; pdftotext -layout text with
+labels broken inside their cells, wrapped names beside their values, rows whose target is blank.
+"""
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from pipelines.extract.text import extract_text
+from pipelines.extract.text.broken import rejoin_broken_labels
+from text_shapes import provincial_self_evaluation
+
+HERE = Path(__file__).parent
+_spec = importlib.util.spec_from_file_location("score_extraction", HERE / "score_extraction.py")
+score_extraction = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(score_extraction)
+
+SELF_EVALUATIONS = json.loads((HERE / "fixtures" / "gold" / "002_da716e0b91d770b9.json").read_text("utf-8"))["forms"]
+
+
+def _score(gold: dict, text: str) -> dict:
+    forms = extract_text(text, "x.txt")
+    for i, f in enumerate(forms, 1):
+        f.seq = i
+    return score_extraction.score([gold], [f.to_dict() for f in forms])[0]
+
+
+@pytest.mark.parametrize("cells,wrap,floor", [("row", 0, 1.0), ("wrapped", 6, 1.0), ("cell", 0, 0.99)])
+def test_provincial_self_evaluation_reads_every_field(cells, wrap, floor):
+    results = [_score(g, provincial_self_evaluation(g, cells, wrap)) for g in SELF_EVALUATIONS]
+    assert all(r["form_recall"] == 1.0 and r["row_f1"] == 1.0 for r in results), results
+    assert min(r["field_accuracy"] for r in results) >= floor, [r["field_accuracy"] for r in results]
+
+
+def test_provincial_header_funds_and_goal():
+    g = SELF_EVALUATIONS[0]
+    (form,) = extract_text(provincial_self_evaluation(g, "row"), "x.txt")
+    assert form.form_type == "self_evaluation" and form.year == g["year"]
+    assert (form.department, form.implementing_unit) == (g["department"], g["implementing_unit"])
+    assert form.money_unit_printed == "万元"
+    b = form.budget
+    assert (b.initial_budget, b.full_year_budget, b.executed, b.execution_rate_pct, b.budget_weight, b.budget_score) == (
+        g["budget"]["initial_budget"], g["budget"]["full_year_budget"], g["budget"]["executed"],
+        g["budget"]["execution_rate_pct"], g["budget"]["budget_weight"], g["budget"]["budget_score"])
+    assert (form.total_score, form.grade) == (g["total_score"], g["grade"])
+    assert not any("目标" in (i.level3 or "") for i in form.indicators[:1])  # the goal paragraphs are no row
+
+
+def test_broken_labels_are_joined_and_nothing_else():
+    lines = ["2024年度项目支出绩效自", "评表", "项目资金（万", "元）", "年初预算", "数", "全年执行", "", "数",
+             "分值", "年", "度", "总", "体", "目", "标", "项目名称", "某", "计划开始", "日期"]
+    out = [x for x in rejoin_broken_labels(lines) if x]
+    assert out == ["2024年度项目支出绩效自评表", "项目资金（万元）", "年初预算数", "全年执行数", "分值", "年度总体目标",
+                   "项目名称", "某", "计划开始日期"]
+
+
+def test_layout_header_labels_broken_inside_their_cells():
+    text = ("                 财政项目支出绩效目标表\n                      (2020年度)\n\n"
+            "申报单位\n     某某中心\n 名称\n项目名称 某项目\n"
+            "计划开始                          计划完成\n     2020-01-01                    2020-12-31\n"
+            " 日期                            日期\n"
+            "                                  项目当年预算\n项目总预算（元） 1,000.00                      900.00\n"
+            "                                    （元）\n"
+            "一级 二级\n            三级目标                     指标目标值\n目标 目标\n"
+            "产出 数量  采购数量                          =2(台)\n目标 指标\n")
+    (form,) = extract_text(text, "x.txt")
+    assert (form.implementing_unit, form.start_date, form.end_date) == ("某某中心", "2020-01-01", "2020-12-31")
+    assert (form.budget.total, form.budget.annual_total) == (1000, 900)
+
+
+def test_layout_table_wrapped_names_blank_targets_and_centred_labels():
+    text = ("财政项目支出绩效目标表\n（2026年度）\n项目名称   甲\n"
+            "      一级 二级\n                   三级指标                   指标目标值\n      指标 指标\n"
+            "         数量  交换机采购数量                      =2.00(台)\n"
+            "         指标 网络安全巡检服务次\n"
+            "                数                         =7.00(次)\n"
+            "      产出\n"
+            "      指标 质量       验收合格率\n"
+            "         指标       工作完成合格率                 =100.00(%)\n"
+            "         服务\n"
+            "      满意 对象\n"
+            "      度指 满意       资源使用满意度                 =100.00(%)\n"
+            "       标 度指\n"
+            "          标\n")
+    (form,) = extract_text(text, "x.txt")
+    got = [(i.level1, i.level2, i.level3, i.target_raw) for i in form.indicators]
+    assert got == [("产出指标", "数量指标", "交换机采购数量", "=2.00(台)"),
+                   ("产出指标", "数量指标", "网络安全巡检服务次数", "=7.00(次)"),
+                   ("产出指标", "质量指标", "验收合格率", None),
+                   ("产出指标", "质量指标", "工作完成合格率", "=100.00(%)"),
+                   ("满意度指标", "服务对象满意度指标", "资源使用满意度", "=100.00(%)")]
+    assert any("验收合格率" in d and "no target" in d for d in form.doubts)
