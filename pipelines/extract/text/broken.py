@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .. import labels as L
+from .. import vocabulary as L
 from ..normalize import squash
 from .tokens import STOP_WORDS, budget_column, budget_row, header_field, money_unit
 

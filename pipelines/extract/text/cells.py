@@ -7,7 +7,7 @@ their row.
 """
 from __future__ import annotations
 
-from .. import labels as L
+from .. import vocabulary as L
 from ..assemble import FormBuilder
 from ..normalize import squash
 from ..record import Form

@@ -16,7 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .. import labels as L
+from .. import vocabulary as L
 from ..assemble import FormBuilder
 from ..normalize import squash
 from .flow_lines import label_prefix
@@ -158,8 +158,10 @@ def place_line(words: list[Word], cols: list[Column]) -> list[str | None]:
             cost += 6
         elif c.role in LABEL_ROLES and not _label_piece(k):
             cost += 6
-        elif c.role == "level3" and (PURE_NUMBER.match(k) or label_prefix(k)):
-            cost += 3  # a bare number or a category label cut by a wrap is not a name
+        elif c.role == "level3" and PURE_NUMBER.match(k):
+            cost += 3  # a bare number is not a name
+        elif c.role == "level3" and label_prefix(k):
+            cost += 1.5  # a category label cut by a wrap rarely is
         elif c.role == "note" and PURE_NUMBER.match(k) and any(x.role in ("weight", "score") for x in cols):
             cost += 2  # a bare number beside weight and score columns is one of them, not a note
         elif c.role == "level3" and label_level(k) is not None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .. import labels as L
+from .. import vocabulary as L
 from ..normalize import squash
 from .rows import JUNK, label_level
 from .tokens import VALUE_START, column_role

@@ -7,7 +7,7 @@ self-evaluation funds table (column titles, then a row label and its numbers).
 """
 from __future__ import annotations
 
-from .. import labels as L
+from .. import vocabulary as L
 from ..assemble import FormBuilder
 from ..normalize import parse_number, squash
 from .tokens import budget_column, budget_row, header_field, is_label, is_number_token, money_unit, stop_line
@@ -83,8 +83,9 @@ class HeaderScanner:
         if not toks:
             return
         cols = [budget_column(t) for t in toks]
-        if all(cols):  # funds column titles, on one line or one per line
-            self.titles = self.titles + cols if self.titles_open else cols
+        if all(cols) or sum(c is not None for c in cols) >= 3:  # funds column titles, on one line or one per line
+            cols = [c for c in cols if c]
+            self.titles = self.titles + cols if self.titles_open and all(cols) else cols
             self.titles_open = True
             if len(self.titles) >= 3:
                 self.close()

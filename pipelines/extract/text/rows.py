@@ -4,7 +4,7 @@ Every text shape reduces a table to a list of `RowRec`: the row's own cells (lev
 actual, …) and the category labels *printed on that row* (as `Label` objects, which later
 fragments may still complete or extend). `assign_levels` decides each row's level1/level2 like a
 reader of the merged cells: a printed label opens a group, an empty one continues the group
-above. Labels are classified by vocabulary (`labels.level_of`), never by the column they landed
+above. Labels are classified by vocabulary (`vocabulary.level_of`), never by the column they landed
 in, so a label drifting one column left or right still lands at its level. Every repair leaves a
 sentence in the form's doubts.
 """
@@ -14,19 +14,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .. import labels as L
+from .. import vocabulary as L
+from ..vocabulary import PARENT
 from ..normalize import squash, strip_group_weight
 from ..values import clean_raw, parse_value
 
-# Where a level-2 category belongs on the 指标-era forms (2021 on). Used only to repair a
-# level-1 label that landed on the wrong row; 成本指标 is absent on purpose (2023-era
-# forms print it as a level-2 under 产出指标).
-PARENT = {
-    "数量指标": "产出指标", "质量指标": "产出指标", "时效指标": "产出指标",
-    "经济成本指标": "成本指标", "社会成本指标": "成本指标", "生态环境成本指标": "成本指标",
-    "经济效益指标": "效益指标", "社会效益指标": "效益指标", "生态效益指标": "效益指标",
-    "可持续影响指标": "效益指标", "服务对象满意度指标": "满意度指标",
-}
 ERA_LEVEL1 = {"产出指标", "效益指标", "满意度指标", "成本指标"}
 
 # Cells of the outer row-header column ('绩效 指标' printed vertically) and its pieces.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .. import labels as L
+from .. import vocabulary as L
 from ..normalize import squash
 from .tokens import budget_row, header_field, line_tokens, split_cells, table_header_roles, undouble
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .. import labels as L
+from .. import vocabulary as L
 from ..normalize import parse_number, squash
 
 # The label vocabulary is asked about the same few hundred tokens again and again: remember answers.

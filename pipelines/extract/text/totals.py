@@ -5,7 +5,7 @@ Decides whether a line is the total-score or grade line (both may share one line
 """
 from __future__ import annotations
 
-from .. import labels as L
+from .. import vocabulary as L
 from ..assemble import FormBuilder
 from ..normalize import parse_number
 

@@ -6,7 +6,7 @@ across a page break is kept once.
 """
 from __future__ import annotations
 
-from .. import labels as L
+from .. import vocabulary as L
 from ..assemble import FormBuilder
 from ..normalize import parse_number, squash
 from .rows import JUNK, Label, RowRec, label_level, last_label, same_row, value_like
