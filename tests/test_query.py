@@ -165,6 +165,6 @@ def test_query_limit_and_several_statements(wh):
     assert r.exit_code == 0, r.output
     assert r.stdout.splitlines() == ["form_key", "f1", "f2"]
     r = runner.invoke(app, ["query", "-w", str(wh), "--format", "csv",
-                            "SET threads = 1; SELECT count(*) AS n FROM v_unmet_target"])
+                            "SELECT 42 AS first; SELECT count(*) AS n FROM v_unmet_target"])
     assert r.exit_code == 0, r.output
     assert r.stdout.splitlines() == ["n", "2"]

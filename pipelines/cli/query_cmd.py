@@ -31,7 +31,7 @@ def register(app: typer.Typer) -> None:
         import duckdb
 
         from pipelines.cli.result_format import write
-        from pipelines.report.warehouse_access import open_for_command
+        from pipelines.report.warehouse_access import explain, open_for_command
 
         if fmt not in FORMATS:
             typer.echo(f"error: --format must be one of {', '.join(FORMATS)}, not {fmt!r}", err=True)
@@ -53,7 +53,7 @@ def register(app: typer.Typer) -> None:
             columns = [d[0] for d in cur.description]
             rows = cur.fetchmany(max_rows + 1) if max_rows > 0 else cur.fetchall()
         except duckdb.Error as exc:
-            typer.echo(f"error: {exc}", err=True)
+            typer.echo(f"error: {explain(exc)}", err=True)
             raise typer.Exit(1)
         finally:
             con.close()
