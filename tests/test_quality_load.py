@@ -125,3 +125,27 @@ def test_shrink_over_half_blocks_until_accepted(tmp_path):
     assert res.exit_code == 0, res.output
     assert sha256(cfg.warehouse) != before
     assert query(cfg, "SELECT count(*) AS n FROM fact_indicator")["n"][0] < n_before / 2
+
+
+def test_implausible_numbers_and_dates_are_warnings_analysts_see(tmp_path):
+    """Issue 10 item 5: 10^30 元, 1,000,000 % targets and a start date 50 years off publish with a dq_issue each."""
+    cfg = sample_tree(tmp_path, layouts=())
+    stem, rec = next(iter(gold_records().items()))
+    rec = copy.deepcopy(rec)
+    form = rec["forms"][0]
+    form["budget"] = dict(form.get("budget") or {}, total=1e30)
+    form["start_date"] = f"{(form.get('year') or 2021) - 50}-01-01"
+    form["indicators"][0]["target"] = {"op": ">=", "value": 1_000_000.0, "unit": "%", "text": None}
+    put_doc(cfg.raw_dir, cfg.cache(), "odd.pdf", rec)
+    res = jixiao_load(cfg)
+    assert res.exit_code == 0, res.output
+    dq = query(cfg, "SELECT rule, severity, row_no, message FROM dq_issue WHERE rule LIKE '%implausible'")
+    by_rule = {r["rule"]: r for r in dq.iter_rows(named=True)}
+    assert set(by_rule) == {"amount_implausible", "percent_implausible", "date_implausible"}, dq
+    assert all(r["severity"] == "warning" for r in by_rule.values())
+    assert "1e+30 元" in by_rule["amount_implausible"]["message"]
+    assert by_rule["percent_implausible"]["row_no"] == 1 and "1,000,000%" in by_rule["percent_implausible"]["message"]
+    assert "50 years" not in by_rule["date_implausible"]["message"] and "fiscal year" in by_rule["date_implausible"]["message"]
+    assert query(cfg, "SELECT count(*) AS n FROM fact_project_budget")["n"][0] == len(rec["forms"])  # published
+    page = report_of(cfg)
+    assert "<code>amount_implausible</code>" in page and "1 finding(s)" in page

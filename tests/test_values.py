@@ -111,3 +111,18 @@ def test_never_raises_and_never_invents(raw):
 def test_qualitative_text_stays_text(raw):
     v = parse_value(raw)
     assert (v.op, v.value, v.unit, v.text) == (None, None, None, raw)
+
+
+def test_a_printed_number_that_does_not_parse_is_a_doubt_not_a_silent_blank():
+    """Issue 10 item 5: a budget printed '1e30' (or '12.3.4') is left empty with a doubt; a dash stays blank."""
+    from pipelines.extract.assemble import FormBuilder
+
+    b = FormBuilder("target", 2021)
+    b.money("total", "1e30")
+    b.number("execution_rate_pct", "12.3.4")
+    b.money("fiscal", "—")
+    b.money("annual_total", "1,000")
+    assert b.form.budget.total is None and b.form.budget.fiscal is None and b.form.budget.annual_total == 1000
+    assert any("total" in d and "'1e30' is not a number" in d for d in b.form.doubts), b.form.doubts
+    assert any("execution_rate_pct" in d for d in b.form.doubts)
+    assert len(b.form.doubts) == 2

@@ -6,7 +6,7 @@ group weights stripped, values cleaned and parsed, doubts collected.
 """
 from __future__ import annotations
 
-from .normalize import normalize_date, parse_number, squash, strip_group_weight
+from .normalize import is_blank, normalize_date, parse_number, squash, strip_group_weight
 from .record import Budget, Form, Indicator
 from .values import clean_raw, parse_value
 
@@ -37,7 +37,7 @@ class FormBuilder:
     def money(self, field: str, raw: str | float | None, overwrite: bool = False) -> None:
         """A money field of the budget, converted to 元 (万元 × 10000); blank stays None."""
         assert field in MONEY_FIELDS, field
-        value = parse_number(raw)
+        value = self._number(field, raw)
         if value is None or (getattr(self.form.budget, field) is not None and not overwrite):
             return
         if self.form.money_unit_printed == "万元":
@@ -46,7 +46,7 @@ class FormBuilder:
 
     def number(self, field: str, raw: str | float | None) -> None:
         """A unitless number: execution_rate_pct, budget_weight, budget_score, or total_score."""
-        value = parse_number(raw)
+        value = self._number(field, raw)
         if value is None:
             return
         if field == "total_score":
@@ -56,6 +56,14 @@ class FormBuilder:
         assert field in NUMBER_FIELDS, field
         if getattr(self.form.budget, field) is None:
             setattr(self.form.budget, field, value)
+
+    def _number(self, field: str, raw: str | float | None) -> float | None:
+        """parse_number, with a doubt when a printed value is not a number (e.g. '1e30', '12.3.4'): never a
+        silent blank."""
+        value = parse_number(raw)
+        if value is None and isinstance(raw, str) and not is_blank(raw):
+            self.doubt(f"{field}: printed value {squash(raw)!r} is not a number; left empty")
+        return value
 
     def grade(self, raw: str | None) -> None:
         if self.form.grade is None:

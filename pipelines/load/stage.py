@@ -12,10 +12,15 @@ import polars as pl
 from pipelines.ingest.gather import FileResult, Progress, gather
 from pipelines.ingest.inventory import RawFile, UnreadableFolder
 from pipelines.quality import gate
+from pipelines.quality.plausibility import RULE_AMOUNT, RULE_DATE, RULE_PERCENT, check_plausibility
+from pipelines.quality.rules import WARN
 from pipelines.settings import Settings
 from pipelines.transform.staging import Staged, stage
 
 from .log import DUPLICATE_RULE, duplicate_form_issues, first_with_content, new_load_id
+
+
+PLAUSIBILITY_RULES = (RULE_AMOUNT, RULE_PERCENT, RULE_DATE)
 
 
 @dataclass
@@ -47,10 +52,13 @@ def check_staging(staged: Staged) -> Quality:
     q = gate.quarantine(staged.forms, staged.indicators)
     w = gate.check_warnings(staged.forms, staged.indicators)
     dup = duplicate_form_issues(staged)
-    issues = pl.concat([q.issues.cast(dup.schema), w.issues.cast(dup.schema), dup], how="vertical")
-    dup_result = gate.RuleResult(DUPLICATE_RULE, "warn", passed=dup.height == 0, failures=dup.height,
-                                 checked=staged.all_forms.height)
-    return Quality(set(q.form_keys), issues, [q, w, dup_result, dup])
+    odd = check_plausibility(staged.forms, staged.indicators)
+    issues = pl.concat([q.issues.cast(dup.schema), w.issues.cast(dup.schema), dup, odd], how="vertical")
+    found = dict(issues.group_by("rule").len().iter_rows()) if issues.height else {}
+    own = [gate.RuleResult(rule, WARN, passed=not found.get(rule), failures=found.get(rule, 0),
+                           checked=staged.forms.height)
+           for rule in (DUPLICATE_RULE, *PLAUSIBILITY_RULES)]
+    return Quality(set(q.form_keys), issues, [q, w, *own, dup, odd])
 
 
 def stage_all(settings: Settings, files: list[RawFile], progress: Progress | None = None,

@@ -33,6 +33,9 @@ TINY_BUDGET_YUAN = 1000.0 # a project whose whole budget is under 1000 元 was p
 OPS = ("=", ">=", "<=", ">", "<")
 FORM_TYPES = ("target", "self_evaluation")
 SHRINK_LIMIT = 0.5        # a load may drop at most half of the published fact_indicator rows
+MAX_PROJECT_YUAN = 1e12   # plausibility: no public project's amount reaches 1 万亿元
+MAX_PERCENT = 1000.0      # plausibility: a value in % beyond ±1000 is a misread number or unit
+MAX_YEARS_FROM_FISCAL = 10  # plausibility: planned dates within 10 years of the fiscal year
 
 
 def year_max(today: date | None = None) -> int:
@@ -79,6 +82,11 @@ _RULES = [
     Rule("amount_scale_suspect", WARN,
          "amounts of one form agree in magnitude (no factor 10^4 between comparable amounts, whole budget "
          f">= {TINY_BUDGET_YUAN:.0f} 元): 元 vs 万元 confusion"),
+    Rule("amount_implausible", WARN, f"every budget amount at most {MAX_PROJECT_YUAN:.0e} 元 (no public project is larger)"),
+    Rule("percent_implausible", WARN,
+         f"a target, actual or 执行率 in % within ±{MAX_PERCENT:.0f}% (far beyond 100% is a misread number or unit)"),
+    Rule("date_implausible", WARN,
+         f"planned start / end dates within {MAX_YEARS_FROM_FISCAL} years of the form's fiscal year"),
     Rule("extractor_doubt", WARN, "the extractor recorded a doubt (one row per doubt)"),
     Rule("duplicate_form_in_document", WARN,
          "a form (unit, project, year, form type) is printed once per document; a repeated copy is published once "
