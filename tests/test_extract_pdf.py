@@ -262,6 +262,19 @@ def test_blocks_do_not_cross_a_rule():
     assert len(build_blocks(words, [])) == 1
 
 
+@pytest.mark.parametrize("size", [7.5, 10.5, 14.0])
+def test_a_glyph_belongs_to_the_cell_holding_its_centre(size):
+    """Word exports with zero cell margins put a cell's first line a little above the row's top
+    border: the glyph box straddles the rule, its centre is below it (one cell per side)."""
+    pitch = 1.25 * size
+    rule = 100 + pitch + 0.06 * size  # the next row's border, under the top of its first glyph box
+    words = [_box("一级", 60, 100, size), _box("指标", 60, 100 + pitch, size), _box("成本指标", 60, 100 + 2 * pitch, size)]
+    assert sorted(b.text for b in build_blocks(words, [HRule(rule + pitch, 50, 120)])) == ["一级指标", "成本指标"]
+    # and a rule through the lower half of a line's box does not cut it from the line above
+    words = [_box("一级", 60, 100, size), _box("指标", 60, 100 + pitch, size)]
+    assert [b.text for b in build_blocks(words, [HRule(100 + pitch + 0.8 * size, 50, 120)])] == ["一级指标"]
+
+
 def test_centred_labels_partition_rows():
     rows = [Row(100 + 20 * i, 110 + 20 * i) for i in range(6)]
     # label A centred on rows 0-1, label B centred on rows 2-5

@@ -159,10 +159,14 @@ def _split_at_vrules(b: Box, vrules: list[VRule]) -> list[Box]:
 
 
 def _rule_between(hrules: list[HRule], y0: float, y1: float, x0: float, x1: float) -> bool:
-    """Is there a horizontal rule between y0 and y1 that crosses the x-span [x0, x1]?"""
+    """Is there a horizontal rule strictly between heights y0 and y1 that crosses the x-span [x0, x1]?
+
+    Callers pass the centres of two text lines: a glyph belongs to the cell that holds its
+    centre, whatever its box touches (office exports set a cell's first line a little above the
+    row's top border, so glyph boxes straddle it)."""
     mid = (x0 + x1) / 2
     for r in hrules:
-        if y0 - 0.5 <= r.y <= y1 + 0.5 and r.covers(mid):
+        if y0 < r.y < y1 and r.covers(mid):
             return True
     return False
 
@@ -195,7 +199,8 @@ def build_blocks(words: list[Box], hrules: list[HRule], gap_ratio: float = 0.55)
             ov = min(w.x1, b.last_x1) - max(w.x0, b.last_x0)
             if ov <= 0:
                 continue
-            if hrules and _rule_between(hrules, b.bottom, w.top, max(w.x0, b.last_x0), min(w.x1, b.last_x1)):
+            last_cy = b.bottom - b.size / 2  # centre of the block's last line
+            if hrules and _rule_between(hrules, last_cy, w.cy, max(w.x0, b.last_x0), min(w.x1, b.last_x1)):
                 continue
             if best_gap is None or gap < best_gap:
                 best, best_gap = b, gap
