@@ -3,7 +3,13 @@
 Printed values mix an operator (symbol or words: ≥, >=, 不少于, 不超过 …), a number
 and a unit, often in brackets ('≥90.00(%)', '≤13.10(万元)'), or are qualitative
 ('健全', '控制在预算范围内'). Expressions that are not one number ('7*24小时',
-'1-2次', '30分钟内响应，2小时内上门') stay text: a value is never invented.
+'30分钟内响应，2小时内上门') stay text: a value is never invented.
+
+Two shapes of count read as one number:
+- a range '1-2次' / '3～5天' / '2至3人' is met from its lower bound: op '>=' and the lower
+  number (the whole range stays in target_raw); a range after an operator stays text;
+- a distributive or total count '各1次' / '共3次' / '合计2台' is the number per item (or in all)
+  with its unit; the word before it carries no operator.
 """
 from __future__ import annotations
 
@@ -47,6 +53,10 @@ _WORD_OP_MAP = dict(_WORD_OPS)
 _SUFFIX_OP = re.compile(r"(?:及)?(以上|以下|以内)$")
 _SUFFIX_MAP = {"以上": ">=", "以下": "<=", "以内": "<="}
 _NUM = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+# A range of two numbers with one unit after the second: '1-2次', '3～5(天)', '2至3人'.
+_RANGE = re.compile(r"^(" + _NUM.pattern + r")\s*[-~～—–至到]\s*(" + _NUM.pattern + r")(.*)$")
+# Words before a count that say 'each' or 'in all', not an operator.
+_COUNT_PREFIX = re.compile(r"^(?:各|共计|共|合计|累计|总计)(?=\d)")
 _BRACKETED = re.compile(r"^[(（](.*)[)）]$")
 # A unit: short, no digits except inside a bracketed qualifier, no sentence punctuation.
 _UNIT_OK = re.compile(r"^[^\d，,。；;：:*×+\-~～至到]{1,12}$")
@@ -99,6 +109,15 @@ def parse_value(raw: str | None) -> Value:
             nm = _NUM.match(after)
             if nm and _unit(after[nm.end():])[0]:
                 op, body = _WORD_OP_MAP[m.group(0)], after
+    if op is None:
+        body = _COUNT_PREFIX.sub("", body)
+        rng = _RANGE.match(body)
+        if rng:
+            lo, hi = (float(g.replace(",", "")) for g in rng.group(1, 2))
+            ok, unit = _unit(rng.group(3))
+            years = all(1900 <= v <= 2100 and v == int(v) for v in (lo, hi)) and unit in (None, "年", "年度")
+            if ok and lo < hi and not years:  # '2020-2022年' is a period, not a count
+                return Value(op=">=", value=lo, unit=_norm_unit(unit))
     nm = _NUM.match(body)
     if nm:
         rest = body[nm.end():]
