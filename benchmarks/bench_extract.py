@@ -1,7 +1,8 @@
 """PDF extraction figures: our extractor against plain pdfplumber, and folder extraction on 1 vs 2 processes.
 
-The corpus PDFs (tests/fixtures/corpus, grid and dense layouts) are copied until the set
-holds at least 200 pages. Per file, in the same run and over the same pages:
+The corpus PDFs (tests/fixtures/corpus, grid and dense layouts; tests/fixtures/office, Word and
+Excel exports by LibreOffice) are copied until the set holds at least 200 pages. Per file, in the
+same run and over the same pages:
 
 - ours: `extract_pdf` (characters, fake-bold dedupe, words, rules, table reading, records);
 - plain: pdfplumber `page.extract_tables()` on every page (pages closed as we go);
@@ -19,6 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "fixtures" / "corpus"
+OFFICE = ROOT / "tests" / "fixtures" / "office"
 MIN_PAGES = 200
 
 
@@ -30,7 +32,7 @@ def _pages(path: Path) -> int:
 
 
 def _replicate(dest: Path) -> tuple[list[Path], int]:
-    src = sorted(CORPUS.glob("*.pdf"))
+    src = sorted(CORPUS.glob("*.pdf")) + sorted(OFFICE.glob("*.pdf"))
     per = {p: _pages(p) for p in src}
     files: list[Path] = []
     pages = 0

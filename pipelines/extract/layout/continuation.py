@@ -61,6 +61,13 @@ def emit_rows(st: FormState, b: FormBuilder) -> None:
                     and any(d.get(v) for v in values)
                     and not any(d["_new"].values())
                 )
+                # and text without any value under no new label, after a row with values, is the rest
+                # of that row's wrapped cells (Word lets a row break across pages)
+                cut = cut or (
+                    not any(d.get(v) for v in values)
+                    and any(prev.get(v) for v in values)
+                    and not any(d["_new"].values())
+                )
                 if cut and prev.get("level3"):
                     for role in ROW_ROLES:
                         if d.get(role):

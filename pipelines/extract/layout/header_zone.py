@@ -65,11 +65,16 @@ def inline_pairs(text: str) -> list[tuple[str, str | None]]:
 
 
 def read_header_zone(
-    zone: list[Box], page: PageData, builder: FormBuilder, fund_cols: list[Column] | None, fund_ops: list[tuple]
+    zone: list[Box], page: PageData, builder: FormBuilder, fund_cols: list[Column] | None, fund_ops: list[tuple],
+    cut: dict | None = None,
 ) -> list[Column] | None:
     """Header fields and funds of one form (one page's part of its header zone); returns the
-    self-evaluation funds columns, if any, for a funds table continued on the next page."""
+    self-evaluation funds columns, if any, for a funds table continued on the next page.
+    `cut` carries the lowest header value of the page before to the next page: text above every
+    label at the top of the next page, under that value, is the rest of a cell the page break cut."""
     kinds = {id(b): _label_kind(b) for b in zone}
+    if cut is not None:
+        _continue_cut_value(zone, kinds, builder, cut)
     for b in zone:
         unit = vocabulary.money_unit_of(b.text)
         if unit and kinds[id(b)] is not None and builder.form.money_unit_printed is None:
@@ -89,7 +94,13 @@ def read_header_zone(
 
     for b in zone:
         if kinds[id(b)] == "header":
-            builder.header(vocabulary.header_field(b.text), text_of(right_values(b)))
+            values = right_values(b)
+            builder.header(vocabulary.header_field(b.text), text_of(values))
+            if cut is not None and values:
+                cut.setdefault("cells", []).append(
+                    (vocabulary.header_field(b.text), min(v.x0 for v in values), max(v.x1 for v in values),
+                     max(v.bottom for v in values), b.size))
+                cut["page"] = page.number
         elif kinds[id(b)] is None:  # 'label：value' in one cell or text line (may hold several)
             for lab, value in inline_pairs(b.text):
                 if vocabulary.header_field(lab):
@@ -134,3 +145,25 @@ def read_header_zone(
             filled.sort(key=lambda lr: abs(lr[0].cx - ax))
         fund_ops.append(("money", fld, filled[0][1]))
     return None
+
+
+def _continue_cut_value(zone: list[Box], kinds: dict[int, str | None], builder: FormBuilder, cut: dict) -> None:
+    """Join the rest of header values cut by the page break (Word lets a row break across pages):
+    the values of the page before's lowest header row take the unlabelled text under them at the
+    top of this page, above its first label."""
+    cells = cut.pop("cells", [])
+    if not cells or not zone:
+        return
+    low = max(bottom for _, _, _, bottom, _ in cells)
+    first_label = min((b.top for b in zone if kinds[id(b)] is not None), default=float("inf"))
+    top = [b for b in zone if kinds[id(b)] is None and b.bottom <= first_label]
+    for field, x0, x1, bottom, size in cells:
+        if bottom < low - size:
+            continue
+        rest = sorted((b for b in top if min(b.x1, x1) - max(b.x0, x0) > 0), key=lambda b: (b.top, b.x0))
+        value = getattr(builder.form, field, None)
+        if rest and isinstance(value, str):
+            tail = "".join(b.text for b in rest)
+            setattr(builder.form, field, squash(join_text(value, tail)))
+            builder.doubt(f"header value '{value}' is cut by the page break after page {cut['page']}; "
+                          f"joined with '{tail}'")

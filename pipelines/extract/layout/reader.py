@@ -25,7 +25,7 @@ from .indicator_table import above_footer, find_table_header, read_totals
 from .label_fit import label_cells, unruled_label_cells
 from .rows import cut_rows
 from .state import LABEL_ROLES, ROW_ROLES, FormState, Part
-from .titles import form_titles, is_title_or_year, is_year_line, page_furniture
+from .titles import form_titles, is_title_or_year, is_year_line, other_table_titles, page_furniture
 
 
 def read_pages(models: Iterable[PageModel], source_name: str = "") -> list[Form]:
@@ -50,14 +50,20 @@ class DocumentReader:
         furniture = page_furniture(page.blocks, page)
         blocks = [b for b in page.blocks if id(b) not in furniture]
         titles = form_titles(blocks)
-        cuts = [t.top - 1 for t, _ in titles]
+        ends = other_table_titles(blocks)  # another table of a disclosure: the form above it is over
+        starts = sorted([(t, True) for t in titles] + [(t, False) for t in ends], key=lambda tk: tk[0][0].top)
+        cuts = [t.top - 1 for (t, _), _ in starts]
         bounds = [0.0] + cuts + [page.height + 1]
         segs = []
         for k in range(len(bounds) - 1):
-            title = titles[k - 1] if k > 0 else None
-            segs.append((bounds[k], bounds[k + 1], title))
+            start = starts[k - 1] if k > 0 else None
+            segs.append((bounds[k], bounds[k + 1], start))
         self._heading_year([b for b in blocks if b.cy < bounds[1]] if self.state is None or titles else [])
-        for y0, y1, title in segs:
+        for y0, y1, start in segs:
+            if start is not None and not start[1]:
+                self._close_form()
+                continue
+            title = start[0] if start is not None else None
             seg = [b for b in blocks if y0 <= b.cy < y1]
             if title is not None and self._is_running_title(title, seg):
                 seg = [b for b in seg if b.top > title[0].bottom + 3 * title[0].size or not is_title_or_year(b)]
@@ -151,7 +157,7 @@ class DocumentReader:
                 b for b in seg
                 if b.cy < zone_bottom and (not is_start or b.top >= self._title_bottom and not is_year_line(b, self._year_zone))
             ]
-            st.fund_columns = read_header_zone(zone, page, st.builder, st.fund_columns, st.fund_ops)
+            st.fund_columns = read_header_zone(zone, page, st.builder, st.fund_columns, st.fund_ops, st.header_cut)
             if st.builder.form.year is None:  # '年度 | 2024' among the header cells
                 years = [vocabulary.year_of(b.text) for b in sorted(zone, key=lambda b: b.top) if YEAR_CELL.fullmatch(squash(b.text) or "")]
                 if years:

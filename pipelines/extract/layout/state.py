@@ -42,3 +42,4 @@ class FormState:
     closed: bool = False  # 总分 / 评分等级 seen: the table is over
     fund_columns: list[Column] | None = None  # self-evaluation funds table (may run over a page break)
     fund_ops: list[tuple] = field(default_factory=list)  # applied at the end, once the money unit is known
+    header_cut: dict = field(default_factory=dict)  # the lowest header value read so far (see header_zone)

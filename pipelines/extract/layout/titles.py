@@ -34,8 +34,8 @@ def page_furniture(blocks: list[Box], page: PageData) -> set[int]:
     return out
 
 
-def form_titles(blocks: list[Box]) -> list[tuple[Box, str]]:
-    """Form titles on a page, top to bottom (a title split into several words is rejoined)."""
+def _title_lines(blocks: list[Box]) -> list[tuple[Box, str]]:
+    """Text lines of a page as one box each (a title split into several words is rejoined)."""
     lines: list[list[Box]] = []
     for b in sorted(blocks, key=lambda b: (b.top, b.x0)):
         for ln in lines:
@@ -48,10 +48,36 @@ def form_titles(blocks: list[Box]) -> list[tuple[Box, str]]:
     for ln in lines:
         ln.sort(key=lambda b: b.x0)
         text = "".join(b.text for b in ln)
-        if vocabulary.is_form_title(text) and len(squash(text) or "") <= 40:
+        if len(squash(text) or "") <= 40:
             box = Box(text, ln[0].x0, ln[-1].x1, min(b.top for b in ln), max(b.bottom for b in ln), max(b.size for b in ln))
             out.append((box, text))
+    return out
+
+
+def form_titles(blocks: list[Box]) -> list[tuple[Box, str]]:
+    """Form titles on a page, top to bottom."""
+    out = [(box, text) for box, text in _title_lines(blocks) if vocabulary.is_form_title(text)]
     out.sort(key=lambda t: t[0].top)
+    return out
+
+
+_OTHER_TABLE = re.compile(r"^[^:：]{2,38}(?:表|明细|情况)(?:[(（]续[)）])?$")
+
+
+def other_table_titles(blocks: list[Box]) -> list[tuple[Box, str]]:
+    """Titles of the other tables of a disclosure (部门收支总表, 财政拨款支出表, 三公经费预算表 …): a
+    line printed larger than the page's body text, naming a table, that is no performance form or
+    heading of one (no 绩效). Such a title ends the form above it."""
+    sizes = sorted(b.size for b in blocks)
+    if not sizes:
+        return []
+    body = sizes[len(sizes) // 2]
+    out = []
+    for box, text in _title_lines(blocks):
+        t = squash(text) or ""
+        if (box.size >= 1.15 * body and _OTHER_TABLE.match(t) and "绩效" not in t
+                and not vocabulary.is_form_title(t) and not vocabulary.header_field(t)):
+            out.append((box, t))
     return out
 
 
