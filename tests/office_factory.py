@@ -110,7 +110,8 @@ def _widths(ncols: int, is_ind: bool, total: float) -> list[float]:
 
 def build_docx(forms: list[dict], path: Path, *, font: str = "宋体", size: float = 10.5, margins: float = 0.0,
                landscape: bool = False, repeat_header: bool = True, per_page: bool = True,
-               page_number_top: bool = False, disclosure: bool = False, narrow: bool = False) -> Path:
+               page_number_top: bool = False, disclosure: bool = False, narrow: bool = False,
+               valign: str = "center") -> Path:
     from docx import Document
     from docx.enum.section import WD_ORIENT
     from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -186,7 +187,7 @@ def build_docx(forms: list[dict], path: Path, *, font: str = "宋体", size: flo
             target.text = cell.text
             for p in target.paragraphs:
                 p.alignment = WD_ALIGN_PARAGRAPH.LEFT if cell.align == "left" else WD_ALIGN_PARAGRAPH.CENTER
-            target.vertical_alignment = 1  # centre
+            target.vertical_alignment = 1 if valign == "center" else 0  # centre | top
         for k in range(header_rows):
             trPr = t.rows[k]._tr.get_or_add_trPr()
             el = OxmlElement("w:tblHeader")
@@ -233,7 +234,8 @@ def build_docx(forms: list[dict], path: Path, *, font: str = "宋体", size: flo
 
 
 def build_xlsx(forms: list[dict], path: Path, *, font: str = "宋体", size: float = 10.0, landscape: bool = False,
-               repeat_header: bool = True, page_number_top: bool = False, one_sheet: bool = False) -> Path:
+               repeat_header: bool = True, page_number_top: bool = False, one_sheet: bool = False,
+               valign: str = "center") -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
@@ -272,7 +274,7 @@ def build_xlsx(forms: list[dict], path: Path, *, font: str = "宋体", size: flo
             if cell.text.startswith("="):
                 x.data_type = "s"  # typed as text ('=100%), not a formula
             x.font = body_font
-            x.alignment = Alignment(horizontal="left" if cell.align == "left" else "center", vertical="center",
+            x.alignment = Alignment(horizontal="left" if cell.align == "left" else "center", vertical=valign,
                                     wrap_text=True)
             if row1 > row0 or c1 > c0:
                 ws.merge_cells(start_row=row0, start_column=c0 + 1, end_row=row1, end_column=c1 + 1)
@@ -314,7 +316,8 @@ def build_xlsx(forms: list[dict], path: Path, *, font: str = "宋体", size: flo
 # ------------------------------------------------------------------------------------ variants
 
 VARIANTS: list[tuple[str, str, int, dict]] = [
-    # name, gold document, number of forms, builder options ('kind' docx | xlsx)
+    # name, gold document, number of forms, builder options ('kind' docx | xlsx); the position in
+    # this list seeds the perturbation, so new variants go at the end
     ("word-songti-zero-margins", "002_da716e0b91d770b9.json", 3, {"kind": "docx", "landscape": True}),
     ("word-fangsong-margins-portrait", "002_da716e0b91d770b9.json", 2,
      {"kind": "docx", "font": "仿宋", "margins": 2.5, "repeat_header": False, "narrow": True}),
@@ -326,6 +329,8 @@ VARIANTS: list[tuple[str, str, int, dict]] = [
      {"kind": "xlsx", "page_number_top": True}),
     ("excel-target-one-sheet", "003_a6515d0af07e9517.part1.json", 3,
      {"kind": "xlsx", "one_sheet": True, "repeat_header": False, "landscape": True, "font": "仿宋"}),
+    ("word-selfeval-top-aligned-12pt", "002_da716e0b91d770b9.json", 2,
+     {"kind": "docx", "valign": "top", "size": 12, "margins": 4, "font": "仿宋", "landscape": True}),
 ]
 
 

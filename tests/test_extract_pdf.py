@@ -19,8 +19,8 @@ from pdf_factory import render_forms
 from pipelines.extract.document import extract_document
 from pipelines.extract.guard import Limits
 from pipelines.extract.pdf import extract_pdf
-from pipelines.extract.page import HRule
-from pipelines.extract.layout.columns import Column
+from pipelines.extract.page import HRule, VRule
+from pipelines.extract.layout.columns import Column, make_columns
 from pipelines.extract.layout.geometry import Box, build_blocks
 from pipelines.extract.layout.label_fit import _centred_cells, label_cells
 from pipelines.extract.layout.rows import Row
@@ -378,6 +378,20 @@ def test_header_cells_with_label_and_value_in_one_cell():
     _read_header_zone(zone, page, b, None, ops)
     assert (b.form.project_name, b.form.department) == ("城乡道路养护", "某县交通运输局")
     assert b.form.money_unit_printed == "万元" and ops == [("money", "annual_total", "12.50")]
+
+
+@pytest.mark.parametrize("size", [7.5, 10.5])
+def test_column_boundaries_come_from_the_header_rows_own_rules(size):
+    """A border of the funds table above that reaches a point into the header row does not move a
+    column boundary; the header's own rules (through its text lines) do."""
+    top = 200.0
+    heads = [("level1", _box("一级指标", 52, top, size)), ("level2", _box("二级指标", 52 + 6 * size, top, size)),
+             ("level3", _box("三级指标", 52 + 12 * size, top, size))]
+    own = [VRule(50, top - 3, top + size + 3), VRule(51 + 5.9 * size, top - 3, top + size + 3),
+           VRule(51 + 11.9 * size, top - 3, top + size + 3)]
+    stray = [VRule(52 + 5 * size, top - 40, top + 0.8)]  # the funds block's border, mid-gap
+    cols = make_columns(heads, own + stray, [], (top, top + size))
+    assert [round(c.left, 1) for c in cols[1:]] == [round(51 + 5.9 * size, 1), round(51 + 11.9 * size, 1)]
 
 
 def test_two_level_table_header_keeps_the_leaf_columns():

@@ -30,7 +30,11 @@ def make_columns(
     partial horizontal rules (merged cells), else halfway between neighbouring header texts."""
     heads = sorted(heads, key=lambda rh: rh[1].x0)
     top, bottom = band
-    vx = sorted({round(v.x, 1) for v in vrules if v.top <= bottom and v.bottom >= top})
+    # the header's own rules: a vertical rule that runs through half a text line of the header band
+    # (a border of the table above reaching a point into the header row is not one)
+    size = sorted(h.size for _, h in heads)[len(heads) // 2] if heads else 0.0
+    reach = min(0.5 * size, 0.5 * (bottom - top))
+    vx = sorted({round(v.x, 1) for v in vrules if min(v.bottom, bottom) - max(v.top, top) >= reach})
     hx = sorted({round(r.x0, 1) for r in hrules} | {round(r.x1, 1) for r in hrules})
 
     def snap(lo: float, hi: float) -> float | None:

@@ -37,6 +37,7 @@ def emit_rows(st: FormState, b: FormBuilder) -> None:
                 )
     rows: list[dict[str, str | None]] = []
     where: list[int] = []
+    current: dict[str, str | None] = {}  # the labels in force over the last row read
     for p in parts:
         lab_of: dict[str, dict[int, str | None]] = {}
         for role, cells in p.cells.items():
@@ -61,12 +62,13 @@ def emit_rows(st: FormState, b: FormBuilder) -> None:
                     and any(d.get(v) for v in values)
                     and not any(d["_new"].values())
                 )
-                # and text without any value under no new label, after a row with values, is the rest
-                # of that row's wrapped cells (Word lets a row break across pages)
+                # and text without any value under no new label (a label continued from the page
+                # before is not new), after a row with values, is the rest of that row's wrapped cells
+                # (Word lets a row break across pages)
                 cut = cut or (
                     not any(d.get(v) for v in values)
                     and any(prev.get(v) for v in values)
-                    and not any(d["_new"].values())
+                    and all(d[role] is None or squash(d[role]) == squash(current.get(role)) for role in LABEL_ROLES)
                 )
                 if cut and prev.get("level3"):
                     for role in ROW_ROLES:
@@ -79,6 +81,9 @@ def emit_rows(st: FormState, b: FormBuilder) -> None:
                     continue
             rows.append(d)
             where.append(p.page)
+            for role in LABEL_ROLES:
+                if d[role] is not None:
+                    current[role] = d[role]
     # merged-label cells that start a row carry its label; the builder forward-fills the rest
     for d in rows:
         if not squash(d.get("level3")):
