@@ -57,3 +57,29 @@ def test_rows_and_header_cells_broken_across_pages_are_joined():
         expected, got = _read(name)
         assert [f["project_name"] for f in got] == [f["project_name"] for f in expected]
         assert any("cut by the page break" in d for f in got for d in f["doubts"]), name
+
+
+def test_a_page_number_line_at_the_top_of_a_page_is_not_content():
+    from pipelines.extract.layout.geometry import Box, PageData
+    from pipelines.extract.layout.titles import page_furniture
+
+    number = Box("第 2 页", 280, 312, 35.4, 44.4, 9.0)
+    rest = Box("金设备购置", 134, 179, 55.9, 64.9, 9.0)  # the rest of a cell cut by the page break
+    page = PageData(2, 595.3, 841.9, [number, rest], [], [])
+    assert page_furniture(page.blocks, page) == {id(number)}
+
+
+def test_the_layout_engine_reads_page_models_from_any_source():
+    """read_pages takes page models (what the PDF text layer, OCR or any later source produce)."""
+    import pdfplumber
+
+    from pipelines.extract.layout import read_pages
+    from pipelines.extract.pdf import page_model
+
+    name = "word-2020-landscape"
+    with pdfplumber.open(OFFICE / f"{name}.pdf") as pdf:
+        models = [page_model(p, i) for i, p in enumerate(pdf.pages, start=1)]
+    forms = read_pages(models, f"{name}.pdf")
+    expected, _ = _read(name)
+    assert [f.project_name for f in forms] == [f["project_name"] for f in expected]
+    assert [len(f.indicators) for f in forms] == [len(f["indicators"]) for f in expected]
