@@ -37,11 +37,11 @@ LEVELS: dict[str, tuple[float, float, float]] = {
     "pdftotext/000_55d7bc6e09b5e210.grid.layout.txt": (1.0, 1.0, 1.0),
     "pdftotext/000_55d7bc6e09b5e210.dense.layout.txt": (0.99, 1.0, 1.0),
     "pdftotext/001_9dca29109af1ba6b.grid.layout.txt": (0.98, 0.98, 1.0),
-    "pdftotext/001_9dca29109af1ba6b.dense.layout.txt": (0.95, 0.94, 1.0),
+    "pdftotext/001_9dca29109af1ba6b.dense.layout.txt": (0.97, 0.96, 1.0),
     "pdftotext/002_da716e0b91d770b9.grid.layout.txt": (0.99, 0.99, 1.0),
-    "pdftotext/002_da716e0b91d770b9.dense.layout.txt": (0.94, 0.93, 1.0),
+    "pdftotext/002_da716e0b91d770b9.dense.layout.txt": (0.96, 0.96, 1.0),
     "pdftotext/003_a6515d0af07e9517.part1.grid.layout.txt": (0.99, 0.99, 1.0),
-    "pdftotext/003_a6515d0af07e9517.part1.dense.layout.txt": (0.95, 0.95, 1.0),
+    "pdftotext/003_a6515d0af07e9517.part1.dense.layout.txt": (0.96, 0.97, 1.0),
     # office-made PDFs (Word / Excel via LibreOffice), both modes
     "pdftotext/000_55d7bc6e09b5e210.docx.layout.txt": (0.98, 1.0, 1.0),
     "pdftotext/000_55d7bc6e09b5e210.docx.txt": (0.59, 0.57, 1.0),
@@ -57,7 +57,7 @@ LEVELS: dict[str, tuple[float, float, float]] = {
     "pdftotext/002_da716e0b91d770b9.xlsx.txt": (0.25, 0.38, 1.0),
     "pdftotext/003_a6515d0af07e9517.part1.docx.layout.txt": (0.98, 0.98, 1.0),
     "pdftotext/003_a6515d0af07e9517.part1.docx.txt": (0.35, 0.45, 1.0),
-    "pdftotext/003_a6515d0af07e9517.part1.xlsx.layout.txt": (0.98, 0.98, 1.0),
+    "pdftotext/003_a6515d0af07e9517.part1.xlsx.layout.txt": (0.97, 0.98, 1.0),
     "pdftotext/003_a6515d0af07e9517.part1.xlsx.txt": (0.40, 0.48, 1.0),
     # default mode: one cell per paragraph; rows in reading order, labels only where printed on their row
     "pdftotext/000_55d7bc6e09b5e210.grid.txt": (0.87, 1.0, 1.0),

@@ -41,7 +41,7 @@ def is_layout_text(lines: list[str]) -> bool:
 
 def width(s: str) -> int:
     """Display width: CJK and full-width characters count two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+    return sum(2 if unicodedata.east_asian_width(c) in "WFA" and ord(c) > 0x2000 else 1 for c in s)
 
 
 @dataclass
@@ -178,6 +178,8 @@ def place_line(words: list[Word], cols: list[Column]) -> list[str | None]:
             return 6.0
         if c.role in ("target", "actual") and value_like(a.text) and value_like(b.text):
             return 3.0
+        if c.role == "level3" and VALUE_START.match(b.text) and value_like(b.text):
+            return 3.0  # a value after the name is the next cell, however close pdftotext printed it
         return 0.0
 
     for i in range(1, n):
@@ -211,6 +213,18 @@ _VOCAB = sorted(L.LEVEL1 | L.LEVEL2)
 
 def _full(parts: list[str]) -> int:
     return max((width(t) for t in parts), default=0)
+
+
+_NO_LINE_START = "，。、；：？！”’）》】,.;:?!)%"  # punctuation a line never starts with: the glyph before it wraps too
+_NO_LINE_END = "“‘（《【("
+
+
+def wrapped_after(prev: str, nxt: str, full: int) -> bool:
+    """Whether a cell's line `prev` can be followed by `nxt` in the same cell: `prev` fills the column
+    (within one glyph), or was broken early because punctuation no line may start with comes first or
+    second in `nxt` (the glyph before it moves down with it)."""
+    early = nxt[:1] in _NO_LINE_START or nxt[1:2] in _NO_LINE_START or prev[-1:] in _NO_LINE_END
+    return width(prev) >= full - 2 or (early and width(prev) >= full - 4)
 
 
 def _wraps(prev: str, t: str, full: int) -> bool:
@@ -250,7 +264,7 @@ def unanchored_names(cells: dict[int, dict[str, str]], anchor_lines: list[float]
     (centre line, name) each. A name cell is its lines joined while each line before is full."""
     runs: list[list[int]] = []
     for n in sorted(n for n, c in cells.items() if c.get("level3")):
-        if runs and n == runs[-1][-1] + 1 and full >= 8 and width(cells[runs[-1][-1]]["level3"]) >= full - 1:
+        if runs and n == runs[-1][-1] + 1 and full >= 8 and wrapped_after(cells[runs[-1][-1]]["level3"], cells[n]["level3"], full):
             runs[-1].append(n)
         else:
             runs.append([n])
@@ -289,7 +303,7 @@ def split_column(role: str, parts: list[tuple[int, str]], rows: list[Row], full:
             gap = parts[k + 1][0] - parts[k][0]
             if gap > 1:
                 c += 0.5 if gap == 2 else 1.5  # a cell's lines are adjacent (pdftotext may space them by one)
-            if width(t) < full - 2:
+            if not wrapped_after(t, nxt, full):
                 c += 1.0  # a cell wraps only after a full line
             if role != "level3" and value_like(t) and VALUE_START.match(nxt):
                 c += 1.0
