@@ -219,6 +219,10 @@ _NO_LINE_START = "，。、；：？！”’）》】,.;:?!)%"  # punctuation a
 _NO_LINE_END = "“‘（《【("
 
 
+def open_bracket(text: str) -> bool:
+    return sum(text.count(x) for x in "(（[【") > sum(text.count(x) for x in ")）]】")
+
+
 def wrapped_after(prev: str, nxt: str, full: int) -> bool:
     """Whether a cell's line `prev` can be followed by `nxt` in the same cell: `prev` fills the column
     (within one glyph), or was broken early because punctuation no line may start with comes first or
@@ -279,12 +283,14 @@ def unanchored_names(cells: dict[int, dict[str, str]], anchor_lines: list[float]
     return out
 
 
-def split_column(role: str, parts: list[tuple[int, str]], rows: list[Row], full: int, top_aligned: bool) -> float:
+def split_column(role: str, parts: list[tuple[int, str]], rows: list[Row], full: int, top_aligned: bool,
+                 late: bool = False) -> tuple[float, list[list[tuple[int, str]]]]:
     """Give each line of one column to a row: rows keep their order, each row's lines are one cell
-    (contiguous, wrapped after full lines, centred on / starting at its anchor). Returns the cost."""
+    (contiguous, wrapped after full lines, centred on / starting at its anchor). Returns the cost and
+    each row's lines; of equally good readings the earliest cut is taken (the latest with `late`)."""
     n = len(rows)
     if not parts:
-        return 0.0
+        return 0.0, [[] for _ in rows]
     # lines on or next to an anchor: cut points between rows are chosen by dynamic programming over
     # (row, first line index of the next row)
     m = len(parts)
@@ -303,10 +309,12 @@ def split_column(role: str, parts: list[tuple[int, str]], rows: list[Row], full:
             gap = parts[k + 1][0] - parts[k][0]
             if gap > 1:
                 c += 0.5 if gap == 2 else 1.5  # a cell's lines are adjacent (pdftotext may space them by one)
-            if not wrapped_after(t, nxt, full):
-                c += 1.0  # a cell wraps only after a full line
+            if not wrapped_after(t, nxt, full) and not open_bracket("".join(p for _, p in parts[a:k + 1])):
+                c += 1.0  # a cell wraps only after a full line (or inside brackets)
             if role != "level3" and value_like(t) and VALUE_START.match(nxt):
                 c += 1.0
+        if open_bracket("".join(p for _, p in parts[a:b])):
+            c += 2.0  # a cell closes the brackets it opens: '=9.00(小时/' / '天（一周5' / '天）)'
         return c
 
     inf = float("inf")
@@ -321,16 +329,17 @@ def split_column(role: str, parts: list[tuple[int, str]], rows: list[Row], full:
                 if b > a and abs(parts[b - 1][0] - rows[i].anchor) > 8:
                     break
                 c = best[i][a] + cell_cost(i, a, b)
-                if c < best[i + 1][b]:
+                if c < best[i + 1][b] - 1e-9 or (late and abs(c - best[i + 1][b]) <= 1e-9):
                     best[i + 1][b], back[i + 1][b] = c, a
     b = m
     if best[n][m] == inf:
-        return inf
+        return inf, [[] for _ in rows]
+    out: list[list[tuple[int, str]]] = [[] for _ in rows]
     for i in range(n, 0, -1):
         a = back[i][b]
-        rows[i - 1].lines.setdefault(role, []).extend(parts[a:b])
+        out[i - 1] = parts[a:b]
         b = a
-    return best[n][m]
+    return best[n][m], out
 
 
 # --- merged category labels ------------------------------------------------------------------------
@@ -364,7 +373,7 @@ def printed_labels(pieces: list[tuple[int, str]]) -> tuple[list[PrintedLabel], l
 
 
 def cover(labels: list[PrintedLabel], rows: list[Row], top: float, bottom: float, top_aligned: bool,
-          continuation: bool) -> list[str | None]:
+          continuation: bool, late: bool = False) -> list[str | None]:
     """Which label covers each row: labels keep their order, each covers a run of rows, and sits
     centred on (or at the top of) the rows it covers. Rows before the first label are unlabelled
     (they continue the group of the page before)."""
@@ -388,7 +397,7 @@ def cover(labels: list[PrintedLabel], rows: list[Row], top: float, bottom: float
                 ref = spans[s][0] if top_aligned else (edges[s] + edges[e]) / 2
                 # a merged cell's label lies inside the rows it covers
                 c = best[j][s] + abs(pos - ref) + max(0.0, edges[s] - lab.top) + max(0.0, lab.bottom - edges[e])
-                if c < best[j + 1][e]:
+                if c < best[j + 1][e] - 1e-9 or (late and abs(c - best[j + 1][e]) <= 1e-9):
                     best[j + 1][e], back[j + 1][e] = c, s
     out: list[str | None] = [None] * n
     e = n
@@ -533,6 +542,7 @@ def _read_segment(b: FormBuilder, seg: Segment, scored: bool) -> list[RowRec]:
         return []
     bottom = float(max(cells)) + 0.5 if cells else 0.0
     best = None
+    doubts_of: dict[bool, list[str]] = {False: [], True: []}
     for top_aligned in (False, True):
         rows = [Row(a) for a in anchor_lines]
         cost = 0.0
@@ -543,10 +553,23 @@ def _read_segment(b: FormBuilder, seg: Segment, scored: bool) -> list[RowRec]:
                 parts = [(n, c["target"]) for n, c in sorted(cells.items()) if c.get("target")]
             else:
                 parts = [(n, c[role]) for n, c in sorted(cells.items()) if c.get(role)]
-            cost += split_column(role, parts, rows, full.get(role, 0), top_aligned)
+            c, got = split_column(role, parts, rows, full.get(role, 0), top_aligned)
+            _, other = split_column(role, parts, rows, full.get(role, 0), top_aligned, late=True)
+            for r, lines in zip(rows, got):
+                if lines:
+                    r.lines[role] = list(lines)
+            cost += c
+            ties = [(k, a, o) for k, (a, o) in enumerate(zip(got, other)) if a != o]
+            if ties and c < float("inf"):
+                moved = sorted({t for _, a, o in ties for _, t in set(a) ^ set(o)})
+                doubts_of[top_aligned].append(
+                    f"Text {'/'.join(moved)} could belong to the row above or below it (the layout fits both); read "
+                    "with the row it completes first.")
         if best is None or cost < best[0]:
             best = (cost, top_aligned, rows)
     _, top_aligned, rows = best
+    for d in doubts_of[top_aligned]:
+        b.doubt(d)
     if scored:
         for r in rows:
             c = cells.get(int(r.anchor), {})
@@ -555,6 +578,11 @@ def _read_segment(b: FormBuilder, seg: Segment, scored: bool) -> list[RowRec]:
     levels: dict[str, list[str | None]] = {}
     for role in LABEL_ROLES:
         levels[role] = cover(labels[role], rows, -0.5, bottom, top_aligned, seg.continuation)
+        other = cover(labels[role], rows, -0.5, bottom, top_aligned, seg.continuation, late=True)
+        torn = [r.text("level3") or "?" for r, a, o in zip(rows, levels[role], other) if a != o]
+        if torn:
+            b.doubt(f"Rows {'/'.join(torn)} sit between two merged {role} labels that fit them equally well; read "
+                    "under the label above.")
     out = []
     for k, r in enumerate(rows):
         labs = [Label(t) for t in (levels["level1"][k], levels["level2"][k]) if t]
