@@ -37,6 +37,9 @@ def cell_header(body: list[str]) -> tuple[int, int, list[str], list[str]] | None
             if roles[-1] == "level3" and not strays and nxt and column_role(nxt):
                 strays.append(t)
                 continue
+            if "level3" in roles and "target" not in roles and _title_follows(body, i, "target"):
+                strays.append(t)  # the first rows' cells printed before the value column's title
+                continue
             if "target" in roles and "level3" not in roles and len(set(roles) & {"actual", "weight", "score"}) >= 2:
                 named = roles[:roles.index("target")] + ["level3"] + roles[roles.index("target"):]
                 return start, after, named, strays  # 三级指标 printed elsewhere: the name comes before the target
@@ -44,6 +47,12 @@ def cell_header(body: list[str]) -> tuple[int, int, list[str], list[str]] | None
                 return start, after, roles, strays
             roles, start, strays = [], None, []
     return None
+
+
+def _title_follows(body: list[str], i: int, role: str, within: int = 12) -> bool:
+    """Whether the column title of `role` comes within the next `within` printed lines."""
+    ahead = [squash(x) for x in body[i + 1:] if squash(x)][:within]
+    return any(column_role(x) == role for x in ahead)
 
 
 def cell_form(b: FormBuilder, body: list[str], start: int, end: int, roles: list[str], strays: list[str]) -> Form:

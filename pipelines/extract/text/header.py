@@ -7,10 +7,16 @@ self-evaluation funds table (column titles, then a row label and its numbers).
 """
 from __future__ import annotations
 
+import re
+
 from .. import vocabulary as L
 from ..assemble import FormBuilder
-from ..normalize import parse_number, squash
+from ..normalize import normalize_date, parse_number, squash
 from .tokens import budget_column, budget_row, header_field, is_label, is_number_token, money_unit, stop_line
+
+_DATE_FIELDS = ("start_date", "end_date")
+_DATE = re.compile(r"^(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}(?:\s*[-/.月]\s*\d{1,2}\s*日?)?$")
+
 
 class FundsTable:
     """The self-evaluation funds table: column titles (年初预算数 全年预算数 …), then per row a label
@@ -70,6 +76,8 @@ class HeaderScanner:
         self.field: tuple | None = None  # ('header', name, parts) | ('money', name, label) | ('skip',)
         self.cont_lines = 0
         self.funds: FundsTable | None = None
+        self.stray_dates: list[str] = []  # dates read where a name was due
+        self.date_labels: list[str] = []  # date fields whose labels are printed
         self.titles: list[str] = []  # funds column titles read so far
         self.titles_open = False  # the lines just before were all funds column titles
 
@@ -116,11 +124,18 @@ class HeaderScanner:
             hf, br = header_field(k), budget_row(k)
             self.field = ("header", hf, []) if hf else ("money", br, k) if br else ("skip",)
             self.cont_lines = 0
+            if hf in _DATE_FIELDS:
+                self.date_labels.append(hf)
             return
         f = self.field
         if f is None:
             return
+        if f[0] == "header" and f[1] not in _DATE_FIELDS and _DATE.match(t):
+            self.stray_dates.append(t)  # a date is no name: printed away from its own label
+            return
         if f[0] == "header":
+            if f[1] in _DATE_FIELDS:
+                self.date_labels.append(f[1])
             f[2].append(t)
             if self.tsv:  # one cell holds the whole value
                 self.close()
@@ -134,6 +149,27 @@ class HeaderScanner:
         if self.funds is not None and self.funds.vals:
             self.funds.flush()
         settle_money(self.b, self.money)
+        self.place_stray_dates()
+
+    def place_stray_dates(self) -> None:
+        """Dates printed away from their labels (one cell per line, values before labels) go to the
+        date fields whose labels are printed and still empty: the earlier date starts, the later ends."""
+        form = self.b.form
+        empty = [f for f in ("start_date", "end_date") if f in self.date_labels and getattr(form, f) is None]
+        dates = sorted({d for d in (normalize_date(t) for t in self.stray_dates) if d})
+        if not empty or not dates:
+            return
+        if len(empty) == 2 and len(dates) == 2:
+            pairs = list(zip(empty, dates))
+        elif len(empty) == 1 and len(dates) == 1:
+            pairs = [(empty[0], dates[0])]
+        else:
+            self.b.doubt(f"Dates {'/'.join(dates)} printed away from their labels; not placed.")
+            return
+        for f, d in pairs:
+            self.b.header(f, d)
+        self.b.doubt(f"Dates printed away from their labels ({', '.join(f'{f} {d}' for f, d in pairs)}); placed "
+                     "by order (a plan starts before it ends).")
 
 
 def scan_header(b: FormBuilder, tlines: list[list[str]], tsv: bool) -> None:
