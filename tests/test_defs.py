@@ -272,3 +272,15 @@ def test_the_documented_command_builds_the_whole_warehouse(tmp_path):
         assert con.sql("SELECT count(*) FROM v_form").fetchall()[0][0] > 0
     finally:
         con.close()
+
+
+def test_dagster_definitions_validate_passes_for_the_jixiao_location():
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DAGSTER_HOME", "JIXIAO_CELERY_BROKER")}
+    out = subprocess.run([str(Path(sys.executable).with_name("dagster")), "definitions", "validate", "-w",
+                          str(SQL.parent / "deploy" / "workspace.yaml")], env=env, capture_output=True, text=True,
+                         timeout=300)
+    assert out.returncode == 0, out.stderr[-3000:]
+    assert "Validation successful for code location jixiao" in out.stderr + out.stdout

@@ -26,6 +26,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from pipelines.defs.executor import celery_config
+from pipelines.defs.warehouse.assets import PUBLISH_QUEUE
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKSPACE = ROOT / "deploy" / "workspace.yaml"
@@ -45,16 +46,19 @@ def free_port() -> int:
 
 @dataclass
 class Cluster:
-    """Redis + N Celery workers (+ optionally the Dagster daemon) under `home` (the DAGSTER_HOME they share)."""
+    """Redis + N Celery workers (+ optionally the Dagster daemon) in `workdir`: the DAGSTER_HOME they share is
+    workdir/dagster_home, their logs are in workdir/logs."""
 
-    home: Path
+    workdir: Path
     workers: int = 2
     port: int = 0
     env_extra: dict[str, str] = field(default_factory=dict)
     procs: dict[str, subprocess.Popen] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.home = Path(self.home).resolve()
+        self.workdir = Path(self.workdir).resolve()
+        self.home = self.workdir / "dagster_home"
+        self.logs = self.workdir / "logs"
         self.port = self.port or free_port()
 
     @property
@@ -68,7 +72,7 @@ class Cluster:
         return env
 
     def _spawn(self, name: str, cmd: list[str]) -> subprocess.Popen:
-        log = open(self.home / "logs" / f"{name}.log", "ab")
+        log = open(self.logs / f"{name}.log", "ab")
         p = subprocess.Popen(cmd, env=self.env(), cwd=self.home, stdout=log, stderr=subprocess.STDOUT,
                              start_new_session=True)
         log.close()
@@ -80,18 +84,21 @@ class Cluster:
         server = redis_server()
         if server is None:
             raise RuntimeError("redis-server not found: install Debian's redis-server (make redis)")
-        (self.home / "logs").mkdir(parents=True, exist_ok=True)
-        if not (self.home / "dagster.yaml").exists():
-            shutil.copyfile(ROOT / "dagster.yaml", self.home / "dagster.yaml")
+        self.logs.mkdir(parents=True, exist_ok=True)
+        dagster_home(self.home)
         try:
             self._spawn("redis", [server, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
                                   "--appendonly", "no", "--dir", str(self.home)])
             self._wait_redis(timeout)
-            cfg = self.home / "celery_config.yaml"
+            cfg = self.workdir / "celery_config.yaml"
             cfg.write_text(_yaml({"execution": {"config": celery_config(self.broker)}}), encoding="utf-8")
             for i in range(1, self.workers + 1):
+                # worker 1 also takes the publish (the warehouse has one writer, on one machine);
+                # solo pool: the step runs in the worker's main process, which may start the extraction's own
+                # time-limited child process (a prefork pool child is daemonic and may not)
+                queues = ["-q", "dagster"] + (["-q", PUBLISH_QUEUE] if i == 1 else [])
                 self._spawn(f"worker{i}", [str(BIN / "dagster-celery"), "worker", "start", "-A", "dagster_celery.app",
-                                           "-y", str(cfg), "-n", f"jixiao{i}@%h", "--", "--concurrency=1"])
+                                           "-y", str(cfg), "-n", f"jixiao{i}", *queues, "--", "--pool=solo"])
             self._wait_workers(timeout)
             if daemon:
                 self._spawn("daemon", [str(BIN / "dagster-daemon"), "run", "-w", str(WORKSPACE)])
@@ -110,7 +117,7 @@ class Cluster:
                 return
             except redis.exceptions.ConnectionError:
                 if self.procs["redis"].poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"redis-server did not start; see {self.home / 'logs' / 'redis.log'}")
+                    raise RuntimeError(f"redis-server did not start; see {self.logs / 'redis.log'}")
                 time.sleep(0.2)
 
     def online_workers(self) -> list[str]:
@@ -128,7 +135,7 @@ class Cluster:
             dead = [n for n, p in self.procs.items() if n.startswith("worker") and p.poll() is not None]
             if dead or time.monotonic() > deadline:
                 raise RuntimeError(f"Celery workers did not come up ({', '.join(dead) or 'timeout'}); "
-                                   f"see {self.home / 'logs'}")
+                                   f"see {self.logs}")
             time.sleep(0.5)
 
     def stop(self, grace: float = 20) -> None:
@@ -169,6 +176,14 @@ def dagster_cli(cluster: Cluster, *args: str, timeout: float = 600) -> str:
     return out.stdout
 
 
+def dagster_home(home: Path) -> Path:
+    """The cluster's DAGSTER_HOME with the repository's dagster.yaml (SQLite, run limits)."""
+    home.mkdir(parents=True, exist_ok=True)
+    if not (home / "dagster.yaml").exists():
+        shutil.copyfile(ROOT / "dagster.yaml", home / "dagster.yaml")
+    return home
+
+
 def register_partitions(home: Path, raw_dir: str | os.PathLike) -> list[str]:
     """Every raw file as a raw_documents partition (before the daemon starts, so the sensor's first look finds
     them known and leaves the extraction to the backfill)."""
@@ -178,8 +193,7 @@ def register_partitions(home: Path, raw_dir: str | os.PathLike) -> list[str]:
     from pipelines.defs.ingest.sensors import snapshot
 
     keys = sorted(snapshot(str(raw_dir)))
-    os.environ["DAGSTER_HOME"] = str(home)
-    (Path(home) / "dagster.yaml").exists() or shutil.copyfile(ROOT / "dagster.yaml", Path(home) / "dagster.yaml")
+    os.environ["DAGSTER_HOME"] = str(dagster_home(Path(home)))
     with DagsterInstance.get() as instance:
         instance.add_dynamic_partitions(raw_documents.name, keys)
     return keys
@@ -202,22 +216,27 @@ def wait_for_runs(cluster: Cluster, job: str, n: int, timeout: float = 900, afte
         while True:
             runs = instance.get_runs(RunsFilter(job_name=job, statuses=done,
                                                 created_after=datetime.fromtimestamp(after, timezone.utc)))
+            failed = [r for r in runs if r.status != DagsterRunStatus.SUCCESS]
+            if failed:
+                raise RuntimeError(f"{len(failed)} {job} run(s) failed, e.g. {failed[0].run_id}; see the UI or "
+                                   f"`dagster debug export` with DAGSTER_HOME={cluster.home}")
             if len(runs) >= n:
                 return runs
             if time.monotonic() > deadline:
                 raise TimeoutError(f"{len(runs)} of {n} {job} runs finished in {timeout:.0f} s; see {cluster.home}")
             dead = [k for k, p in cluster.procs.items() if p.poll() is not None]
             if dead:
-                raise RuntimeError(f"{', '.join(dead)} stopped; see {cluster.home / 'logs'}")
+                raise RuntimeError(f"{', '.join(dead)} stopped; see {cluster.logs}")
             time.sleep(1)
 
 
-def run_backfill(home: Path, workers: int, raw_dir: str, env_extra: dict[str, str] | None = None) -> dict:
+def run_backfill(workdir: Path, workers: int, raw_dir: str, env_extra: dict[str, str] | None = None) -> dict:
     """Start a cluster, backfill every raw file, wait for the refresh the sensor starts afterwards, stop.
     Returns timings and which worker ran how many steps."""
     t0 = time.perf_counter()
-    keys = register_partitions(home, raw_dir)
-    with Cluster(home, workers, env_extra=dict(env_extra or {})) as c:
+    c = Cluster(workdir, workers, env_extra=dict(env_extra or {}))
+    keys = register_partitions(c.home, raw_dir)
+    with c:
         c.start()
         t_up = time.perf_counter()
         backfill_all(c, keys)
@@ -226,7 +245,7 @@ def run_backfill(home: Path, workers: int, raw_dir: str, env_extra: dict[str, st
         last_end = max(r.end_time or 0 for r in _records(c, runs))
         refresh = wait_for_runs(c, "refresh_warehouse", 1, after=last_end - 1)
         t_done = time.perf_counter()
-        tasks = {name: _tasks_run(c.home / "logs" / f"{name}.log") for name in c.procs if name.startswith("worker")}
+        tasks = {name: _tasks_run(c.logs / f"{name}.log") for name in c.procs if name.startswith("worker")}
     failed = [r.run_id for r in [*runs, *refresh] if r.status.value != "SUCCESS"]
     return {"files": len(keys), "workers": workers, "startup_s": t_up - t0, "extract_s": t_extracted - t_up,
             "refresh_s": t_done - t_extracted, "tasks_per_worker": tasks, "failed_runs": failed}
@@ -249,7 +268,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m pipelines.defs.cluster", description=__doc__.split("\n")[0])
     ap.add_argument("mode", choices=["serve", "backfill"])
     ap.add_argument("--workers", type=int, default=int(os.environ.get("JIXIAO_CELERY_WORKERS", "2")))
-    ap.add_argument("--home", default=str(ROOT / ".dagster_home" / "cluster"))
+    ap.add_argument("--dir", default=str(ROOT / ".dagster_home" / "cluster"),
+                    help="work folder: dagster_home/ (its DAGSTER_HOME), logs/, celery_config.yaml")
     ap.add_argument("--port", type=int, default=int(os.environ.get("JIXIAO_REDIS_PORT", "0")))
     ap.add_argument("--ui-port", type=int, default=int(os.environ.get("DAGSTER_PORT", "3000")))
     args = ap.parse_args(argv)
@@ -257,13 +277,14 @@ def main(argv: list[str] | None = None) -> int:
 
     raw = default_settings().raw_dir
     if args.mode == "backfill":
-        print(run_backfill(Path(args.home), args.workers, raw))
+        print(run_backfill(Path(args.dir), args.workers, raw))
         return 0
-    keys = register_partitions(Path(args.home), raw)
-    with Cluster(Path(args.home), args.workers, args.port) as c:
+    c = Cluster(Path(args.dir), args.workers, args.port)
+    keys = register_partitions(c.home, raw)
+    with c:
         c.start(daemon=False)
         print(f"Redis on {c.broker}, {args.workers} Celery worker(s) online: {', '.join(c.online_workers())}; "
-              f"logs in {c.home / 'logs'}", flush=True)
+              f"logs in {c.logs}", flush=True)
         ui = c._spawn("dev", [str(BIN / "dagster"), "dev", "-w", str(WORKSPACE), "-h", "127.0.0.1",
                               "-p", str(args.ui_port)])
         backfill_all(c, keys)

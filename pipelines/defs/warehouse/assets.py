@@ -25,6 +25,8 @@ from pipelines.report.dictionary import catalog as read_catalog
 from pipelines.warehouse.build import read_previous
 
 WAREHOUSE_POOL = "jixiao_warehouse"
+# On Celery (docs/scale.md) the publish goes to this queue, served by the one worker on the warehouse's machine.
+PUBLISH_QUEUE = "jixiao_publish"
 
 
 def _block_result(m: Marts):
@@ -99,6 +101,7 @@ def _materializations(path: Path, m: Marts) -> Iterator[dg.MaterializeResult]:
 
 @dg.multi_asset(
     name="publish_warehouse", specs=catalog.specs(), check_specs=check_specs(), pool=WAREHOUSE_POOL,
+    op_tags={"dagster-celery/queue": PUBLISH_QUEUE},
     description="Rebuild the DuckDB warehouse from the record cache (files not yet extracted are extracted here), "
                 "run the quality gate once, and swap the new file in atomically when it passes.",
 )
