@@ -260,7 +260,8 @@ def test_the_documented_command_builds_the_whole_warehouse(tmp_path):
 
     cfg = sample_tree(tmp_path, layouts=("grid",))
     env = {**os.environ, "JIXIAO_RAW_DIR": str(cfg.raw_dir), "JIXIAO_WAREHOUSE": str(cfg.warehouse),
-           "JIXIAO_CACHE_DIR": str(cfg.cache_dir), "JIXIAO_WORKERS": "0", "DAGSTER_HOME": str(tmp_path / "home")}
+           "JIXIAO_CACHE_DIR": str(cfg.cache_dir), "JIXIAO_WORKERS": "0", "DAGSTER_HOME": str(tmp_path / "home"),
+           "JIXIAO_EXECUTOR": "in_process"}
     env.pop("JIXIAO_CELERY_BROKER", None)
     (tmp_path / "home").mkdir()
     dagster = Path(sys.executable).with_name("dagster")

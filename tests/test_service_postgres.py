@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.defs.cluster import free_port
+from pipelines.defs.cluster import free_port, watchdog
 from pipelines.ingest.inventory import sha256_file
 from warehouse_fixtures import gold_records, sample_tree
 from webhook_server import Hook
@@ -58,6 +58,9 @@ class Postgres:
     def start(self) -> "Postgres":
         b = pg_bin()
         self._run(str(b / "initdb"), "-D", str(self.data), "-U", "jixiao", "--auth=trust", "-E", "UTF8")
+        # if this test process is killed before its cleanup, the server is stopped and removed anyway
+        self.guard = watchdog(f"{' '.join(self.as_user)} {b / 'pg_ctl'} -D {self.data} -m immediate stop; "
+                              f"rm -rf {self.dir}")
         self._run(str(b / "pg_ctl"), "-D", str(self.data), "-l", str(self.dir / "pg.log"), "-w", "-t", "60", "-o",
                   f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1", "start")
         import psycopg2
@@ -76,6 +79,9 @@ class Postgres:
         if (self.data / "postmaster.pid").exists():
             self._run(str(pg_bin() / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
         shutil.rmtree(self.dir, ignore_errors=True)
+        if getattr(self, "guard", None) is not None:
+            self.guard.kill()
+            self.guard.wait()
 
 
 @pytest.fixture(scope="module")
@@ -92,11 +98,13 @@ def service(tmp_path_factory):
     env = {**os.environ, "DAGSTER_HOME": str(home), "DAGSTER_PG_URL": pg.url,
            "JIXIAO_RAW_DIR": str(cfg.raw_dir), "JIXIAO_WAREHOUSE": str(cfg.warehouse),
            "JIXIAO_CACHE_DIR": str(cfg.cache_dir), "JIXIAO_WORKERS": "0", "JIXIAO_SENSOR_SECONDS": "5",
+           "JIXIAO_EXECUTOR": "in_process",  # one process less per run: the runs here are small
            "JIXIAO_OUTCOME_LOG": str(tmp / "outcomes.log"), "JIXIAO_WEBHOOK_URL": hook.url}
     env.pop("JIXIAO_CELERY_BROKER", None)
     log = open(tmp / "daemon.log", "wb")
     daemon = subprocess.Popen([str(BIN / "dagster-daemon"), "run", "-w", str(ROOT / "deploy" / "workspace.yaml")],
                               env=env, cwd=home, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    guard = watchdog(f"kill -TERM -{daemon.pid} 2>/dev/null; sleep 10; kill -KILL -{daemon.pid} 2>/dev/null")
     state = {"cfg": cfg, "home": home, "env": env, "hook": hook, "tmp": tmp, "pg": pg, "daemon": daemon}
     try:
         yield state
@@ -108,6 +116,8 @@ def service(tmp_path_factory):
             except subprocess.TimeoutExpired:
                 os.killpg(daemon.pid, signal.SIGKILL)
                 daemon.wait(10)
+        guard.kill()
+        guard.wait()
         log.close()
         hook.__exit__(None, None, None)
         pg.stop()
@@ -165,12 +175,17 @@ def test_daemon_on_postgres_publishes_on_the_sensors_first_tick(service, monkeyp
 def test_a_blocked_night_reaches_the_webhook_with_rule_and_files(service):
     cfg = service["cfg"]
     cache = cfg.cache()
+    staged = []
     for p in sorted(cfg.raw_dir.iterdir()):  # every form loses all but one indicator row: the volume guard blocks
         rec = json.loads(json.dumps(gold_records()[p.name.rsplit(".", 2)[0]]))
         for f in rec["forms"]:
             f["indicators"] = f["indicators"][:1]
-        p.write_bytes(p.read_bytes() + b"shrunk\n")
-        cache.put(cache.new_entry(sha256_file(p), record=rec))
+        new = p.with_name(f".{p.name}.new")  # hidden: the sensor skips it
+        new.write_bytes(p.read_bytes() + b"shrunk\n")
+        cache.put(cache.new_entry(sha256_file(new), record=rec))  # cached before the sensor can see the file
+        staged.append((new, p))
+    for new, p in staged:  # both files change within one sensor interval
+        new.replace(p)
     hook = service["hook"]
     sent = wait_for("the webhook call", lambda: hook.received, service, timeout=300)
     assert sent[0]["outcome"] == "blocked" and sent[0]["rules"] == ["volume_guard"]

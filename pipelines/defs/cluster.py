@@ -44,6 +44,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def watchdog(cleanup: str, owner: int | None = None) -> subprocess.Popen:
+    """A detached `sh` that runs `cleanup` (a shell command) once process `owner` (default: this one) is gone,
+    so that servers started for a test or a bench stop even when the starter is killed before its own
+    cleanup can run. Stop it with .kill() when the cleanup was done normally."""
+    owner = owner or os.getpid()
+    return subprocess.Popen(["sh", "-c", f"while kill -0 {owner} 2>/dev/null; do sleep 2; done; {cleanup}"],
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+
+
 @dataclass
 class Cluster:
     """Redis + N Celery workers (+ optionally the Dagster daemon) in `workdir`: the DAGSTER_HOME they share is
@@ -60,6 +70,7 @@ class Cluster:
         self.home = self.workdir / "dagster_home"
         self.logs = self.workdir / "logs"
         self.port = self.port or free_port()
+        self._watchdog: subprocess.Popen | None = None
 
     @property
     def broker(self) -> str:
@@ -77,7 +88,16 @@ class Cluster:
                              start_new_session=True)
         log.close()
         self.procs[name] = p
+        self._arm()
         return p
+
+    def _arm(self) -> None:
+        """(Re)start the watchdog that kills every process group of this cluster if this process dies."""
+        if self._watchdog is not None:
+            self._watchdog.kill()
+            self._watchdog.wait()
+        groups = " ".join(f"-{p.pid}" for p in self.procs.values())
+        self._watchdog = watchdog(f"kill -TERM {groups} 2>/dev/null; sleep 10; kill -KILL {groups} 2>/dev/null")
 
     def start(self, daemon: bool = True, timeout: float = 120) -> "Cluster":
         """Redis, then the workers (waits until all answer a ping), then the daemon."""
@@ -154,6 +174,10 @@ class Cluster:
                     os.killpg(p.pid, signal.SIGKILL)
                     p.wait(5)
         self.procs.clear()
+        if self._watchdog is not None:
+            self._watchdog.kill()
+            self._watchdog.wait()
+            self._watchdog = None
 
     def __enter__(self) -> "Cluster":
         return self

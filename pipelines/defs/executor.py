@@ -1,6 +1,7 @@
 """Decides where the steps of every run execute: in subprocesses of the run (Dagster's default multiprocess
-executor) or, when JIXIAO_CELERY_BROKER is set, on Celery workers (dagster-celery, e.g. a local Redis broker;
-`make cluster`, docs/scale.md). The backend defaults to the broker's URL with database 1."""
+executor), inside the run process itself (JIXIAO_EXECUTOR=in_process: one process less per run, for small
+servers and the tests), or, when JIXIAO_CELERY_BROKER is set, on Celery workers (dagster-celery, e.g. a local
+Redis broker; `make cluster`, docs/scale.md). The backend defaults to the broker's URL with database 1."""
 from __future__ import annotations
 
 import os
@@ -21,7 +22,7 @@ def celery_config(broker: str | None = None) -> dict | None:
 def default_executor() -> dg.ExecutorDefinition | None:
     cfg = celery_config()
     if cfg is None:
-        return None
+        return dg.in_process_executor if os.environ.get("JIXIAO_EXECUTOR") == "in_process" else None
     from dagster_celery import celery_executor
 
     return celery_executor.configured(cfg)
