@@ -99,3 +99,23 @@ def test_layout_table_wrapped_names_blank_targets_and_centred_labels():
                    ("产出指标", "质量指标", "工作完成合格率", "=100.00(%)"),
                    ("满意度指标", "服务对象满意度指标", "资源使用满意度", "=100.00(%)")]
     assert any("验收合格率" in d and "no target" in d for d in form.doubts)
+
+
+def test_dates_printed_away_from_their_labels_go_to_the_empty_date_fields_with_a_doubt():
+    """pdftotext default mode may print header cells out of order: '实施单位 / 2026-01-01 / 计划完成日期 /
+    2026-12-31 / 计划开始日期'. A date is never a unit's name; the plan starts before it ends."""
+    text = "\n\n".join(["财政项目支出绩效目标表", "（2026年度）", "项目名称", "甲项目", "实施单位", "某中心",
+                        "2026-01-01", "计划完成日期", "2026-12-31", "计划开始日期",
+                        "一级指标 二级指标 三级指标 指标目标值", "产出指标 数量指标 完成数 =5(个)"])
+    (form,) = extract_text(text, "x.txt")
+    assert (form.implementing_unit, form.start_date, form.end_date) == ("某中心", "2026-01-01", "2026-12-31")
+    assert any("away from their labels" in d for d in form.doubts)
+
+
+def test_layout_lines_or_labels_that_fit_two_rows_equally_are_doubts():
+    """pdftotext -layout of the dense render: where a wrapped line or a merged label fits the row above
+    and the row below equally well, the reading is kept and the form says so."""
+    from pipelines.extract.document import extract_document
+    doc = extract_document(HERE / "fixtures" / "pdftotext" / "002_da716e0b91d770b9.dense.layout.txt")
+    doubts = [d for f in doc.forms for d in f.doubts]
+    assert any("could belong to the row above or below" in d or "fit them equally well" in d for d in doubts)
