@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from ..record import Form
 from .broken import rejoin_broken_labels
-from .columns import is_layout_text
+from .layout_place import is_layout_text
 from .form import parse_form
 from .segments import find_forms
 

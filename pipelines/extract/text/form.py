@@ -9,7 +9,8 @@ from __future__ import annotations
 from ..assemble import FormBuilder
 from ..record import Form
 from .cells import cell_form, cell_header
-from .columns import column_table, is_layout_text
+from .columns import column_table
+from .layout_place import is_layout_text
 from .flowing import flow_table
 from .header import scan_header
 from .layout_header import rejoin_labels

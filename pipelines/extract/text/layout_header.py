@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ..normalize import squash
-from .columns import Word, words_of
+from .layout_place import Word, words_of
 from .tokens import STOP_WORDS, is_label, line_tokens, money_unit
 
 _MAX_PIECES = 8  # '年度总体目标' printed one character per line, with a spare
