@@ -5,11 +5,14 @@ Decides nothing itself: cuts the document into forms (`segments`) and reads each
 
 - `flowing` — pdftotext text, one table row per line with space-separated cells, vertical labels
   broken over lines, wrapped cells (line shapes in `flow_lines`);
-- `columns` — pdftotext -layout text: the column positions the spaces give;
+- `columns` — pdftotext -layout text: the column positions the spaces give (`layout_place` words to
+  columns, `layout_rows` lines to rows, `layout_labels` merged labels to rows, `layout_header` labels
+  broken inside their header cells);
 - `tsv` — tab- or pipe-separated rows of document converters, with their artefacts;
 - `cells` — one cell per line (pdftotext default mode of tables whose every cell is a block).
 
-Every shape reduces the indicator table to `rows.RowRec`s whose levels `rows.assign_levels`
+Before that, labels that flowing text breaks over lines are joined (`broken`); the header zone of
+every shape is read by `header`, the 总分 / 评分等级 lines by `totals`. Every shape reduces the indicator table to `rows.RowRec`s whose levels `rows.assign_levels`
 decides; vertical label pieces become labels in `label_pieces`. Values are never invented: a
 cell that is not printed stays null, and every choice the text forced is a doubt.
 """
