@@ -134,7 +134,7 @@ def synthetic_warehouse(folder: Path) -> Path:
         dict(load_id="2025-01-01T00:00:00", path=src, sha256="0" * 64, status="loaded", forms_found=1, error=None, started_at=now, finished_at=now)
         for src in sorted({d[5] for d in docs})
     ])
-    create_views(con, ROOT / "sql" / "views")   # as the build does: views, then inherited COMMENTs
+    create_views(con)   # as the build does: views, then inherited COMMENTs
     con.close()
     return path
 

@@ -6,7 +6,6 @@ import polars as pl
 
 from pipelines.defs.quality.checks import all_results, check_specs
 from pipelines.quality.gate import check_blocking
-from test_quality_gate import star  # a minimal consistent star schema
 
 
 def evaluate(frames: dict[str, pl.DataFrame], previous_fact_count: int | None = None) -> dict:
@@ -19,8 +18,8 @@ def with_issues(frames, rows):
     return frames
 
 
-def test_every_spec_gets_one_result_and_counts_of_quarantine_and_findings():
-    frames = with_issues(star(), [
+def test_every_spec_gets_one_result_and_counts_of_quarantine_and_findings(make_star):
+    frames = with_issues(make_star(), [
         {"rule": "extractor_doubt", "severity": "warning", "form_key": "f0", "message": "extractor doubt: x"},
         {"rule": "score_sum_not_total", "severity": "warning", "form_key": "f1", "message": "Σ …"},
         {"rule": "amount_nonnegative", "severity": "error", "form_key": "fX", "message": "fiscal_yuan = -5"},
@@ -37,8 +36,8 @@ def test_every_spec_gets_one_result_and_counts_of_quarantine_and_findings():
     assert q.metadata["quarantined_forms"].value == 1 and q.metadata["rule_op_in_set"].value == 1
 
 
-def test_key_collision_fails_the_check_of_that_table_only():
-    frames = star()
+def test_key_collision_fails_the_check_of_that_table_only(make_star):
+    frames = make_star()
     frames["dim_project"] = pl.concat([frames["dim_project"], frames["dim_project"]])
     evals = evaluate(frames)
     bad = evals[("dim_project", "gate_key_unique_not_null")]
@@ -48,7 +47,7 @@ def test_key_collision_fails_the_check_of_that_table_only():
     assert evals[("fact_indicator", "gate_foreign_key_resolvable")].passed
 
 
-def test_volume_guard_fails_on_the_fact_table():
-    evals = evaluate(star(4), previous_fact_count=100)
+def test_volume_guard_fails_on_the_fact_table(make_star):
+    evals = evaluate(make_star(4), previous_fact_count=100)
     vg = evals[("fact_indicator", "gate_volume_guard")]
     assert not vg.passed and "from 100 published rows to 4" in vg.description

@@ -15,6 +15,7 @@ import pytest
 from pipelines.ingest.inventory import RawFile
 from pipelines.quality import gate
 from pipelines.quality import rules as R
+from pipelines.quality.results import DQ_ISSUE
 from pipelines.transform.staging import stage_records
 
 GOLD = Path(__file__).parent / "fixtures" / "gold"
@@ -57,7 +58,7 @@ def test_clean_gold_records_quarantine_nothing_and_warn_only_doubts(staged):
     n_doubts = int(forms["doubts"].list.len().sum())
     assert n_doubts > 0
     assert w.issues["rule"].to_list() == ["extractor_doubt"] * n_doubts
-    assert set(w.issues.columns) == set(gate.DQ_ISSUE) and w.issues["severity"].unique().to_list() == ["warning"]
+    assert set(w.issues.columns) == set(DQ_ISSUE) and w.issues["severity"].unique().to_list() == ["warning"]
     assert w.issues["source_path"].null_count() == 0
 
 
@@ -134,7 +135,7 @@ def test_form_without_indicators_and_self_evaluation_without_weights(staged):
 
 # --------------------------------------------------------------------------- warnings
 def warn_rules(forms, inds, fk) -> dict[str, list[str]]:
-    w = gate.warnings(forms, inds).filter((pl.col("form_key") == fk) & (pl.col("rule") != "extractor_doubt"))
+    w = gate.check_warnings(forms, inds).issues.filter((pl.col("form_key") == fk) & (pl.col("rule") != "extractor_doubt"))
     out: dict[str, list[str]] = {}
     for rule, msg in w.select("rule", "message").iter_rows():
         out.setdefault(rule, []).append(msg)
@@ -221,7 +222,7 @@ def test_one_warning_per_extractor_doubt(staged):
     forms, inds = staged
     fk = key_of(forms, "target")
     doubts = forms.filter(pl.col("form_key") == fk)["doubts"][0].to_list()
-    w = gate.warnings(forms, inds).filter((pl.col("form_key") == fk) & (pl.col("rule") == "extractor_doubt"))
+    w = gate.check_warnings(forms, inds).issues.filter((pl.col("form_key") == fk) & (pl.col("rule") == "extractor_doubt"))
     assert w["message"].to_list() == [f"extractor doubt: {d}" for d in doubts]
 
 
@@ -234,55 +235,28 @@ def test_warnings_never_quarantine(staged):
 
 
 # --------------------------------------------------------------------------- block
-def _frame(table: str, rows: list[dict]) -> pl.DataFrame:
-    types = {"str": pl.String, "int": pl.Int32, "num": pl.Float64, "date": pl.Date,
-             "datetime": pl.Datetime("us", "UTC"), "bool": pl.Boolean}
-    schema = {c: types[f] for c, f in R.CONTRACT[table].items()}
-    if table == "load_log":
-        schema = {"load_id": pl.String} | schema
-    return pl.DataFrame(rows, schema=schema)
-
-
-def star(n_facts: int = 4) -> dict[str, pl.DataFrame]:
-    """A minimal consistent star: one unit, one project, two indicators, two forms."""
-    facts = [{"form_key": f"f{i % 2}", "project_key": "p1", "unit_key": "u1", "indicator_key": f"i{i % 2}",
-              "row_no": i, "fiscal_year": 2024, "form_type": "target"} for i in range(1, n_facts + 1)]
-    return {
-        "dim_unit": _frame("dim_unit", [{"unit_key": "u1", "unit_name": "单位"}]),
-        "dim_project": _frame("dim_project", [{"project_key": "p1", "unit_key": "u1"}]),
-        "dim_indicator": _frame("dim_indicator", [{"indicator_key": "i0"}, {"indicator_key": "i1"}]),
-        "dim_document": _frame("dim_document", [{"form_key": "f0"}, {"form_key": "f1"}]),
-        "fact_indicator": _frame("fact_indicator", facts),
-        "fact_project_budget": _frame("fact_project_budget", [
-            {"form_key": "f0", "project_key": "p1", "unit_key": "u1"},
-            {"form_key": "f1", "project_key": "p1", "unit_key": "u1"}]),
-        "load_log": _frame("load_log", [{"load_id": "L1", "path": "a.txt"}, {"load_id": "L1", "path": "b.txt"}]),
-        "dq_issue": _frame("dq_issue", []),
-    }
-
-
-def test_a_consistent_star_publishes():
-    res = gate.check_blocking(star(), previous_fact_count=5, removed_files=0, accept_shrink=False)
+def test_a_consistent_star_publishes(make_star):
+    res = gate.check_blocking(make_star(), previous_fact_count=5, removed_files=0, accept_shrink=False)
     assert res.failures == [] and res.passed
     assert {r.rule for r in res.rules} == {r.name for r in R.rules_of(R.BLOCK)} and all(r.passed for r in res.rules)
 
 
-def test_key_collision_blocks_and_names_the_key():
-    s = star()
+def test_key_collision_blocks_and_names_the_key(make_star):
+    s = make_star()
     s["dim_unit"] = pl.concat([s["dim_unit"], s["dim_unit"]])
     s["fact_indicator"] = s["fact_indicator"].with_columns(pl.lit(1, dtype=pl.Int32).alias("row_no"))
-    failures = gate.blocking(s, None, 0, False)
+    failures = gate.check_blocking(s, None, 0, False).failures
     assert {f.rule for f in failures} == {"key_unique_not_null"}
     text = " | ".join(f.detail for f in failures)
     assert "dim_unit: key (unit_key) not unique" in text and "fact_indicator: key (form_key,row_no)" in text
     assert "unit_key='u1'" in text
 
 
-def test_null_key_and_unresolvable_foreign_key_block():
-    s = star()
+def test_null_key_and_unresolvable_foreign_key_block(make_star):
+    s = make_star()
     s["dim_indicator"] = s["dim_indicator"].with_columns(pl.lit(None, dtype=pl.String).alias("indicator_key"))
     s["fact_project_budget"] = s["fact_project_budget"].with_columns(pl.lit("p404").alias("project_key"))
-    failures = gate.blocking(s, None, 0, False)
+    failures = gate.check_blocking(s, None, 0, False).failures
     details = {f.rule: [] for f in failures}
     for f in failures:
         details[f.rule].append(f.detail)
@@ -292,12 +266,12 @@ def test_null_key_and_unresolvable_foreign_key_block():
     assert "fact_indicator.indicator_key" in fk  # its parent keys are null now
 
 
-def test_contract_columns_and_types_block():
-    s = star()
+def test_contract_columns_and_types_block(make_star):
+    s = make_star()
     s["fact_indicator"] = s["fact_indicator"].drop("achieved")
     s["fact_project_budget"] = s["fact_project_budget"].with_columns(pl.col("total_yuan").cast(pl.String))
     del s["dq_issue"]
-    details = [f.detail for f in gate.blocking(s, None, 0, False)]
+    details = [f.detail for f in gate.check_blocking(s, None, 0, False).failures]
     assert any("fact_indicator: contract columns missing: achieved" in d for d in details)
     assert any("total_yuan is String (wants num)" in d for d in details)
     assert any("table dq_issue missing" in d for d in details)
@@ -311,8 +285,8 @@ def test_contract_columns_and_types_block():
     (100, 0, True, False),     # --accept-shrink
     (None, 0, False, False),   # first load
 ])
-def test_volume_guard(previous, removed, accept, blocked):
-    res = gate.check_blocking(star(4), previous, removed, accept)
+def test_volume_guard(previous, removed, accept, blocked, make_star):
+    res = gate.check_blocking(make_star(4), previous, removed, accept)
     assert [f.rule for f in res.failures] == (["volume_guard"] if blocked else [])
     if blocked:
         assert f"from {previous} published rows to 4" in res.failures[0].detail
@@ -324,12 +298,12 @@ def test_volume_guard(previous, removed, accept, blocked):
 
 
 # --------------------------------------------------------------------------- report and live state
-def test_report_lists_every_rule_with_its_result(staged, tmp_path):
+def test_report_lists_every_rule_with_its_result(staged, tmp_path, make_star):
     forms, inds = staged
     fk = key_of(forms, SELF)
     q = gate.quarantine(setf(forms, fk, fiscal_yuan=-1.0), inds)
     w = gate.check_warnings(forms, inds)
-    s = star()
+    s = make_star()
     s["dim_unit"] = pl.concat([s["dim_unit"], s["dim_unit"]])
     b = gate.check_blocking(s, None, 0, False)
     page = gate.write_report(q, w, b, path=tmp_path / "validation.html", meta={"warehouse": "w.duckdb"})

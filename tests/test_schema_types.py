@@ -35,7 +35,7 @@ def test_money_percent_and_score_columns_are_decimal(schema):
 def test_quality_contract_matches_the_ddl(schema):
     family = {"str": ("VARCHAR",), "int": ("INTEGER", "BIGINT"), "num": ("DECIMAL", "INTEGER", "BIGINT"),
               "date": ("DATE",), "datetime": ("TIMESTAMP WITH TIME ZONE", "TIMESTAMP"), "bool": ("BOOLEAN",)}
-    for table, cols in R.CONTRACT.items():
+    for table, cols in R.contract().items():
         for col, fam in cols.items():
             typ = schema[(table, col)]
             assert typ.startswith(family[fam]), (table, col, typ, fam)

@@ -19,7 +19,8 @@ from pipelines.extract.guard import Limits
 from pipelines.ingest.cache import RecordCache
 from pipelines.ingest.gather import limits_key
 from pipelines.ingest.inventory import RawFile
-from pipelines.warehouse.build import DDL_DIR, VIEWS_DIR, Previous
+from pipelines.warehouse.build import Previous
+from pipelines.warehouse.sql_files import sql_files
 
 PACKAGE = Path(pipelines.__file__).resolve().parent
 
@@ -35,10 +36,10 @@ def code_fingerprint() -> str:
     for p in paths:
         h.update(p.relative_to(PACKAGE).as_posix().encode())
         h.update(p.read_bytes())
-    for d in (DDL_DIR, VIEWS_DIR):
-        for p in sorted(Path(d).glob("*.sql")):
-            h.update(p.name.encode())
-            h.update(p.read_bytes())
+    for kind in ("ddl", "views"):
+        for f in sql_files(kind):
+            h.update(f.name.encode())
+            h.update(f.read_bytes())
     return h.hexdigest()[:16]
 
 

@@ -2,20 +2,18 @@
 
 Called by the load (pipelines/load.py) and by the Dagster asset checks:
 
-    q = quarantine(stg_forms, stg_indicators)      # QuarantineResult: .issues (severity 'error'), .form_keys
-    w = warnings(stg_forms, stg_indicators)        # DataFrame of DQ_ISSUE rows, severity 'warning'
-    failures = blocking(star, previous_fact_count, removed_files, accept_shrink)   # [] = publish
-    if failures: raise load.LoadBlocked(failures)   # H3's exception; the live warehouse stays as it was
-    write_report(q, w, failures, path=...)          # HTML page listing every rule with its result
+    q = quarantine(stg_forms, stg_indicators)        # QuarantineResult: .issues (severity 'error'), .form_keys
+    w = check_warnings(stg_forms, stg_indicators)    # WarningResult: .issues (severity 'warning')
+    b = check_blocking(star, previous_fact_count, removed_files, accept_shrink)   # BlockResult: .failures, [] = publish
+    write_report(q, w, b, path=...)                  # HTML page listing every rule with its result
 
-`check_warnings` / `check_blocking` return the same plus per-rule results (RuleResult) for the
-report and the Dagster checks. Rules and tolerances: rules.py; GX suites: suites.py.
+Each result carries per-rule results (RuleResult) for the report and the Dagster checks; the result types
+are in results.py. Rules and tolerances: rules.py; GX suites: suites.py.
 """
 from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,65 +22,8 @@ import polars as pl
 from . import rules as R
 from . import suites as S
 from .derive import quarantine_frames, warn_frames
-from pipelines.warehouse.contract import table_schema
-
-DQ_ISSUE: dict[str, pl.DataType] = table_schema("dq_issue")   # severity 'error' (quarantined form) | 'warning'
-
-
-@dataclass(frozen=True)
-class BlockFailure:
-    rule: str
-    detail: str
-
-    def __str__(self) -> str:
-        return f"{self.rule}: {self.detail}"
-
-
-@dataclass
-class RuleResult:
-    """One rule's result over one run: what the report and the Dagster checks show."""
-
-    rule: str
-    level: str
-    passed: bool
-    failures: int = 0            # failing forms / rows / findings (block: failing checks)
-    checked: int | None = None   # rows looked at
-    detail: str = ""
-    ran: bool = True             # False when a rule did not apply (e.g. no previous warehouse)
-
-    @property
-    def description(self) -> str:
-        return R.RULES[self.rule].description
-
-
-@dataclass
-class QuarantineResult:
-    issues: pl.DataFrame                      # DQ_ISSUE columns, severity 'error'
-    form_keys: set[str]                       # forms kept out of the facts
-    rules: list[RuleResult] = field(default_factory=list)
-
-
-@dataclass
-class WarningResult:
-    issues: pl.DataFrame                      # DQ_ISSUE columns, severity 'warning'
-    rules: list[RuleResult] = field(default_factory=list)
-
-
-@dataclass
-class BlockResult:
-    failures: list[BlockFailure]
-    rules: list[RuleResult] = field(default_factory=list)
-    fact_count: int | None = None
-    previous_fact_count: int | None = None
-
-    @property
-    def passed(self) -> bool:
-        return not self.failures
-
-
-def empty_issues() -> pl.DataFrame:
-    return pl.DataFrame(schema=DQ_ISSUE)
-
+from .report import write_html
+from .results import DQ_ISSUE, BlockFailure, BlockResult, QuarantineResult, RuleResult, WarningResult
 
 # ------------------------------------------------------------------ helpers
 def _fmt(x: Any) -> str:
@@ -239,11 +180,6 @@ def check_warnings(stg_forms: pl.DataFrame, stg_indicators: pl.DataFrame) -> War
     return WarningResult(issues, _rule_results(R.WARN, outcomes, issues))
 
 
-def warnings(stg_forms: pl.DataFrame, stg_indicators: pl.DataFrame) -> pl.DataFrame:
-    """DQ_ISSUE rows with severity 'warning' (see check_warnings)."""
-    return check_warnings(stg_forms, stg_indicators).issues
-
-
 # ------------------------------------------------------------------ level 2: block
 _FAMILIES = {
     "str": lambda t: t in (pl.String, pl.Categorical) or isinstance(t, (pl.Categorical, pl.Enum)),
@@ -269,7 +205,7 @@ def _examples(o: S.Outcome, cols: list[str], n: int = 3) -> str:
 def _block_detail(table: str, o: S.Outcome) -> str:
     if o.error:
         return f"{table}: {o.what()} could not run: {o.error}"
-    key = R.KEYS.get(table, [])
+    key = R.keys().get(table, [])
     if o.rule == "volume_guard":
         return f"{table}: {o.details} rows"
     n = o.unexpected_count
@@ -279,7 +215,7 @@ def _block_detail(table: str, o: S.Outcome) -> str:
     if o.expectation in ("expect_column_values_to_be_unique", "expect_compound_columns_to_be_unique"):
         return f"{table}: key ({o.column}) not unique, {n} row(s) share a key{_examples(o, key)}"
     if o.expectation == "expect_column_values_to_be_in_set":  # on the derived '<fk>__in_<parent>' flag
-        fk = next(((cc, f"{pt}.{pc}") for ct, cc, pt, pc in R.FOREIGN_KEYS
+        fk = next(((cc, f"{pt}.{pc}") for ct, cc, pt, pc in R.foreign_keys()
                    if ct == table and o.column == f"{cc}__in_{pt}"), None)
         if fk:
             return f"{table}.{fk[0]}: {n} value(s) not found in {fk[1]}{_examples(o, [fk[0]])}"
@@ -300,10 +236,10 @@ def check_blocking(star: dict[str, pl.DataFrame], previous_fact_count: int | Non
         failures.append(BlockFailure(rule, detail))
         per_rule[rule].append(detail)
 
-    # contract: every (table, column) of docs/warehouse.md, present and of its type, checked in one GX run
+    # contract: every (table, column) of sql/ddl, present and of its type, checked in one GX run
     ran.add("contract_columns")
     rows = []
-    for table, contract in R.CONTRACT.items():
+    for table, contract in R.contract().items():
         df = star.get(table)
         if df is None:
             fail("contract_columns", f"table {table} missing from the star schema")
@@ -344,13 +280,13 @@ def check_blocking(star: dict[str, pl.DataFrame], previous_fact_count: int | Non
             else:
                 min_rows = floor
 
-    tables = list(dict.fromkeys([*R.KEYS, *(ct for ct, *_ in R.FOREIGN_KEYS)]))
+    tables = list(dict.fromkeys([*R.keys(), *(ct for ct, *_ in R.foreign_keys())]))
     for table in tables:
         df = star.get(table)
         if df is None:
             continue
         fk_flags: dict[str, str] = {}
-        for ct, cc, pt, pc in R.FOREIGN_KEYS:
+        for ct, cc, pt, pc in R.foreign_keys():
             if ct == table and cc in df.columns and pt in star and pc in star[pt].columns:
                 flag = f"{cc}__in_{pt}"
                 df = df.with_columns(pl.when(pl.col(cc).is_null()).then(None)
@@ -361,7 +297,7 @@ def check_blocking(star: dict[str, pl.DataFrame], previous_fact_count: int | Non
         exps = S.block_table_suite(table, df.columns, fk_flags, rows_floor)
         if not exps:
             continue
-        index = [*R.KEYS.get(table, []), *fk_flags]
+        index = [*R.keys().get(table, []), *fk_flags]
         for o in S.validate(f"b_{table}", df, exps, index, complete=False):
             ran.add(o.rule)
             checked[o.rule] += o.element_count or 0
@@ -386,16 +322,8 @@ def check_blocking(star: dict[str, pl.DataFrame], previous_fact_count: int | Non
     return BlockResult(failures, results, fact_count, previous_fact_count)
 
 
-def blocking(star: dict[str, pl.DataFrame], previous_fact_count: int | None, removed_files: int,
-             accept_shrink: bool) -> list[BlockFailure]:
-    """[] = publish; otherwise the failed rules with what they failed on (raise LoadBlocked(failures))."""
-    return check_blocking(star, previous_fact_count, removed_files, accept_shrink).failures
-
-
 # ------------------------------------------------------------------ report
 def write_report(*results: Any, path: str | Path, title: str | None = None,
                  meta: dict[str, Any] | None = None) -> Path:
     """The HTML validation report (every rule with its result); see report.py for what `results` may be."""
-    from .report import write_html
-
     return write_html(list(results), Path(path), title=title, meta=meta)

@@ -2,7 +2,7 @@
 
 Accepted results (any mix, in any order): QuarantineResult, WarningResult, BlockResult, a list of
 RuleResult, a dq_issue DataFrame (DQ_ISSUE columns; its per-rule counts become the results of the
-quarantine / warning rules) or the list[BlockFailure] that gate.blocking() returns (rules not in it passed).
+quarantine / warning rules) or a list[BlockFailure] (BlockResult.failures; rules not in it passed).
 Rules that no result covers are listed as "not run".
 """
 from __future__ import annotations
@@ -16,13 +16,12 @@ from typing import Any
 import polars as pl
 
 from . import rules as R
+from .results import BlockFailure, BlockResult, QuarantineResult, RuleResult, WarningResult
 
 MAX_ISSUE_ROWS = 2000
 
 
 def _collect(results: list[Any]) -> tuple[dict[str, Any], list[pl.DataFrame]]:
-    from .gate import BlockFailure, BlockResult, QuarantineResult, RuleResult, WarningResult
-
     by_rule: dict[str, RuleResult] = {}
     issues: list[pl.DataFrame] = []
     for res in results:

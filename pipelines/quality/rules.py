@@ -11,7 +11,8 @@ Levels (issue 5):
 
 The rules are checked by great-expectations suites (suites.py) over frames derived
 from staging (derive.py); gate.py maps the results onto the three levels.
-This module is import-light (no GX, no polars) so the CLI and Dagster can list rules cheaply.
+This module is import-light (no GX, no polars) so the CLI and Dagster can list rules cheaply; the
+contract, keys and foreign keys the block rules check are sql/ddl's (read on first use).
 """
 from __future__ import annotations
 
@@ -64,7 +65,7 @@ _RULES = [
     # level 2: block (whole warehouse)
     Rule("key_unique_not_null", BLOCK, "primary keys of every star table unique and not null"),
     Rule("foreign_key_resolvable", BLOCK, "every foreign key not null and present in its dimension"),
-    Rule("contract_columns", BLOCK, "every contract column of docs/warehouse.md present with its type"),
+    Rule("contract_columns", BLOCK, "every column of sql/ddl present with its type"),
     Rule("volume_guard", BLOCK,
          f"a load keeps at least {SHRINK_LIMIT:.0%} of the published fact_indicator rows unless files were "
          "removed or --accept-shrink is given"),
@@ -100,69 +101,26 @@ def rules_of(level: str) -> list[Rule]:
     return [r for r in _RULES if r.level == level]
 
 
-# ---- the warehouse contract (docs/warehouse.md) checked by the block rules ----
-# Type families: str, int, num (int or float), date, datetime, bool.
-CONTRACT: dict[str, dict[str, str]] = {
-    "dim_unit": {
-        "unit_key": "str", "unit_name": "str", "unit_code": "str", "department_name": "str",
-        "province": "str", "city": "str", "district": "str", "admin_level": "str",
-    },
-    "dim_project": {
-        "project_key": "str", "unit_key": "str", "project_name": "str", "project_category": "str",
-        "project_nature": "str", "performance_type": "str", "first_year": "int", "last_year": "int",
-    },
-    "dim_indicator": {
-        "indicator_key": "str", "level1": "str", "level2": "str", "level3": "str",
-        "level1_std": "str", "level2_std": "str", "level1_en": "str", "level2_en": "str",
-    },
-    "dim_document": {
-        "form_key": "str", "source_path": "str", "sha256": "str", "form_seq": "int", "page_start": "int",
-        "page_end": "int", "form_type": "str", "fiscal_year": "int", "extractor_version": "str",
-        "loaded_at": "datetime",
-    },
-    "fact_indicator": {
-        "form_key": "str", "project_key": "str", "unit_key": "str", "indicator_key": "str",
-        "fiscal_year": "int", "form_type": "str", "row_no": "int",
-        "target_raw": "str", "target_op": "str", "target_value": "num", "target_unit": "str",
-        "target_text": "str", "target_value_std": "num", "target_unit_std": "str",
-        "actual_raw": "str", "actual_value": "num", "actual_unit": "str", "actual_text": "str",
-        "weight": "num", "score": "num", "achieved": "bool", "note": "str",
-    },
-    "fact_project_budget": {
-        "form_key": "str", "project_key": "str", "unit_key": "str", "fiscal_year": "int", "form_type": "str",
-        "total_yuan": "num", "annual_total_yuan": "num", "fiscal_yuan": "num", "carryover_yuan": "num",
-        "other_yuan": "num", "initial_budget_yuan": "num", "full_year_budget_yuan": "num",
-        "executed_yuan": "num", "execution_rate_pct": "num", "budget_weight": "num", "budget_score": "num",
-        "total_score": "num", "grade": "str", "start_date": "date", "end_date": "date",
-    },
-    "load_log": {
-        "path": "str", "sha256": "str", "status": "str", "forms_found": "int", "error": "str",
-        "started_at": "datetime", "finished_at": "datetime",
-    },
-    "dq_issue": {"rule": "str", "severity": "str", "form_key": "str", "row_no": "int", "message": "str"},
-}
+# ---- the warehouse contract checked by the block rules: sql/ddl, read by pipelines/warehouse/contract.py ----
+def contract() -> dict[str, dict[str, str]]:
+    """Every table of sql/ddl → column → type family (str, int, num, date, datetime, bool)."""
+    from pipelines.warehouse import contract as C
 
-# Primary keys (a list = compound key).
-KEYS: dict[str, list[str]] = {
-    "dim_unit": ["unit_key"],
-    "dim_project": ["project_key"],
-    "dim_indicator": ["indicator_key"],
-    "dim_document": ["form_key"],
-    "fact_indicator": ["form_key", "row_no"],
-    "fact_project_budget": ["form_key"],
-    "load_log": ["load_id", "path"],   # one row per input file per load (load_id: H3's load)
-}
+    return {t: {c: C.type_family(d) for c, d in C.table_schema(t).items()} for t in C.tables()}
 
-# (child table, child column, parent table, parent column)
-FOREIGN_KEYS: list[tuple[str, str, str, str]] = [
-    ("dim_project", "unit_key", "dim_unit", "unit_key"),
-    ("fact_indicator", "form_key", "dim_document", "form_key"),
-    ("fact_indicator", "project_key", "dim_project", "project_key"),
-    ("fact_indicator", "unit_key", "dim_unit", "unit_key"),
-    ("fact_indicator", "indicator_key", "dim_indicator", "indicator_key"),
-    ("fact_project_budget", "form_key", "dim_document", "form_key"),
-    ("fact_project_budget", "project_key", "dim_project", "project_key"),
-    ("fact_project_budget", "unit_key", "dim_unit", "unit_key"),
-]
+
+def keys() -> dict[str, list[str]]:
+    """Primary keys (the DDL's PRIMARY KEY; a list = compound key) of the tables that declare one."""
+    from pipelines.warehouse import contract as C
+
+    return {t: C.primary_key(t) for t in C.tables() if C.primary_key(t)}
+
+
+def foreign_keys() -> list[tuple[str, str, str, str]]:
+    """(child table, child column, parent table, parent column): the DDL's FOREIGN KEYs."""
+    from pipelines.warehouse import contract as C
+
+    return [tuple(fk) for fk in C.foreign_keys()]
+
 
 FACT_TABLE = "fact_indicator"   # the volume guard counts its rows

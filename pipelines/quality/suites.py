@@ -230,7 +230,7 @@ def block_table_suite(table: str, columns: list[str], fk_flags: dict[str, str], 
     (polars is_in: GX's in-set with a value set of 10^5 keys costs seconds per run)."""
     x = expectations()
     out = []
-    key = R.KEYS.get(table, [])
+    key = R.keys().get(table, [])
     if not set(key) <= set(columns):
         key = []  # a missing contract column is contract_columns' failure; no half-key uniqueness check
     for k in key:

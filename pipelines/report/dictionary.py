@@ -14,8 +14,7 @@ import argparse
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-SQL_DIR = ROOT / "sql"
+ROOT = Path(__file__).resolve().parents[2]   # the checkout whose docs/ this tool writes
 DEFAULT_OUT = ROOT / "docs" / "data-dictionary.md"
 
 
@@ -34,15 +33,15 @@ class Relation:
     columns: list[Column] = field(default_factory=list)
 
 
-def schema_connection(sql_dir: Path = SQL_DIR):
+def schema_connection():
     """An in-memory DuckDB holding the empty warehouse schema, made by the warehouse build's own steps."""
     import duckdb
 
     from pipelines.warehouse.build import create_tables, create_views
 
     con = duckdb.connect()
-    create_tables(con, sql_dir / "ddl")
-    create_views(con, sql_dir / "views")
+    create_tables(con)
+    create_views(con)
     return con
 
 

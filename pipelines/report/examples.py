@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipelines.report.charts import fmt_number
+from pipelines.warehouse.sql_files import sql_files
 
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES_DIR = ROOT / "sql" / "examples"
 START, END = "<!-- examples:start -->", "<!-- examples:end -->"
 
 
@@ -26,17 +25,17 @@ class Example:
     name: str       # file stem, e.g. 03_budget_execution_by_district
     question: str
     sql: str        # the whole file (question comment included)
-    path: Path
+    file: str       # file name in sql/examples, e.g. 03_budget_execution_by_district.sql
 
 
-def examples(folder: Path = EXAMPLES_DIR) -> list[Example]:
+def examples() -> list[Example]:
     out = []
-    for p in sorted(folder.glob("*.sql")):
-        text = p.read_text(encoding="utf-8").strip()
+    for f in sql_files("examples"):
+        text = f.read_text(encoding="utf-8").strip()
         first = text.splitlines()[0]
         if not first.startswith("--"):
-            raise ValueError(f"{p}: the first line must be a `-- question` comment")
-        out.append(Example(p.stem, first.lstrip("- ").strip(), text, p))
+            raise ValueError(f"sql/examples/{f.name}: the first line must be a `-- question` comment")
+        out.append(Example(f.name.removesuffix(".sql"), first.lstrip("- ").strip(), text, f.name))
     return out
 
 
@@ -67,8 +66,8 @@ def markdown(con, heading: str = "###") -> str:
         columns, rows = run(con, ex)
         body = "\n".join(ex.sql.splitlines()[1:]).strip()
         parts += [f"{heading} {i}. {ex.question}", "",
-                  f"[`sql/examples/{ex.path.name}`](sql/examples/{ex.path.name}) — "
-                  f"`jixiao query --file sql/examples/{ex.path.name}`", "",
+                  f"[`sql/examples/{ex.file}`](sql/examples/{ex.file}) — "
+                  f"`jixiao query --file sql/examples/{ex.file}`", "",
                   "```sql", body, "```", "", markdown_table(columns, rows), ""]
     return "\n".join(parts).rstrip() + "\n"
 

@@ -10,7 +10,8 @@ that older clients (DuckDB 1.1 in DBeaver's driver, the duckdb CLI 1.5) open it 
 tests/test_warehouse_clients.py reads every view with a DuckDB 1.1.3 client.
 
 Data reaches DuckDB only through Arrow (frames) or parameters; the only text
-pasted into SQL is the repository's own DDL/view files and our own temp path.
+pasted into SQL is the repository's own DDL/view files (sql/, read from the installed package) and our own
+temp path.
 """
 from __future__ import annotations
 
@@ -24,15 +25,11 @@ import duckdb
 import polars as pl
 
 from pipelines.warehouse.comments import inherit_view_comments
+from pipelines.warehouse.contract import tables
+from pipelines.warehouse.sql_files import sql_files
 
-ROOT = Path(__file__).resolve().parents[2]
-DDL_DIR = ROOT / "sql" / "ddl"
-VIEWS_DIR = ROOT / "sql" / "views"
 STORAGE_VERSION = "v1.0.0"
-TABLES = (
-    "dim_unit", "dim_project", "dim_indicator", "dim_document",
-    "fact_indicator", "fact_project_budget", "load_log", "dq_issue",
-)
+TABLES = tuple(tables())   # sql/ddl's tables, parents before children (the order rows are inserted in)
 TMP_MARK = ".tmp-"
 
 
@@ -138,15 +135,15 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def create_tables(con: duckdb.DuckDBPyConnection, ddl_dir: Path = DDL_DIR) -> None:
+def create_tables(con: duckdb.DuckDBPyConnection) -> None:
     """Run every sql/ddl/*.sql file, in name order, in the current database."""
-    for ddl in sorted(Path(ddl_dir).glob("*.sql")):
+    for ddl in sql_files("ddl"):
         con.execute(ddl.read_text(encoding="utf-8"))
 
 
-def create_views(con: duckdb.DuckDBPyConnection, views_dir: Path = VIEWS_DIR) -> None:
+def create_views(con: duckdb.DuckDBPyConnection) -> None:
     """Run every sql/views/*.sql file, in name order, then give view columns their base columns' COMMENTs."""
-    for view in sorted(Path(views_dir).glob("*.sql")):
+    for view in sql_files("views"):
         try:
             con.execute(view.read_text(encoding="utf-8"))
         except duckdb.Error as exc:
@@ -154,9 +151,8 @@ def create_views(con: duckdb.DuckDBPyConnection, views_dir: Path = VIEWS_DIR) ->
     inherit_view_comments(con)
 
 
-def write_new(frames: dict[str, pl.DataFrame], path: Path, ddl_dir: Path = DDL_DIR,
-              views_dir: Path = VIEWS_DIR) -> None:
-    """Create a complete warehouse at `path` (which must not exist)."""
+def write_new(frames: dict[str, pl.DataFrame], path: Path) -> None:
+    """Create a complete warehouse at `path` (which must not exist): sql/ddl, the frames' rows, sql/views."""
     unknown = set(frames) - set(TABLES)
     if unknown:
         raise ValueError(f"no DDL for table(s) {sorted(unknown)}")
@@ -164,7 +160,7 @@ def write_new(frames: dict[str, pl.DataFrame], path: Path, ddl_dir: Path = DDL_D
     try:
         con.execute(f"ATTACH {_sql_str(str(path))} AS w (STORAGE_VERSION '{STORAGE_VERSION}')")
         con.execute("USE w")
-        create_tables(con, ddl_dir)
+        create_tables(con)
         for name in TABLES:
             df = frames.get(name)
             if df is None or df.height == 0:
@@ -174,7 +170,7 @@ def write_new(frames: dict[str, pl.DataFrame], path: Path, ddl_dir: Path = DDL_D
                 con.execute(f'INSERT INTO "{name}" BY NAME SELECT * FROM _frame')
             finally:
                 con.unregister("_frame")
-        create_views(con, views_dir)
+        create_views(con)
         con.execute("CHECKPOINT w")
         con.execute("USE memory")
         con.execute("DETACH w")
@@ -187,8 +183,7 @@ def real_target(target: Path) -> Path:
     return Path(os.path.realpath(target))
 
 
-def publish(frames: dict[str, pl.DataFrame], target: Path, ddl_dir: Path = DDL_DIR,
-            views_dir: Path = VIEWS_DIR) -> Path:
+def publish(frames: dict[str, pl.DataFrame], target: Path) -> Path:
     """Build the warehouse in a temp file next to target, then atomically replace target with it.
     A symlinked target keeps its link: the file it points to is replaced. On any error (a full disk)
     the temp file is removed and the live warehouse is untouched."""
@@ -196,7 +191,7 @@ def publish(frames: dict[str, pl.DataFrame], target: Path, ddl_dir: Path = DDL_D
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = tmp_path(target)
     try:
-        write_new(frames, tmp, ddl_dir, views_dir)
+        write_new(frames, tmp)
         _fsync(tmp)
         os.replace(tmp, target)
         _fsync(target.parent)

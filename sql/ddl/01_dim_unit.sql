@@ -10,7 +10,8 @@ CREATE TABLE dim_unit (
     admin_level     VARCHAR,
     first_year      INTEGER,
     last_year       INTEGER,
-    n_projects      INTEGER
+    n_projects      INTEGER,
+    PRIMARY KEY (unit_key)
 );
 COMMENT ON TABLE dim_unit IS '单位维度 Unit dimension: one row per organisation (实施单位/申报单位), across years; key (unit_key) is unique, checked by the quality gate before publish';
 COMMENT ON COLUMN dim_unit.unit_key IS '单位键 Unit key: hash of the unit name (deterministic across loads)';

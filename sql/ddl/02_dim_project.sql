@@ -8,7 +8,9 @@ CREATE TABLE dim_project (
     performance_type VARCHAR,
     first_year       INTEGER,
     last_year        INTEGER,
-    n_forms          INTEGER
+    n_forms          INTEGER,
+    PRIMARY KEY (project_key),
+    FOREIGN KEY (unit_key) REFERENCES dim_unit (unit_key)
 );
 COMMENT ON TABLE dim_project IS '项目维度 Project dimension: one row per project of a unit, across fiscal years; key (project_key) is unique, checked by the quality gate before publish';
 COMMENT ON COLUMN dim_project.project_key IS '项目键 Project key: hash of (unit name, project name)';

@@ -7,7 +7,8 @@ CREATE TABLE dim_indicator (
     level1_std    VARCHAR,
     level2_std    VARCHAR,
     level1_en     VARCHAR,
-    level2_en     VARCHAR
+    level2_en     VARCHAR,
+    PRIMARY KEY (indicator_key)
 );
 COMMENT ON TABLE dim_indicator IS '指标维度 Indicator dimension: one row per distinct label path (一级/二级/三级指标); key (indicator_key) is unique, checked by the quality gate before publish';
 COMMENT ON COLUMN dim_indicator.indicator_key IS '指标键 Indicator key: hash of (level1, level2, level3) as printed';

@@ -18,7 +18,8 @@ CREATE TABLE dim_document (
     superseded_by     VARCHAR,
     n_indicators      INTEGER,
     n_doubts          INTEGER,
-    doubts            VARCHAR
+    doubts            VARCHAR,
+    PRIMARY KEY (form_key)
 );
 COMMENT ON TABLE dim_document IS '表单来源 Document dimension (provenance): one row per form as found in a file; status says whether its rows are in the facts; key (form_key) is unique, checked by the quality gate before publish';
 COMMENT ON COLUMN dim_document.form_key IS '表单键 Form key: hash of (file sha256, position in file)';

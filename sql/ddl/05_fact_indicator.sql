@@ -24,7 +24,12 @@ CREATE TABLE fact_indicator (
     weight           DECIMAL(18,2),
     score            DECIMAL(18,2),
     achieved         BOOLEAN,
-    note             VARCHAR
+    note             VARCHAR,
+    PRIMARY KEY (form_key, row_no),
+    FOREIGN KEY (form_key) REFERENCES dim_document (form_key),
+    FOREIGN KEY (project_key) REFERENCES dim_project (project_key),
+    FOREIGN KEY (unit_key) REFERENCES dim_unit (unit_key),
+    FOREIGN KEY (indicator_key) REFERENCES dim_indicator (indicator_key)
 );
 COMMENT ON TABLE fact_indicator IS '绩效指标事实 Indicator facts: one indicator row of one published form; key (form_key, row_no) is unique, checked by the quality gate before publish';
 COMMENT ON COLUMN fact_indicator.form_key IS '表单键 Form key → dim_document';

@@ -20,7 +20,11 @@ CREATE TABLE fact_project_budget (
     grade                 VARCHAR,
     start_date            DATE,
     end_date              DATE,
-    money_unit_printed    VARCHAR
+    money_unit_printed    VARCHAR,
+    PRIMARY KEY (form_key),
+    FOREIGN KEY (form_key) REFERENCES dim_document (form_key),
+    FOREIGN KEY (project_key) REFERENCES dim_project (project_key),
+    FOREIGN KEY (unit_key) REFERENCES dim_unit (unit_key)
 );
 COMMENT ON TABLE fact_project_budget IS '项目资金事实 Project budget facts: one published form (a project in a year, per form type); amounts in 元; key (form_key) is unique, checked by the quality gate before publish';
 COMMENT ON COLUMN fact_project_budget.form_key IS '表单键 Form key → dim_document';

@@ -11,7 +11,8 @@ CREATE TABLE load_log (
     extractor_version VARCHAR,
     started_at        TIMESTAMPTZ,
     finished_at       TIMESTAMPTZ,
-    fingerprint       VARCHAR
+    fingerprint       VARCHAR,
+    PRIMARY KEY (load_id, path)
 );
 COMMENT ON TABLE load_log IS '加载日志 Load log: one row per input file per load (earlier loads kept)';
 COMMENT ON COLUMN load_log.load_id IS '加载批次 Load id (UTC start time of the load)';

@@ -25,11 +25,11 @@ FINDINGS_TABLE = "dq_issue"
 def gate_tables(rule: str) -> list[str]:
     """The tables a blocking rule tests."""
     if rule == "key_unique_not_null":
-        return sorted(R.KEYS)
+        return sorted(R.keys())
     if rule == "foreign_key_resolvable":
-        return sorted({ct for ct, *_ in R.FOREIGN_KEYS})
+        return sorted({ct for ct, *_ in R.foreign_keys()})
     if rule == "contract_columns":
-        return sorted(R.CONTRACT)
+        return sorted(R.contract())
     if rule == "volume_guard":
         return [R.FACT_TABLE]
     return []
