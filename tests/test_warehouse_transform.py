@@ -1,11 +1,10 @@
-"""Transform pieces without a load: keys, vocabulary, admin divisions, achievement, duplicate resolution."""
+"""Transform pieces without a load: keys, vocabulary, achievement, duplicate resolution (regions: test_region.py)."""
 from __future__ import annotations
 
 import polars as pl
 import pytest
 
 from pipelines.ingest.inventory import RawFile
-from pipelines.transform.admin import admin_of
 from pipelines.transform.keys import key_column, make_key
 from pipelines.transform.staging import resolve_duplicates, stage_records
 from pipelines.transform.star import achieved_expr
@@ -36,14 +35,6 @@ def test_keys_are_stable_hashes_of_natural_keys():
 ])
 def test_indicator_vocabulary(l1, l2, expected):
     assert standardise(l1, l2) == expected
-
-
-def test_admin_divisions_from_names():
-    assert admin_of("江苏省苏州市吴江区教育局", None) == ("江苏省", "苏州市", "吴江区", "district")
-    assert admin_of("合肥市财政局", None) == ("安徽省", "合肥市", None, "municipal")
-    assert admin_of("上海市卫生健康统计中心", "上海市卫生健康委员会") == ("上海市", None, None, "province")
-    assert admin_of("卫生事务管理中心", "上海市嘉定区卫生健康委员会") == ("上海市", "上海市", "嘉定区", "district")
-    assert admin_of("某中心", None) == (None, None, None, None)
 
 
 def test_achieved_rules():

