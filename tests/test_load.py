@@ -12,27 +12,14 @@ import pytest
 
 from pipelines.load import LoadBlocked, run_load
 from pipelines.warehouse.lock import WarehouseBusy, writer_lock
-from warehouse_fixtures import gold_reader, gold_records, put_doc, sample_tree
+from warehouse_fixtures import gold_reader, gold_records, last_log, put_doc, read, sample_tree
 
 STAR = ["dim_unit", "dim_project", "dim_indicator", "dim_document", "fact_indicator", "fact_project_budget", "dq_issue"]
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def read(warehouse: Path, sql: str, params: list | None = None) -> pl.DataFrame:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return pl.from_arrow(con.sql(sql, params=params).to_arrow_table())
-    finally:
-        con.close()
-
-
 def tables(warehouse: Path) -> dict[str, pl.DataFrame]:
     return {t: read(warehouse, f"SELECT * FROM {t}") for t in STAR}
-
-
-def last_log(warehouse: Path) -> dict[str, dict]:
-    df = read(warehouse, "SELECT * FROM load_log WHERE load_id = (SELECT max(load_id) FROM load_log)")
-    return {r["path"]: r for r in df.iter_rows(named=True)}
 
 
 @pytest.fixture(scope="module")

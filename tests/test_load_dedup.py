@@ -11,8 +11,7 @@ from pipelines.cli import app
 from pipelines.ingest.inventory import RawFile
 from pipelines.load import LoadConfig, run_load
 from pipelines.transform.staging import resolve_duplicates, stage, stage_records
-from test_load import last_log, read
-from warehouse_fixtures import gold_reader, gold_records, put_doc, sample_tree
+from warehouse_fixtures import gold_reader, gold_records, last_log, put_doc, read, sample_tree
 
 
 def _record_with_repeat(change: bool) -> tuple[dict, dict]:

@@ -10,6 +10,9 @@ import json
 import os
 from pathlib import Path
 
+import duckdb
+import polars as pl
+
 from pipelines.ingest.cache import RecordCache
 from pipelines.ingest.inventory import sha256_file
 from pipelines.load import LoadConfig
@@ -69,3 +72,16 @@ def gold_reader(monkeypatch, cfg) -> list[str]:
 
     monkeypatch.setattr(batch, "_default_extract", read)
     return asked
+
+
+def read(warehouse: Path, sql: str, params: list | None = None) -> pl.DataFrame:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return pl.from_arrow(con.sql(sql, params=params).to_arrow_table())
+    finally:
+        con.close()
+
+
+def last_log(warehouse: Path) -> dict[str, dict]:
+    df = read(warehouse, "SELECT * FROM load_log WHERE load_id = (SELECT max(load_id) FROM load_log)")
+    return {r["path"]: r for r in df.iter_rows(named=True)}
