@@ -1,8 +1,9 @@
 """Headless Chromium through the DevTools protocol: open a page, collect console errors, take a screenshot.
 
 Used by the report's browser test and by `jixiao report --screenshot`. Needs Debian's `chromium`
-(`make browser`) and the `websockets` package. The browser runs with a new empty profile, no
-sandbox (we run as root in CI) and no background networking; nothing leaves the machine.
+(`make browser`) and the `websockets` package, which is not a runtime dependency: it comes with the
+`screenshot` extra (`pip install 'jixiao[screenshot]'`) and with `dev`. The browser runs with a new empty
+profile, no sandbox (we run as root in CI) and no background networking; nothing leaves the machine.
 """
 from __future__ import annotations
 
@@ -125,11 +126,14 @@ def check_page(target: str | Path, *, probe: str = "null", screenshot: Path | No
     chromium = chromium or find_chromium()
     if not chromium:
         raise BrowserError("no chromium on PATH (Debian: apt-get install chromium, or `make browser`)")
+    try:
+        from websockets.sync.client import connect
+    except ImportError:
+        raise BrowserError("the DevTools client needs the `websockets` package: "
+                           "pip install 'jixiao[screenshot]'") from None
     url = target if isinstance(target, str) and "://" in target else Path(target).resolve().as_uri()
     result = PageCheck(url)
     with tempfile.TemporaryDirectory(prefix="jixiao-chromium-") as tmp:
-        from websockets.sync.client import connect
-
         proc, ws_url = _launch(chromium, Path(tmp))
         try:
             with connect(ws_url, max_size=256 * 1024 * 1024, open_timeout=20) as ws:

@@ -185,7 +185,7 @@ def resolve_duplicates(forms: pl.DataFrame, files: list[RawFile], indicators: pl
     df = df.with_columns(pl.when(pl.col("project_name").is_null()).then(pl.col("form_key")).otherwise(None).alias("_solo"))
     natural = natural + ["_solo"]
     # Equal content everywhere: mtimes close to the newest are a tie (stable across checkouts); else newest wins.
-    same = pl.col("_content").n_unique().over(natural, nulls_equal=True) == 1 if "nulls_equal" in         pl.Expr.over.__code__.co_varnames else pl.col("_content").n_unique().over(natural) == 1
+    same = pl.col("_content").n_unique().over(natural) == 1   # window partitions group nulls together
     newest = pl.col("_mtime").max().over(natural)
     df = df.with_columns(
         pl.when(same).then(pl.col("_mtime") >= newest - MTIME_SLACK).otherwise(pl.col("_mtime") == newest)
