@@ -16,6 +16,7 @@ from pipelines.ingest.gather import Progress
 from pipelines.quality import gate
 from pipelines.quality.inputs import RULE as INPUTS_RULE
 from pipelines.quality.inputs import check_inputs
+from pipelines.quality.results import BlockResult
 from pipelines.settings import Settings
 from pipelines.warehouse import build
 from pipelines.warehouse.lock import writer_lock
@@ -65,10 +66,10 @@ def publish_locked(settings: Settings, m: Marts, previous: build.Previous, summa
     target = build.real_target(settings.warehouse)
     block = gate.check_blocking(m.frames, previous.fact_count, m.removed, settings.accept_shrink)
     guard = check_inputs(set(previous.published), this_load_paths(m), settings.accept_shrink)
-    block = gate.BlockResult([*guard.failures, *block.failures],
+    block = BlockResult([*guard.failures, *block.failures],
                              [*(r for r in block.rules if r.rule != INPUTS_RULE), *guard.rules],
                              block.fact_count, block.previous_fact_count)
-    m.quality.results = [*(r for r in m.quality.results if not isinstance(r, gate.BlockResult)), block]
+    m.quality.results = [*(r for r in m.quality.results if not isinstance(r, BlockResult)), block]
     results = m.quality.results
     if block.failures:
         _report(summary, write_report(results, unpublished_report_path(target), m.load_id, settings.warehouse))

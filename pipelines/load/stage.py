@@ -14,6 +14,7 @@ from pipelines.ingest.inventory import RawFile, UnreadableFolder
 from pipelines.quality import gate
 from pipelines.quality.plausibility import RULE_AMOUNT, RULE_DATE, RULE_PERCENT, check_plausibility
 from pipelines.quality.rules import WARN
+from pipelines.quality.results import RuleResult
 from pipelines.settings import Settings
 from pipelines.transform.staging import Staged, stage
 
@@ -55,8 +56,8 @@ def check_staging(staged: Staged) -> Quality:
     odd = check_plausibility(staged.forms, staged.indicators)
     issues = pl.concat([q.issues.cast(dup.schema), w.issues.cast(dup.schema), dup, odd], how="vertical")
     found = dict(issues.group_by("rule").len().iter_rows()) if issues.height else {}
-    own = [gate.RuleResult(rule, WARN, passed=not found.get(rule), failures=found.get(rule, 0),
-                           checked=staged.forms.height)
+    own = [RuleResult(rule, WARN, passed=not found.get(rule), failures=found.get(rule, 0),
+                      checked=staged.forms.height)
            for rule in (DUPLICATE_RULE, *PLAUSIBILITY_RULES)]
     return Quality(set(q.form_keys), issues, [q, w, *own, dup, odd])
 
