@@ -3,17 +3,27 @@ PYTHON ?= python3.11
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+UV_VERSION := $(shell sed -n '/^name = "uv"$$/{n;s/^version = "\(.*\)"/\1/p;}' uv.lock)
+UV     := UV_PROJECT_ENVIRONMENT=$(VENV) UV_PYTHON=$(BIN)/python $(BIN)/uv
 
-.PHONY: setup run test bench dev cluster report clean browser redis postgres services duckdb11
+.PHONY: setup lock run test bench dev cluster report clean browser redis postgres services duckdb11
 
-$(STAMP): pyproject.toml setup.py
+# The exact versions of uv.lock (the ones the tests passed with), installed by uv into $(VENV): the project
+# itself editable, with the dev extra. After changing dependencies in pyproject.toml: `make lock`.
+$(STAMP): pyproject.toml setup.py uv.lock
 	@command -v $(PYTHON) >/dev/null || { echo "needs $(PYTHON) on PATH"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	test -x $(BIN)/uv || $(BIN)/python -m pip install -q uv==$(UV_VERSION)
+	$(UV) sync --frozen --extra dev
 	touch $(STAMP)
 
 setup: $(STAMP)
+
+# re-resolve uv.lock from pyproject.toml (keeping every locked version that still fits), then install it
+lock:
+	test -x $(BIN)/uv || { test -x $(BIN)/python || $(PYTHON) -m venv $(VENV); $(BIN)/python -m pip install -q uv==$(UV_VERSION); }
+	$(UV) lock
+	$(MAKE) setup
 
 # headless Chromium for the report's browser test (Debian packages; skipped when present)
 browser:
