@@ -1,0 +1,1 @@
+"""What analysts read besides SQL: the HTML report, exports, the data dictionary, the example questions."""

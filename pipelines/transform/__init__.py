@@ -1,0 +1,1 @@
+"""polars transforms: form records → staging frames → the star schema (keys, vocabulary, regions)."""
