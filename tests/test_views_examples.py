@@ -29,7 +29,7 @@ def result(con, name):
 
 
 def test_there_are_ten_examples_each_with_a_question():
-    assert len(EXAMPLES) == 10
+    assert len(EXAMPLES) == 11
     assert all(e.question.endswith((".", "?")) and len(e.question) > 20 for e in EXAMPLES.values())
 
 
@@ -109,8 +109,9 @@ def test_08_largest_requests_per_year(con):
 def test_09_indicator_mix(con):
     got = {r["level1_en"]: (r["rows"], r["on_targets"], r["on_self_evaluations"], r["numeric_targets"])
            for r in result(con, "09_indicator_mix")}
-    assert got == {"output": (246, 151, 95, 168), "outcome": (182, 119, 63, 62), "satisfaction": (49, 32, 17, 49),
-                   "cost": (26, 10, 16, 9), "input & management": (20, 20, 0, 3)}
+    # 2023's cost rows (printed as a 二级 under 产出指标) count as cost, not output: one taxonomy across years
+    assert got == {"output": (230, 135, 95, 168), "outcome": (182, 119, 63, 62), "satisfaction": (49, 32, 17, 49),
+                   "cost": (42, 26, 16, 9), "input & management": (20, 20, 0, 3)}
     assert sum(v[0] for v in got.values()) == 523  # every indicator row of the published forms
 
 
@@ -119,6 +120,17 @@ def test_10_project_history(con):
             r["executed_yuan"]) for r in result(con, "10_project_history")]
     assert got == [(2023, "嘉定区", True, False, 1153000.0, None), (2023, "嘉定区", True, False, 4778000.0, None),
                    (2024, "闵行区", False, True, None, 8991000.0)]
+
+
+def test_11_cost_indicators_across_years(con):
+    got = [(r["fiscal_year"], r["form_type"], r["level1"], r["level2"], r["category2_key"], r["n_rows"])
+           for r in result(con, "11_cost_indicators_across_years")]
+    assert got == [(2023, "target", "产出指标", "成本指标", None, 16),          # printed as a 二级 under 产出指标
+                   (2024, "self_evaluation", "成本指标", "经济成本指标", "cost.economic", 16),
+                   (2026, "target", "成本指标", "经济成本指标", "cost.economic", 10)]
+    # the English label agrees: level1_en = 'cost' no longer drops 2023
+    years = con.execute("SELECT DISTINCT fiscal_year FROM v_indicator WHERE level1_en = 'cost' ORDER BY 1").fetchall()
+    assert years == [(2023,), (2024,), (2026,)]
 
 
 def test_every_view_answers_on_the_sample(con):

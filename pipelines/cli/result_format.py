@@ -1,9 +1,10 @@
 """How a query result is printed: table, line, csv, json or markdown — decided here, once, for `jixiao query`.
 
 - table: aligned columns sized by terminal cell width (中文 counts double), fitted to the width (the terminal's,
-  or COLUMNS, or 100 when piped) by narrowing the widest columns and cutting their long values with … (a note
-  on stderr says so). When even that cannot fit (many columns), the result is printed one field per line
-  (as `duckdb -line` does), with a note: nothing is squeezed to one character.
+  or COLUMNS, or 100 when piped) by narrowing the widest text columns and cutting their long values with …
+  (a note on stderr says so); column names and numbers are never cut. When even that cannot fit (many
+  columns), the result is printed one field per line (as `duckdb -line` does), with a note: nothing is
+  squeezed to one character.
 - line: one field per line, a blank line between rows.
 - csv / json: every value exact (DECIMAL money as 21392300.00 in CSV, as a JSON number), nothing cut.
 - markdown: a pipe table, as the README shows results.
@@ -94,13 +95,13 @@ def table_lines(columns: list[str], rows: list[tuple], width: int) -> tuple[list
                for i in range(len(columns))]
     natural = [min(MAX_CELL, max([cell_len(c)] + [cell_len(r[i].replace("\n", " ")) for r in full]))
                for i, c in enumerate(columns)]
-    # numbers are never cut; text columns may shrink to MIN_CELL
+    # column names and numbers are never cut; text values may shrink to MIN_CELL
     values = [max([1] + [cell_len(r[i]) for r in full]) for i in range(len(columns))]
-    floor = [max(values[i], min(n, MIN_CELL)) if numeric[i] else min(n, MIN_CELL) for i, n in enumerate(natural)]
+    floor = [max(cell_len(c), values[i] if numeric[i] else min(natural[i], MIN_CELL)) for i, c in enumerate(columns)]
     widths = _fit(natural, floor, width)
     if widths is None:
         return None
-    head = [_cut(c, widths[i]) for i, c in enumerate(columns)]
+    head = columns
     cells = [[_cut(r[i], widths[i]) for i in range(len(columns))] for r in full]
     was_cut = any(cells[j][i] != full[j][i] for j in range(len(full)) for i in range(len(columns)))
     sep = "+" + "+".join("-" * (w + 2) for w in widths) + "+"

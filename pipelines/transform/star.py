@@ -12,7 +12,7 @@ import polars as pl
 
 from pipelines.transform.admin import admin_frame
 from pipelines.transform.keys import key_column
-from pipelines.transform.vocab import ACHIEVED_WORDS, NOT_ACHIEVED_WORDS, standardise_frame
+from pipelines.transform.vocab import ACHIEVED_WORDS, NOT_ACHIEVED_WORDS, category_frame, standardise_frame
 
 # Printed unit → (factor, standard unit): money in 元, ratios in percent.
 UNIT_STD: dict[str, tuple[float, str]] = {
@@ -20,7 +20,8 @@ UNIT_STD: dict[str, tuple[float, str]] = {
     "%": (1.0, "%"), "％": (1.0, "%"), "百分比": (1.0, "%"), "‰": (0.1, "%"),
 }
 
-TABLES = ("dim_unit", "dim_project", "dim_indicator", "dim_document", "fact_indicator", "fact_project_budget")
+TABLES = ("dim_unit", "dim_project", "dim_indicator", "dim_category", "dim_document", "fact_indicator",
+          "fact_project_budget")
 
 
 SUMMARY_SUFFIX = r"[（(]\s*汇总\s*[)）]\s*$"
@@ -94,7 +95,8 @@ def indicator_keys(indicators: pl.DataFrame) -> pl.DataFrame:
 def dim_indicator(indicators: pl.DataFrame) -> pl.DataFrame:
     d = indicators.select("indicator_key", "level1", "level2", "level3").unique("indicator_key").sort("indicator_key")
     return standardise_frame(d).select(
-        "indicator_key", "level1", "level2", "level3", "level1_std", "level2_std", "level1_en", "level2_en"
+        "indicator_key", "level1", "level2", "level3", "level1_std", "level2_std", "level1_en", "level2_en",
+        "category1_key", "category2_key",
     )
 
 
@@ -187,7 +189,7 @@ def dim_document(keyed_all: pl.DataFrame, superseded: pl.DataFrame, quarantined:
 
 def build_star(forms: pl.DataFrame, indicators: pl.DataFrame, all_forms: pl.DataFrame, superseded: pl.DataFrame,
                quarantined: set[str], loaded_at: dict[str, str]) -> dict[str, pl.DataFrame]:
-    """The six star-schema frames; quarantined forms are left out of facts and dimensions (kept in dim_document).
+    """The seven star-schema frames; quarantined forms are left out of facts and dimensions (kept in dim_document).
 
     `forms` (the winners of deduplication) must be a subset of `all_forms` (every form found)."""
     q = pl.Series("q", sorted(quarantined), dtype=pl.String).implode()
@@ -199,6 +201,7 @@ def build_star(forms: pl.DataFrame, indicators: pl.DataFrame, all_forms: pl.Data
         "dim_unit": dim_unit(live),
         "dim_project": dim_project(live),
         "dim_indicator": dim_indicator(inds),
+        "dim_category": category_frame(),
         "dim_document": dim_document(keyed_all, superseded, q, loaded_at),
         "fact_indicator": fact_indicator(live, inds),
         "fact_project_budget": fact_project_budget(live),

@@ -102,7 +102,9 @@ def _read_previous(con: duckdb.DuckDBPyConnection, target: Path) -> Previous:
         forms = con.sql("SELECT count(*) FROM fact_project_budget").fetchall()[0][0]
         log = pl.from_arrow(con.sql("SELECT * FROM load_log").to_arrow_table())
         last = log.filter(pl.col("load_id") == log["load_id"].max()) if log.height else log
-        counts = {t: con.sql(f'SELECT count(*) FROM "{t}"').fetchall()[0][0] for t in TABLES}
+        present = {r[0] for r in con.sql("SELECT table_name FROM duckdb_tables()").fetchall()}
+        # a table added since the live warehouse was built counts as empty there
+        counts = {t: con.sql(f'SELECT count(*) FROM "{t}"').fetchall()[0][0] if t in present else 0 for t in TABLES}
         stats = _stats(con)
         published = dict(con.sql("SELECT DISTINCT source_path, sha256 FROM dim_document WHERE form_key IN "
                                  "(SELECT form_key FROM fact_project_budget)").fetchall())

@@ -21,6 +21,8 @@ SELECT
     i.level2_std,
     i.level1_en,
     i.level2_en,
+    i.category1_key,
+    i.category2_key,
     f.row_no,
     f.target_raw,
     f.target_op,
