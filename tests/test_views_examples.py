@@ -29,7 +29,7 @@ def result(con, name):
 
 
 def test_there_are_ten_examples_each_with_a_question():
-    assert len(EXAMPLES) == 11
+    assert len(EXAMPLES) == 12
     assert all(e.question.endswith((".", "?")) and len(e.question) > 20 for e in EXAMPLES.values())
 
 
@@ -131,6 +131,10 @@ def test_11_cost_indicators_across_years(con):
     # the English label agrees: level1_en = 'cost' no longer drops 2023
     years = con.execute("SELECT DISTINCT fiscal_year FROM v_indicator WHERE level1_en = 'cost' ORDER BY 1").fetchall()
     assert years == [(2023,), (2024,), (2026,)]
+
+
+def test_12_one_project_across_years_is_empty_on_the_one_year_per_unit_sample(con):
+    assert result(con, "12_one_project_across_years") == []   # tests/test_project_identity.py: two years
 
 
 def test_every_view_answers_on_the_sample(con):

@@ -1,7 +1,8 @@
 """Staging frames → the star schema of docs/warehouse.md (polars frames, one per table).
 
 Keys are hashes of natural keys (keys.py): unit = its name (实施单位, else 主管部门),
-project = unit + project name, indicator = the three printed labels, form = file
+project = unit + the identity name of the printed project name (project_identity.py: the same
+project across years whatever year token its name carries), indicator = the three printed labels, form = file
 sha256 + position. The same input therefore always gives the same keys.
 Descriptive attributes of a unit or project that change across years are taken
 from its latest fiscal year that prints them (ties: the smallest form key), deterministically.
@@ -12,6 +13,7 @@ import polars as pl
 
 from pipelines.transform.admin import admin_frame
 from pipelines.transform.keys import key_column
+from pipelines.transform.project_identity import with_identity_name
 from pipelines.transform.vocab import ACHIEVED_WORDS, NOT_ACHIEVED_WORDS, category_frame, standardise_frame
 
 # Printed unit → (factor, standard unit): money in 元, ratios in percent.
@@ -35,10 +37,12 @@ def _unit_nk(df: pl.DataFrame) -> pl.DataFrame:
 
 
 def with_keys(forms: pl.DataFrame) -> pl.DataFrame:
-    """Forms plus unit_key and project_key (and the helper columns _dept, _unit_nk)."""
-    df = _unit_nk(forms)
+    """Forms plus unit_key and project_key (and the helper columns _dept, _unit_nk, project_name_std).
+    A project is the unit plus the identity name of its printed name (project_identity.py), so the
+    yearly forms of one project share one project_key whatever year token the name carries."""
+    df = with_identity_name(_unit_nk(forms))
     df = key_column(df, "unit", ["_unit_nk"], "unit_key")
-    return key_column(df, "project", ["_unit_nk", "project_name"], "project_key")
+    return key_column(df, "project", ["_unit_nk", "project_name_std"], "project_key")
 
 
 def _latest(col: str) -> pl.Expr:
@@ -77,6 +81,7 @@ def dim_project(forms: pl.DataFrame) -> pl.DataFrame:
         .agg(
             pl.col("unit_key").first(),
             pl.col("project_name").first(),
+            pl.col("project_name_std").first(),
             _latest("project_category").alias("project_category"),
             _latest("project_nature").alias("project_nature"),
             _latest("performance_type").alias("performance_type"),
@@ -84,7 +89,19 @@ def dim_project(forms: pl.DataFrame) -> pl.DataFrame:
             pl.col("fiscal_year").max().alias("last_year"),
             pl.col("form_key").n_unique().cast(pl.Int32).alias("n_forms"),
         )
+        .join(_name_variants(forms), on="project_key", how="left")
         .sort("project_key")
+    )
+
+
+def _name_variants(forms: pl.DataFrame) -> pl.DataFrame:
+    """Every printed name of each project, oldest first (then by name), joined with ' | ', and how many."""
+    firsts = (forms.filter(pl.col("project_name").is_not_null())
+              .group_by("project_key", "project_name").agg(pl.col("fiscal_year").min().alias("_y"))
+              .sort(["project_key", "_y", "project_name"], nulls_last=True))
+    return firsts.group_by("project_key", maintain_order=True).agg(
+        pl.col("project_name").str.join(" | ").alias("name_variants"),
+        pl.len().cast(pl.Int32).alias("n_name_variants"),
     )
 
 

@@ -11,6 +11,7 @@ SELECT
     u.department_name,
     u.unit_name,
     p.project_name,
+    d.project_name                                    AS project_name_printed,
     p.project_category,
     b.total_yuan,
     b.annual_total_yuan,
@@ -56,3 +57,4 @@ COMMENT ON COLUMN v_form.area IS '地区 — district, else city, else province 
 COMMENT ON COLUMN v_form.n_indicators IS '指标数 — indicator rows on the form';
 COMMENT ON COLUMN v_form.n_met IS '达成指标数 — indicator rows with achieved = true';
 COMMENT ON COLUMN v_form.n_missed IS '未达成指标数 — indicator rows with achieved = false';
+COMMENT ON COLUMN v_form.project_name_printed IS '项目名称(本表) Project name as printed on this form (project_name: the project''s latest name across years)';

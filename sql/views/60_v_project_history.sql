@@ -1,4 +1,6 @@
 -- v_project_history: one row per project and year, the target form next to the self-evaluation of the same year.
+-- A project is one identity across years (dim_project: names differing only by year tokens, brackets or (汇总)
+-- are one project), so ORDER BY project_key, fiscal_year reads a project's money, targets and results over time.
 CREATE OR REPLACE VIEW v_project_history AS
 WITH t AS (
     SELECT * FROM v_form WHERE form_type = 'target'
@@ -10,6 +12,7 @@ WITH t AS (
 SELECT
     y.fiscal_year,
     p.project_name,
+    coalesce(t.project_name_printed, s.project_name_printed) AS project_name_printed,
     u.unit_name,
     u.province,
     u.city,
@@ -35,6 +38,8 @@ SELECT
     t.form_key                                 AS target_form_key,
     s.form_key                                 AS self_eval_form_key,
     y.project_key,
+    p.project_name_std,
+    p.name_variants,
     p.first_year,
     p.last_year
 FROM years AS y
@@ -46,7 +51,7 @@ LEFT JOIN (SELECT * FROM t QUALIFY row_number() OVER (PARTITION BY project_key, 
 LEFT JOIN (SELECT * FROM s QUALIFY row_number() OVER (PARTITION BY project_key, fiscal_year ORDER BY source_path DESC, form_seq DESC) = 1) AS s
        ON s.project_key = y.project_key AND s.fiscal_year = y.fiscal_year;
 
-COMMENT ON VIEW v_project_history IS '项目历年情况 — one row per project and fiscal year: what the target form promised (funds, indicators) next to what the self-evaluation of the same year reported (budget execution, targets met, score, grade), with both sources.';
+COMMENT ON VIEW v_project_history IS '项目历年情况 — one row per project and fiscal year (one project across years even when its printed name changes: see project_name_printed and name_variants): what the target form promised (funds, indicators) next to what the self-evaluation of the same year reported (budget execution, targets met, score, grade), with both sources.';
 COMMENT ON COLUMN v_project_history.area IS '地区 — district, else city, else province';
 COMMENT ON COLUMN v_project_history.has_target IS '有绩效目标表 The project has a target form this year';
 COMMENT ON COLUMN v_project_history.has_self_evaluation IS '有绩效自评表 The project has a self-evaluation this year';
@@ -62,3 +67,4 @@ COMMENT ON COLUMN v_project_history.self_eval_source_path IS '自评表来源文
 COMMENT ON COLUMN v_project_history.self_eval_page IS '自评表首页码 First page of the self-evaluation';
 COMMENT ON COLUMN v_project_history.target_form_key IS '目标表键 form_key of the target form → dim_document';
 COMMENT ON COLUMN v_project_history.self_eval_form_key IS '自评表键 form_key of the self-evaluation → dim_document';
+COMMENT ON COLUMN v_project_history.project_name_printed IS '项目名称(当年) Project name as printed that year (target form, else self-evaluation)';
