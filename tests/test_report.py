@@ -28,7 +28,17 @@ PROBE = """(() => {
   const th = document.querySelector('table[data-table="self-evaluations"] th:nth-child(7)');
   th.click(); th.click();  // execution rate, descending
   const first = document.querySelector('table[data-table="self-evaluations"] tbody tr td:nth-child(7)').textContent;
-  return {charts, tables, first_rate_after_sort: first, title: document.title};
+  // filter by district without leaving the page
+  const area = document.getElementById('filter-area'); area.value = '甲区'; area.dispatchEvent(new Event('change'));
+  const visible = {};
+  document.querySelectorAll('table.data').forEach(t => {
+    visible[t.dataset.table] = Array.from(t.tBodies[0].rows).filter(r => getComputedStyle(r).display !== 'none').length;
+  });
+  const year = document.getElementById('filter-year'); year.value = '2023'; year.dispatchEvent(new Event('change'));
+  const both = Array.from(document.querySelectorAll('table[data-table="self-evaluations"] tbody tr'))
+    .filter(r => getComputedStyle(r).display !== 'none').length;
+  return {charts, tables, first_rate_after_sort: first, title: document.title, visible_甲区: visible,
+          visible_甲区_2023: both, location: location.href};
 })()"""
 
 
@@ -55,8 +65,8 @@ def test_page_has_every_chart_and_table(page):
     # budget execution: 3 district-years x 2 series; targets: 3 categories with 1-2 non-empty segments each
     budget = html.split('data-chart="budget-execution"')[1].split("</figure>")[0]
     assert budget.count("class='bar'") == 6 and "92%" in budget and "甲区 2024" in budget
-    assert re.search(r'data-table="self-evaluations".*?</table>', html, re.S).group(0).count("<tr>") == 5  # header + 4
-    assert re.search(r'data-table="unmet-targets".*?</table>', html, re.S).group(0).count("<tr>") == 3
+    assert re.search(r'data-table="self-evaluations".*?</table>', html, re.S).group(0).count("<tr") == 5  # header + 4
+    assert re.search(r'data-table="unmet-targets".*?</table>', html, re.S).group(0).count("<tr") == 3
 
 
 def test_numbers_link_to_their_source_page(page):
@@ -64,6 +74,44 @@ def test_numbers_link_to_their_source_page(page):
     # the 80% execution of 甲区网络安全 was read from page 3 of a_2024_self.pdf, relative to the report folder
     assert '<a href="../raw/a_2024_self.pdf#page=3">80%</a>' in html
     assert '<a href="../raw/city_2023.pdf#page=2">1,000,000</a>' in html
+
+
+def test_headings_are_chinese_first_then_english(page):
+    html = page.read_text(encoding="utf-8")
+    heads = re.findall(r"<h[123][^>]*>(.*?)</h[123]>", html, re.S)
+    assert len(heads) >= 10
+    for h in heads:
+        text = re.sub(r"<[^>]+>", "", h).strip()
+        assert re.match(r"[\u4e00-\u9fff]", text), text                    # 中文 first
+        assert re.search(r"[A-Za-z]{3,}", text), text                       # English after
+    assert "<th>年度 year</th>" in html and "<li><b>" in html and "项目 projects" in html
+
+
+def test_print_styles_and_in_page_filters(page):
+    html = page.read_text(encoding="utf-8")
+    assert "@media print" in html and re.search(r"@media print \{[^@]*nav, \.filters", html)
+    assert 'id="filter-year"' in html and '<option value="2023">2023</option>' in html
+    assert '<option value="甲区">甲区</option>' in html and '<option value="乙区">乙区</option>' in html
+    # every row of the year/area tables says its year and area; the script filters them in place (no request)
+    body = re.search(r'data-table="self-evaluations".*?</table>', html, re.S).group(0)
+    assert body.count('data-year="') == 4 and 'data-year="2023" data-area="甲区"' in body
+    script = html.split("<script>")[1]
+    assert "filter-year" in script and "fetch(" not in script and "XMLHttpRequest" not in script
+
+
+def test_single_file_to_email_links_sources_at_a_base_url_or_next_to_it(synthetic, tmp_path):
+    r = runner.invoke(app, ["report", "-w", str(synthetic), "--single-file", str(tmp_path / "mail" / "绩效.html"),
+                            "--source-base", "https://example.org/jixiao/raw/"])
+    assert r.exit_code == 0, r.output
+    assert sorted(p.name for p in (tmp_path / "mail").iterdir()) == ["绩效.html"]     # one file, nothing beside it
+    html = (tmp_path / "mail" / "绩效.html").read_text(encoding="utf-8")
+    assert '<a href="https://example.org/jixiao/raw/a_2024_self.pdf#page=3">80%</a>' in html
+    assert "../raw/" not in html and "<link" not in html and "<script src" not in html
+    r = runner.invoke(app, ["report", "-w", str(synthetic), "--single-file", str(tmp_path / "pub" / "r.html"),
+                            "--source-base", "."])
+    assert r.exit_code == 0, r.output
+    html = (tmp_path / "pub" / "r.html").read_text(encoding="utf-8")
+    assert '<a href="a_2024_self.pdf#page=3">80%</a>' in html                # PDFs published next to it
 
 
 def test_page_needs_no_network(page):
@@ -81,9 +129,9 @@ def test_report_on_the_sample_pdfs(tmp_path_factory, tmp_path):
         con.close()
     tables = {key: re.search(rf'data-table="{key}".*?</table>', html, re.S) for key in
               ("self-evaluations", "target-forms", "unmet-targets")}
-    assert tables["self-evaluations"].group(0).count("<tr>") == 1 + 17
-    assert tables["target-forms"].group(0).count("<tr>") == 1 + 26
-    assert tables["unmet-targets"] is None and "Targets missed (未达成指标) <span class=\"meta\">0 rows" in html
+    assert tables["self-evaluations"].group(0).count("<tr") == 1 + 17
+    assert tables["target-forms"].group(0).count("<tr") == 1 + 26
+    assert tables["unmet-targets"] is None and "未达成指标 Targets missed <span class=\"meta\" data-total=\"0\">0 行 rows" in html
     assert "闵行区 2024" in html and "99.93%" in html  # the budget-execution chart's pooled rate
     # the lowest execution (99.5%) is the first form of the 2024 self-evaluation file, page 1
     assert re.search(r'<a href="[^"]*/002_da716e0b91d770b9\.grid\.pdf#page=1">99\.5%</a>', html)
@@ -130,6 +178,10 @@ def test_report_in_headless_chromium(page, tmp_path):
     assert facts["tables"] == {"self-evaluations": 4, "unmet-targets": 2, "target-forms": 2, "dq-issues": 2,
                                "files": 5}
     assert facts["first_rate_after_sort"] == "100%"  # the sort script ran
+    # 甲区: self-evaluations f2, f3, f6 (2024, 2024, 2023); unmet: f3 only; target forms: f1; files are not filtered
+    assert facts["visible_甲区"] == {"self-evaluations": 3, "unmet-targets": 1, "target-forms": 1, "dq-issues": 1,
+                                    "files": 5}
+    assert facts["visible_甲区_2023"] == 1 and facts["location"].endswith(page.name)
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20000
 
 

@@ -1,4 +1,8 @@
-"""`jixiao report [--out DIR] [--warehouse FILE]`: the analysts' static HTML page with charts and source links."""
+"""`jixiao report [--out DIR] [--warehouse FILE]`: the analysts' static HTML page with charts and source links.
+
+`--single-file report.html --source-base URL` writes one file to e-mail: the page is self-contained (inline CSS,
+SVG, script) and its source links point at URL/<source path> (or, with `--source-base .`, at the PDFs published
+next to it) instead of into the local raw folder."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,6 +18,13 @@ def register(app: typer.Typer) -> None:
                                        help="The DuckDB warehouse file (opened read-only)."),
         raw: Path = typer.Option(Path("data/raw"), "--raw",
                                  help="The raw folder the warehouse was loaded from (for links to source pages)."),
+        single_file: Path = typer.Option(None, "--single-file",
+                                         help="Write the report as this one HTML file (to e-mail or publish) "
+                                              "instead of OUT/index.html."),
+        source_base: str = typer.Option(None, "--source-base",
+                                        help="Link sources under this base instead of the local raw folder: a URL "
+                                             "where the raw folder's PDFs are published, or '.' for PDFs placed "
+                                             "next to the report (same sub-folders)."),
         screenshot: Path = typer.Option(None, "--screenshot",
                                         help="Also open the page in headless Chromium and save a full-page PNG here; "
                                              "fails if the page logs a console error."),
@@ -28,7 +39,11 @@ def register(app: typer.Typer) -> None:
 
         con = open_for_command(warehouse)
         try:
-            page = build_report(con, out, raw, warehouse_label=str(warehouse))
+            if single_file is not None:
+                page = build_report(con, single_file.parent, raw, warehouse_label=str(warehouse),
+                                    page_name=single_file.name, source_base=source_base)
+            else:
+                page = build_report(con, out, raw, warehouse_label=str(warehouse), source_base=source_base)
         except duckdb.Error as exc:
             typer.echo(f"error: {warehouse}: {exc} (is it a warehouse built by `jixiao load`?)", err=True)
             raise typer.Exit(1)

@@ -11,6 +11,7 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 from pipelines.report import charts
 from pipelines.report.charts import PALETTE, Series, fmt_number
@@ -37,6 +38,7 @@ class Table:
     numeric: set[int]
     rows: list[list[tuple[str, str | None]]]  # (text, href) per cell
     total: int = 0
+    keys: list[tuple[str, str]] = field(default_factory=list)  # (year, area) per row for the filter; '' = any
 
 
 @dataclass
@@ -55,15 +57,25 @@ def _dicts(con, sql: str, params: list | None = None) -> list[dict]:
 
 
 class SourceLinks:
-    """Relative links from the report folder to a source file (and page) under the raw folder."""
+    """Where a source file (and page) is linked from the report.
 
-    def __init__(self, raw_dir: Path, out_dir: Path):
+    Default: a relative link from the report folder into the raw folder. With `base` (jixiao report
+    --source-base): the source path under that base instead — '' or '.' for PDFs published next to the
+    page (same folders as in the raw folder), or a URL such as https://example.org/jixiao/raw/ — so a single
+    e-mailed file still opens the sources.
+    """
+
+    def __init__(self, raw_dir: Path, out_dir: Path, base: str | None = None):
         self.raw_dir, self.out_dir = Path(raw_dir).resolve(), Path(out_dir).resolve()
+        self.base = None if base is None else ("" if base in ("", ".", "./") else base.rstrip("/") + "/")
 
     def href(self, source_path: str | None, page: int | None = None) -> str | None:
         if not source_path:
             return None
-        rel = os.path.relpath(self.raw_dir / source_path, self.out_dir).replace(os.sep, "/")
+        if self.base is None:
+            rel = os.path.relpath(self.raw_dir / source_path, self.out_dir).replace(os.sep, "/")
+        else:
+            rel = self.base + quote(source_path.replace(os.sep, "/"), safe="/")
         return rel + (f"#page={page}" if page and source_path.lower().endswith(".pdf") else "")
 
     @staticmethod
@@ -90,16 +102,16 @@ def collect(con, links: SourceLinks, warehouse: str = "") -> Report:
     """Query the views and shape every chart and table of the page."""
     one = lambda sql: con.execute(sql).fetchone()[0]  # noqa: E731
     summary = [
-        ("source files", fmt_number(one("SELECT count(DISTINCT source_path) FROM v_form"))),
-        ("forms", fmt_number(one("SELECT count(*) FROM v_form"))),
-        ("target forms", fmt_number(one("SELECT count(*) FROM v_form WHERE form_type = 'target'"))),
-        ("self-evaluations", fmt_number(one("SELECT count(*) FROM v_form WHERE form_type = 'self_evaluation'"))),
-        ("projects", fmt_number(one("SELECT count(DISTINCT project_key) FROM v_form"))),
-        ("units", fmt_number(one("SELECT count(DISTINCT unit_key) FROM v_form"))),
-        ("indicator rows", fmt_number(one("SELECT count(*) FROM v_indicator"))),
-        ("fiscal years", one("SELECT coalesce(string_agg(DISTINCT fiscal_year::VARCHAR, ', ' ORDER BY fiscal_year::VARCHAR), '–') FROM v_form")),
-        ("areas", one("SELECT coalesce(string_agg(DISTINCT area, ', ' ORDER BY area), '–') FROM v_form")),
-        ("data-quality findings", fmt_number(one("SELECT count(*) FROM dq_issue"))),
+        ("来源文件 source files", fmt_number(one("SELECT count(DISTINCT source_path) FROM v_form"))),
+        ("表单 forms", fmt_number(one("SELECT count(*) FROM v_form"))),
+        ("绩效目标表 target forms", fmt_number(one("SELECT count(*) FROM v_form WHERE form_type = 'target'"))),
+        ("绩效自评表 self-evaluations", fmt_number(one("SELECT count(*) FROM v_form WHERE form_type = 'self_evaluation'"))),
+        ("项目 projects", fmt_number(one("SELECT count(DISTINCT project_key) FROM v_form"))),
+        ("单位 units", fmt_number(one("SELECT count(DISTINCT unit_key) FROM v_form"))),
+        ("指标行 indicator rows", fmt_number(one("SELECT count(*) FROM v_indicator"))),
+        ("年度 fiscal years", one("SELECT coalesce(string_agg(DISTINCT fiscal_year::VARCHAR, ', ' ORDER BY fiscal_year::VARCHAR), '–') FROM v_form")),
+        ("地区 areas", one("SELECT coalesce(string_agg(DISTINCT area, ', ' ORDER BY area), '–') FROM v_form")),
+        ("数据质量问题 data-quality findings", fmt_number(one("SELECT count(*) FROM dq_issue"))),
     ]
     rep = Report(generated_at=dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
                  warehouse=warehouse, summary=summary)
@@ -118,7 +130,7 @@ def _budget_chart(con) -> Chart:
         [Series("全年预算数 full-year budget", PALETTE[0]), Series("全年执行数 executed", PALETTE[1])], unit="万",
         value_labels=[f"{_pct(r['execution_rate_pct'])} · {_n_projects(r['n_projects'])}" for r in rows],
         empty_message="no self-evaluations in the warehouse")
-    return Chart("budget-execution", "Budget execution by district and year (万元)",
+    return Chart("budget-execution", "预算执行 Budget execution by district and year (万元)",
                  "Self-evaluated projects: full-year budget next to the amount executed; the label is the pooled "
                  "execution rate (v_budget_execution).", svg)
 
@@ -132,7 +144,7 @@ def _requested_chart(con) -> Chart:
                             for r in rows],
         [Series("年度资金申请总额 annual total", PALETTE[3]), Series("财政资金 fiscal", PALETTE[5])], unit="万",
         value_labels=[_n_projects(r["n"]) for r in rows], empty_message="no target forms in the warehouse")
-    return Chart("funds-requested", "Funds requested on target forms by area and year (万元)",
+    return Chart("funds-requested", "申请资金 Funds requested on target forms by area and year (万元)",
                  "Target forms (绩效目标表): the year's total request and its fiscal part (v_form).", svg)
 
 
@@ -149,7 +161,7 @@ def _targets_chart(con) -> Chart:
         [Series("met 达成", PALETTE[3]), Series("missed 未达成", PALETTE[6]), Series("undecided 无法判断", PALETTE[2])],
         stacked=True, value_labels=[f"{r['met']} / {r['missed']} / {r['undecided']}" for r in rows],
         empty_message="no self-evaluation indicators in the warehouse")
-    return Chart("targets-met", "Targets met vs missed by indicator category",
+    return Chart("targets-met", "指标达成 Targets met vs missed by indicator category",
                  "Self-evaluation indicator rows by standard level-1 category: met / missed / undecided "
                  "(achieved is null when target and actual cannot be compared).", svg)
 
@@ -160,7 +172,7 @@ def _score_chart(con) -> Chart:
     svg = charts.histogram("score distribution", scores, bins=SCORE_BINS, labels=SCORE_LABELS,
                            x_label="total self-evaluation score (grade bands: 差 <60, 中 60–80, 良 80–90, 优 ≥90)",
                            empty_message="no scored self-evaluations in the warehouse")
-    return Chart("score-distribution", "Distribution of self-evaluation scores",
+    return Chart("score-distribution", "自评得分分布 Distribution of self-evaluation scores",
                  f"{len(scores)} self-evaluations with a total score; bands follow the grade thresholds and are "
                  f"finer near 100, where self-evaluations cluster.", svg)
 
@@ -174,7 +186,7 @@ def _dq_chart(con) -> Chart:
         [Series("error (quarantined)", PALETTE[6]), Series("warning", PALETTE[4])], stacked=True,
         value_labels=[str(r["errors"] + r["warnings"]) for r in rows], label_width=300,
         empty_message="no data-quality findings: every rule passed")
-    return Chart("dq-findings", "Data-quality findings by rule",
+    return Chart("dq-findings", "数据质量问题 Data-quality findings by rule",
                  "Rows of dq_issue: errors kept a form out of the facts, warnings were published for review.", svg)
 
 
@@ -193,11 +205,12 @@ def _self_eval_table(con, links: SourceLinks) -> Table:
                     _cell(_pct(r["execution_rate_pct"]), h), _cell(fmt_number(r["total_score"]), h),
                     _cell(r["grade"], h), _cell(f"{r['n_met']} / {r['n_missed']} / {r['n_indicators']}", h),
                     _cell(links.label(r["source_path"], r["page_start"]), h)])
-    return Table("self-evaluations", "Self-evaluations (绩效自评表)",
+    keys = [(str(r["fiscal_year"] or ""), r["area"] or "") for r in rows]
+    return Table("self-evaluations", "绩效自评表 Self-evaluations",
                  "One row per self-evaluated project and year; lowest execution first. Every number links to the "
                  "page of the PDF it was read from.",
-                 ["year", "area", "unit", "project", "full-year budget (元)", "executed (元)", "execution rate",
-                  "score", "grade", "met / missed / rows", "source"], {0, 4, 5, 6, 7}, out, len(out))
+                 ["年度 year", "地区 area", "单位 unit", "项目 project", "全年预算数 full-year budget (元)", "全年执行数 executed (元)",
+                  "执行率 execution rate", "得分 score", "等级 grade", "达成/未达成/指标 met / missed / rows", "来源 source"], {0, 4, 5, 6, 7}, out, len(out), keys)
 
 
 def _unmet_table(con, links: SourceLinks) -> Table:
@@ -211,10 +224,11 @@ def _unmet_table(con, links: SourceLinks) -> Table:
                     _cell(fmt_number(r["shortfall"]) if r["shortfall"] is not None else None, h),
                     _cell(fmt_number(r["points_lost"]) if r["points_lost"] is not None else None, h),
                     _cell(r["note"]), _cell(links.label(r["source_path"], r["page_start"]), h)])
-    return Table("unmet-targets", "Targets missed (未达成指标)",
+    keys = [(str(r["fiscal_year"] or ""), r["area"] or "") for r in rows]
+    return Table("unmet-targets", "未达成指标 Targets missed",
                  "Self-evaluation indicator rows whose actual value misses the target (v_unmet_target).",
-                 ["year", "area", "project", "indicator", "target", "actual", "shortfall", "points lost",
-                  "reason given", "source"], {0, 6, 7}, out, len(out))
+                 ["年度 year", "地区 area", "项目 project", "指标 indicator", "目标值 target", "实际值 actual", "差距 shortfall",
+                  "失分 points lost", "原因 reason given", "来源 source"], {0, 6, 7}, out, len(out), keys)
 
 
 def _target_table(con, links: SourceLinks) -> Table:
@@ -226,10 +240,12 @@ def _target_table(con, links: SourceLinks) -> Table:
         out.append([_cell(r["fiscal_year"]), _cell(r["area"]), _cell(r["unit_name"]), _cell(r["project_name"]),
                     _cell(fmt_number(r["annual_total_yuan"]), h), _cell(fmt_number(r["fiscal_yuan"]), h),
                     _cell(r["n_indicators"], h), _cell(links.label(r["source_path"], r["page_start"]), h)])
-    return Table("target-forms", "Target forms (绩效目标表)",
+    keys = [(str(r["fiscal_year"] or ""), r["area"] or "") for r in rows]
+    return Table("target-forms", "绩效目标表 Target forms",
                  "One row per project and year with a published target form; largest request first.",
-                 ["year", "area", "unit", "project", "annual total (元)", "fiscal (元)", "indicators", "source"],
-                 {0, 4, 5, 6}, out, len(out))
+                 ["年度 year", "地区 area", "单位 unit", "项目 project", "年度资金总额 annual total (元)", "财政资金 fiscal (元)",
+                  "指标数 indicators", "来源 source"],
+                 {0, 4, 5, 6}, out, len(out), keys)
 
 
 def _dq_table(con, links: SourceLinks) -> Table:
@@ -239,9 +255,10 @@ def _dq_table(con, links: SourceLinks) -> Table:
         h = links.href(r["source_path"], r["page_start"])
         out.append([_cell(r["severity"]), _cell(r["rule"]), _cell(r["message"]), _cell(r["project_name"]),
                     _cell(r["row_no"], h), _cell(links.label(r["source_path"], r["page_start"]), h)])
-    return Table("dq-issues", "Data-quality findings (dq_issue)",
+    keys = [(str(r["fiscal_year"] or ""), r["area"] or "") for r in rows]
+    return Table("dq-issues", "数据质量问题 Data-quality findings (dq_issue)",
                  "Every finding of the quality gate for this load.",
-                 ["severity", "rule", "message", "project", "row", "source"], {4}, out, len(out))
+                 ["严重程度 severity", "规则 rule", "说明 message", "项目 project", "行 row", "来源 source"], {4}, out, len(out), keys)
 
 
 def _files_table(con, links: SourceLinks) -> Table:
@@ -250,9 +267,9 @@ def _files_table(con, links: SourceLinks) -> Table:
                           ORDER BY status <> 'failed', path""")
     out = [[_cell(r["path"], links.href(r["path"])), _cell(r["status"]), _cell(r["forms_found"]),
             _cell(r["forms_published"]), _cell(r["remark"])] for r in rows]
-    return Table("files", "Files of the last load (load_log)",
+    return Table("files", "加载文件 Files of the last load (load_log)",
                  "Every input file of the load that built this warehouse: failed files first, with the reason.",
-                 ["file", "status", "forms found", "forms published", "error / note"], {2, 3}, out, len(out))
+                 ["文件 file", "状态 status", "表单数 forms found", "发布数 forms published", "错误/备注 error / note"], {2, 3}, out, len(out))
 
 
 PAGE = """<!DOCTYPE html>
@@ -260,7 +277,7 @@ PAGE = """<!DOCTYPE html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Jixiao 绩效 — warehouse report</title>
+<title>Jixiao 绩效 — 绩效数据报告 warehouse report</title>
 <style>
 body { font-family: "Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif;
        margin: 0 auto; max-width: 1200px; padding: 16px 24px; color: #222; }
@@ -279,17 +296,41 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: now
 td a { color: #1f4e9c; text-decoration: none; } td a:hover { text-decoration: underline; }
 nav a { margin-right: 14px; font-size: 14px; }
 .empty { color: #666; font-style: italic; }
+.filters { position: sticky; top: 0; z-index: 2; background: #fff; padding: 8px 0; border-bottom: 1px solid #eee;
+           font-size: 14px; }
+.filters select { margin: 0 12px 0 4px; font-size: 14px; }
+.filters .count { color: #666; }
+tr.hidden { display: none; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 10pt; }
+  nav, .filters, .noprint { display: none; }
+  th { position: static; background: #eee; cursor: default; }
+  table { font-size: 8.5pt; }
+  h2 { break-after: avoid; page-break-after: avoid; }
+  tr, figure.chart { break-inside: avoid; page-break-inside: avoid; }
+  td a { color: inherit; }
+  svg { max-width: 100%; height: auto; }
+}
 </style>
 </head>
 <body>
-<h1>Jixiao 绩效 — warehouse report</h1>
-<p class="meta">Generated {{ rep.generated_at }} from <code>{{ rep.warehouse }}</code>. Works offline: no scripts or
-fonts are fetched. Click a number to open the source page; click a column header to sort.</p>
-<nav>{% for c in rep.charts %}<a href="#{{ c.key }}">{{ c.title.split(' (')[0] }}</a>{% endfor %}
-{% for t in rep.tables %}<a href="#{{ t.key }}">{{ t.title.split(' (')[0] }}</a>{% endfor %}</nav>
+<h1>绩效数据报告 Jixiao warehouse report</h1>
+<p class="meta">生成于 Generated {{ rep.generated_at }} from <code>{{ rep.warehouse }}</code>. 离线可用 Works offline:
+no scripts or fonts are fetched. 点击数字打开来源页 Click a number to open the source page; 点击表头排序 click a column
+header to sort.</p>
+<nav>{% for c in rep.charts %}<a href="#{{ c.key }}">{{ c.title.split(' ')[0] }}</a>{% endfor %}
+{% for t in rep.tables %}<a href="#{{ t.key }}">{{ t.title.split(' ')[0] }}</a>{% endfor %}</nav>
 <ul class="summary">{% for k, v in rep.summary %}<li><b>{{ v }}</b>{{ k }}</li>{% endfor %}</ul>
 
-<h2>Charts</h2>
+<div class="filters" id="filters">
+<label>年度 Year<select id="filter-year"><option value="">全部 all</option>
+{% for y in years %}<option value="{{ y }}">{{ y }}</option>{% endfor %}</select></label>
+<label>地区 District<select id="filter-area"><option value="">全部 all</option>
+{% for a in areas %}<option value="{{ a }}">{{ a }}</option>{% endfor %}</select></label>
+<span class="count" id="filter-count">筛选表格 Filters the tables below</span>
+</div>
+
+<h2>图表 Charts</h2>
 {% for c in rep.charts %}
 <figure class="chart" id="{{ c.key }}" data-chart="{{ c.key }}">
 <h3>{{ c.title }}</h3>
@@ -299,13 +340,13 @@ fonts are fetched. Click a number to open the source page; click a column header
 {% endfor %}
 
 {% for t in rep.tables %}
-<h2 id="{{ t.key }}">{{ t.title }} <span class="meta">{{ t.total }} rows</span></h2>
+<h2 id="{{ t.key }}">{{ t.title }} <span class="meta" data-total="{{ t.total }}">{{ t.total }} 行 rows</span></h2>
 <p class="meta">{{ t.caption }}</p>
 {% if t.rows %}
 <table class="data" data-table="{{ t.key }}">
 <thead><tr>{% for c in t.columns %}<th>{{ c }}</th>{% endfor %}</tr></thead>
 <tbody>
-{% for row in t.rows %}<tr>{% for text, href in row %}<td{% if loop.index0 in t.numeric %} class="num"{% endif %}>
+{% for row in t.rows %}{% set k = t.keys[loop.index0] if t.keys else ('', '') %}<tr{% if t.keys %} data-year="{{ k[0] }}" data-area="{{ k[1] }}"{% endif %}>{% for text, href in row %}<td{% if loop.index0 in t.numeric %} class="num"{% endif %}>
 {%- if href %}<a href="{{ href }}">{{ text }}</a>{% else %}{{ text }}{% endif %}</td>{% endfor %}</tr>
 {% endfor %}
 </tbody>
@@ -314,6 +355,32 @@ fonts are fetched. Click a number to open the source page; click a column header
 {% endfor %}
 
 <script>
+// filter every table by year and district (rows without a year or district are kept)
+(function () {
+  var year = document.getElementById("filter-year"), area = document.getElementById("filter-area");
+  function apply() {
+    var y = year.value, a = area.value, shown = 0, total = 0;
+    document.querySelectorAll("table.data").forEach(function (table) {
+      var n = 0;
+      Array.prototype.forEach.call(table.tBodies[0].rows, function (tr) {
+        var ry = tr.dataset.year, ra = tr.dataset.area;
+        var keep = (!y || ry === undefined || ry === y) && (!a || ra === undefined || ra === a);
+        tr.classList.toggle("hidden", !keep);
+        if (keep) { n += 1; }
+        total += 1;
+      });
+      shown += n;
+      var head = table.previousElementSibling;
+      while (head && head.tagName !== "H2") { head = head.previousElementSibling; }
+      var meta = head ? head.querySelector("[data-total]") : null;
+      if (meta) { meta.textContent = (y || a ? n + " / " : "") + meta.dataset.total + " 行 rows"; }
+    });
+    document.getElementById("filter-count").textContent =
+      (y || a) ? "显示 showing " + shown + " / " + total + " 行 rows" : "筛选表格 Filters the tables below";
+  }
+  year.addEventListener("change", apply);
+  area.addEventListener("change", apply);
+})();
 // sort a table by the clicked column (numbers numerically, text by Chinese collation)
 document.querySelectorAll("table.data th").forEach(function (th, _) {
   th.addEventListener("click", function () {
@@ -345,17 +412,21 @@ document.querySelectorAll("table.data th").forEach(function (th, _) {
 def render(rep: Report) -> str:
     import jinja2
 
+    years = sorted({y for t in rep.tables for y, _ in t.keys if y}, reverse=True)
+    areas = sorted({a for t in rep.tables for _, a in t.keys if a})
     env = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    return env.from_string(PAGE).render(rep=rep)
+    return env.from_string(PAGE).render(rep=rep, years=years, areas=areas)
 
 
-def build_report(con, out_dir: Path, raw_dir: Path, warehouse_label: str = "") -> Path:
-    """Write out_dir/index.html (atomically) and return its path."""
+def build_report(con, out_dir: Path, raw_dir: Path, warehouse_label: str = "", page_name: str = "index.html",
+                 source_base: str | None = None) -> Path:
+    """Write out_dir/page_name (atomically) and return its path. The page is one self-contained file (inline
+    CSS, SVG and script); `source_base` decides where its source links point (SourceLinks)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    rep = collect(con, SourceLinks(raw_dir, out_dir), warehouse_label)
-    page = out_dir / "index.html"
-    tmp = page.with_name(".index.html.tmp")
+    rep = collect(con, SourceLinks(raw_dir, out_dir, source_base), warehouse_label)
+    page = out_dir / page_name
+    tmp = page.with_name(f".{page_name}.tmp")
     tmp.write_text(render(rep), encoding="utf-8")
     tmp.replace(page)
     return page
