@@ -1,4 +1,4 @@
-"""The ten example questions of the README (sql/examples/*.sql) on the warehouse built from the sample PDFs.
+"""The example questions of the README (sql/examples/*.sql) on the warehouse built from the sample PDFs.
 
 The sample (tests/fixtures/corpus, loaded by `jixiao load`'s run_load): 2020 and 2026 target forms of two Shanghai
 municipal centres, 2023 target forms of 嘉定区 and 2024 self-evaluations of 闵行区 — the same facts as data/raw.
