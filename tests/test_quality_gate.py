@@ -89,12 +89,14 @@ FORM_CASES = [
     ("weight_score_range", SELF, {"total_score": 140.0}),
     ("weight_score_range", SELF, {"budget_weight": -1.0}),
     ("amount_nonnegative", SELF, {"executed_yuan": -80000.0}),
+    ("number_fits_warehouse", "target", {"annual_total_yuan": 1e40}),   # DECIMAL(38,2) cannot hold it
 ]
 ROW_CASES = [
     ("weight_score_range", {"weight": 120.0}),
     ("weight_score_range", {"score": -2.0}),
     ("op_in_set", {"target_op": "≈"}),
     ("op_in_set", {"actual_op": "!="}),
+    ("number_fits_warehouse", {"target_value": 1e30}),
 ]
 
 

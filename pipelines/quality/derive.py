@@ -69,7 +69,8 @@ def quarantine_frames(stg_forms: pl.DataFrame, stg_indicators: pl.DataFrame) -> 
             .then(pl.col("weighted_rows").fill_null(0)).otherwise(None).alias("self_eval_weighted_rows"),
         )
     )
-    return forms, ind.select("form_key", "row_no", "level3", "weight", "score", "target_op", "actual_op")
+    return forms, ind.select("form_key", "row_no", "level3", "weight", "score", "target_op", "actual_op",
+                             "target_value", "actual_value")
 
 
 def target_met(op: pl.Expr, target: pl.Expr, actual: pl.Expr) -> pl.Expr:

@@ -92,6 +92,8 @@ _Q_WHAT = {
     "amount_nonnegative": lambda o, v: f"{o.column} = {_fmt(v)} is negative",
     "weight_score_range": lambda o, v: f"{o.column} = {_fmt(v)} outside 0–100",
     "op_in_set": lambda o, v: f"{o.column} = {_fmt(v)} is not one of {' '.join(R.OPS)}",
+    "number_fits_warehouse": lambda o, v: f"{o.column} = {_fmt(v)} is too large for the warehouse's exact DECIMAL "
+                                          "column (a misread number?)",
 }
 
 

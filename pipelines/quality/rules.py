@@ -60,6 +60,9 @@ _RULES = [
     Rule("weight_score_range", QUARANTINE,
          "indicator weight and score, budget weight and score, total score within 0–100"),
     Rule("op_in_set", QUARANTINE, "target / actual operator one of = >= <= > <"),
+    Rule("number_fits_warehouse", QUARANTINE,
+         "amounts below 10^36 元, execution rate below 10^16 %, indicator numbers within ±10^25: the exact "
+         "DECIMAL columns of the warehouse (sql/ddl) hold them"),
     Rule("fiscal_year_range", QUARANTINE, f"fiscal year between {YEAR_MIN} and this year + {YEAR_MAX_AHEAD}"),
     Rule("self_evaluation_weights", QUARANTINE, "a self-evaluation form carries indicator weights (分值)"),
     # level 2: block (whole warehouse)
@@ -99,6 +102,13 @@ RULES: dict[str, Rule] = {r.name: r for r in _RULES}
 
 def rules_of(level: str) -> list[Rule]:
     return [r for r in _RULES if r.level == level]
+
+
+# The largest numbers the warehouse's DECIMAL columns hold (sql/ddl): amounts DECIMAL(38,2), percentages
+# DECIMAL(18,2), printed indicator numbers DECIMAL(38,4) also after ×10^8 (亿元 → 元).
+AMOUNT_MAX = 1e36 - 1
+PERCENT_MAX = 1e16 - 1
+INDICATOR_NUMBER_MAX = 1e25
 
 
 # ---- the warehouse contract checked by the block rules: sql/ddl, read by pipelines/warehouse/contract.py ----

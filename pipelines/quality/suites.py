@@ -171,6 +171,10 @@ def quarantine_forms_suite() -> list:
             for c in [*AMOUNT_COLUMNS, "execution_rate_pct"]]
     out += [x.ExpectColumnValuesToBeBetween(column=c, min_value=0, max_value=100, meta=_m("weight_score_range"))
             for c in ["budget_weight", "budget_score", "total_score"]]
+    out += [x.ExpectColumnValuesToBeBetween(column=c, max_value=R.AMOUNT_MAX, meta=_m("number_fits_warehouse"))
+            for c in AMOUNT_COLUMNS]
+    out.append(x.ExpectColumnValuesToBeBetween(column="execution_rate_pct", max_value=R.PERCENT_MAX,
+                                               meta=_m("number_fits_warehouse")))
     return out
 
 
@@ -181,6 +185,8 @@ def quarantine_indicators_suite() -> list:
         x.ExpectColumnValuesToBeBetween(column="score", min_value=0, max_value=100, meta=_m("weight_score_range")),
         x.ExpectColumnValuesToBeInSet(column="target_op", value_set=list(R.OPS), meta=_m("op_in_set")),
         x.ExpectColumnValuesToBeInSet(column="actual_op", value_set=list(R.OPS), meta=_m("op_in_set")),
+        *[x.ExpectColumnValuesToBeBetween(column=c, min_value=-R.INDICATOR_NUMBER_MAX, max_value=R.INDICATOR_NUMBER_MAX,
+                                          meta=_m("number_fits_warehouse")) for c in ("target_value", "actual_value")],
     ]
 
 
