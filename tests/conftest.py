@@ -19,6 +19,7 @@ def _star(n_facts: int = 4) -> dict[str, pl.DataFrame]:
         "dim_unit": _frame("dim_unit", [{"unit_key": "u1", "unit_name": "单位"}]),
         "dim_project": _frame("dim_project", [{"project_key": "p1", "unit_key": "u1"}]),
         "dim_indicator": _frame("dim_indicator", [{"indicator_key": "i0"}, {"indicator_key": "i1"}]),
+        "dim_category": _frame("dim_category", [{"category_key": "cost", "level": 1}]),
         "dim_document": _frame("dim_document", [{"form_key": "f0"}, {"form_key": "f1"}]),
         "fact_indicator": _frame("fact_indicator", facts),
         "fact_project_budget": _frame("fact_project_budget", [
