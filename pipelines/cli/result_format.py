@@ -24,7 +24,6 @@ from rich.cells import cell_len
 
 FORMATS = ("table", "line", "csv", "json", "markdown")
 PIPED_WIDTH = 100
-MAX_CELL = 60   # a table cell longer than this is cut with … (line format shows it whole)
 MIN_CELL = 8    # columns are narrowed to fit the width, never below this
 
 
@@ -87,14 +86,13 @@ def _fit(natural: list[int], floor: list[int], width: int) -> list[int] | None:
 
 
 def table_lines(columns: list[str], rows: list[tuple], width: int) -> tuple[list[str], bool] | None:
-    """An aligned text table within `width` terminal cells (numbers right-aligned), long cells cut with …;
+    """An aligned text table within `width` terminal cells (numbers right-aligned), the widest text cut with …;
     (lines, whether a cell was cut), or None when even narrowed columns cannot fit."""
     full = [[text(v) for v in r] for r in rows]
     numeric = [all(isinstance(r[i], (int, float, Decimal)) and not isinstance(r[i], bool)
                    for r in rows if r[i] is not None) and any(r[i] is not None for r in rows)
                for i in range(len(columns))]
-    natural = [min(MAX_CELL, max([cell_len(c)] + [cell_len(r[i].replace("\n", " ")) for r in full]))
-               for i, c in enumerate(columns)]
+    natural = [max([cell_len(c)] + [cell_len(r[i].replace("\n", " ")) for r in full]) for i, c in enumerate(columns)]
     # column names and numbers are never cut; text values may shrink to MIN_CELL
     values = [max([1] + [cell_len(r[i]) for r in full]) for i in range(len(columns))]
     floor = [max(cell_len(c), values[i] if numeric[i] else min(natural[i], MIN_CELL)) for i, c in enumerate(columns)]
