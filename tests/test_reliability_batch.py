@@ -20,6 +20,8 @@ def fake_ok(path: Path, limits: Limits) -> DocumentRecord:
         time.sleep(600)
     if path.name.startswith("crash"):
         os.kill(os.getpid(), signal.SIGSEGV)
+    if path.name.startswith("stopped"):
+        os.kill(os.getpid(), signal.SIGTERM)  # as `kill PID` from another terminal would
     if path.name.startswith("boom"):
         raise KeyError("trailer")
     if path.name.startswith("bad"):
@@ -75,6 +77,16 @@ def test_crashing_worker_costs_only_its_document(tmp_path):
     assert isinstance(results[1], ExtractionError) and results[1].kind == "crashed"
     assert "SIGSEGV" in results[1].problem
     assert [isinstance(r, DocumentRecord) for r in results] == [True, False, True, True]
+
+
+def test_worker_killed_from_outside_is_reported_as_such_not_as_a_damaged_file(tmp_path):
+    paths = _names(tmp_path, ["a.txt", "stopped.txt", "b.txt"])
+    results = extract_many(paths, Limits(seconds=30), workers=2, extract=fake_ok)
+    err = results[1]
+    assert isinstance(err, ExtractionError) and err.kind == "killed", err
+    assert "stopped from outside (SIGTERM)" in err.problem and "says nothing about the file" in err.problem
+    assert "damaged" not in err.problem
+    assert [isinstance(r, DocumentRecord) for r in results] == [True, False, True]
 
 
 def test_memory_cap_turns_a_memory_hog_into_an_error(tmp_path):

@@ -200,21 +200,30 @@ def _timeout_problem(limits: Limits) -> str:
     )
 
 
-def _crash_problem(exitcode: int | None, limits: Limits) -> str:
-    if exitcode is not None and exitcode < 0:
-        try:
-            how = f"signal {signal.Signals(-exitcode).name}"
-        except ValueError:
-            how = f"signal {-exitcode}"
-    else:
-        how = f"exit code {exitcode}"
-    hint = ""
-    if exitcode == -signal.SIGKILL:
-        hint = " (the system may have run out of memory)"
-    return (
-        f"the reader process died while reading this file ({how}){hint}; the file is probably damaged or hostile — "
-        "open it in a PDF viewer and re-download it; if it opens fine, report it as a Jixiao bug"
-    )
+# Signals that stop a process from outside (a person, a service manager, the out-of-memory killer) rather than
+# a fault of the reader on the file's bytes (SIGSEGV, SIGBUS, SIGABRT, SIGFPE …).
+EXTERNAL_SIGNALS = {signal.SIGKILL, signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGQUIT}
+
+
+def _signal_name(signum: int) -> str:
+    try:
+        return signal.Signals(signum).name
+    except ValueError:
+        return f"signal {signum}"
+
+
+def _died(exitcode: int | None, path: Path) -> ExtractionError:
+    """Why a worker died without answering: stopped from outside ('killed', says nothing about the file) or
+    crashed on the file ('crashed')."""
+    if exitcode is not None and exitcode < 0 and -exitcode in EXTERNAL_SIGNALS:
+        return ExtractionError(path, (
+            f"the reader process was stopped from outside ({_signal_name(-exitcode)}) while reading this file — by a "
+            "person, a service manager or the system running out of memory; this says nothing about the file: "
+            "load again"), "killed")
+    how = _signal_name(-exitcode) if exitcode is not None and exitcode < 0 else f"exit code {exitcode}"
+    return ExtractionError(path, (
+        f"the reader process died while reading this file ({how}); the file is probably damaged or hostile — "
+        "open it in a PDF viewer and re-download it; if it opens fine, report it as a Jixiao bug"), "crashed")
 
 
 # --------------------------------------------------------------------------- parent side
@@ -363,7 +372,7 @@ def extract_many(
                     slot.index = None
                     if got is None:  # died without answering
                         slot.proc.join(1)
-                        finish(index, ExtractionError(items[index], _crash_problem(slot.proc.exitcode, limits), "crashed"))
+                        finish(index, _died(slot.proc.exitcode, items[index]))
                         retire(slot, kill=True)
                         continue
                     finish(index, got)
