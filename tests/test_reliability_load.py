@@ -69,6 +69,8 @@ def test_bad_corpus_load_completes_with_one_actionable_row_per_file(corpus_load)
         if case.expect == "ok":
             assert row["status"] == "loaded", (case.name, row)
             assert row["forms_found"] > 0 and row["error"] is None
+        elif case.expect == "repaired":  # read from a rebuilt copy (the same document as dup_original.pdf)
+            assert row["status"] in ("loaded", "skipped") and row["error"] is None and row["forms_found"] > 0, row
         elif case.expect == "duplicate":
             assert row["status"] == "duplicate" and "same content as" in row["note"], row
         elif case.expect in ADVICE:
@@ -103,6 +105,25 @@ def test_duplicate_is_loaded_once_and_logged_as_duplicate(corpus_load):
     dropped = next(r for r in pair if r["status"] == "duplicate")
     assert kept["path"] in (dropped["note"] or ""), dropped  # says which file it duplicates
     assert dropped["forms_published"] == 0
+
+
+def test_pdf_with_wrong_xref_offsets_is_read_from_a_repaired_copy(tmp_path):
+    from bad_inputs.make_corpus import GOOD_PDF, write_bad_xref_pdf
+
+    from pipelines.extract.document import extract_document
+    from pipelines.extract.pdf import extract_pdf
+    from pipelines.extract.guard import Limits
+    from pipelines.extract.record import ExtractionError
+    from pipelines.extract.repair import REPAIRED_DOUBT
+
+    bad = tmp_path / "bad_xref.pdf"
+    write_bad_xref_pdf(GOOD_PDF, bad)
+    with pytest.raises(ExtractionError, match="no pages could be read"):  # the plain reader gives up
+        extract_pdf(bad, Limits())
+    record = extract_document(bad)
+    good = extract_document(GOOD_PDF)
+    assert [f.project_name for f in record.forms] == [f.project_name for f in good.forms]
+    assert all(REPAIRED_DOUBT in f.doubts for f in record.forms)
 
 
 def test_file_name_with_quotes_and_sql_is_stored_verbatim(corpus_load):

@@ -17,9 +17,7 @@ def extract_document(path: str | Path, limits: guard.Limits | None = None) -> Do
     limits = limits or guard.Limits()
     kind = guard.check_file(path, limits)  # 'pdf' | 'text'; raises ExtractionError
     if kind == "pdf":
-        from .pdf import extract_pdf
-
-        forms = extract_pdf(path, limits)
+        forms = _pdf_forms(path, limits)
     else:
         from .text import extract_text
 
@@ -37,3 +35,25 @@ def extract_document(path: str | Path, limits: guard.Limits | None = None) -> Do
     for i, form in enumerate(forms, start=1):
         form.seq = i
     return DocumentRecord(source=path.name, forms=forms)
+
+
+def _pdf_forms(path: Path, limits: guard.Limits) -> list:
+    """The forms of a PDF; a 'damaged' one gets a second chance from a copy rebuilt by pypdf (repair.py)."""
+    from .pdf import extract_pdf
+    from .repair import REPAIRED_DOUBT, rebuilt_copy
+
+    try:
+        return extract_pdf(path, limits)
+    except ExtractionError as exc:
+        if exc.kind != "damaged":
+            raise
+        with rebuilt_copy(path) as copy:
+            if copy is None:
+                raise
+            try:
+                forms = extract_pdf(copy, limits)
+            except ExtractionError:
+                raise exc from None
+        for form in forms:
+            form.doubts.append(REPAIRED_DOUBT)
+        return forms

@@ -16,6 +16,7 @@ exercise them, with the helpers below.
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import sys
 from dataclasses import dataclass
@@ -139,6 +140,16 @@ def write_encrypted_pdf(src: Path, path: Path, user_password: str = "secret") ->
 def write_truncated_pdf(src: Path, path: Path, fraction: float = 0.6) -> None:
     data = src.read_bytes()
     path.write_bytes(data[: int(len(data) * fraction)])
+
+
+def write_bad_xref_pdf(src: Path, path: Path, shift: int = 7) -> None:
+    """`src` with every cross-reference offset pointing `shift` bytes past its object (objects intact)."""
+    import re
+
+    def moved(m: "re.Match[bytes]") -> bytes:
+        return b"%010d 00000 n" % (int(m.group(1)) + shift)
+
+    path.write_bytes(re.sub(rb"(\d{10}) 00000 n", moved, src.read_bytes()))
 
 
 def write_big_pdf(path: Path, pages: int = 500, distinct: bool = True) -> None:
@@ -288,6 +299,9 @@ def make_corpus(out: Path, big: bool = False, slow: bool = False) -> list[Case]:
     write_encrypted_pdf(GOOD_PDF, add("encrypted.pdf", "a PDF encrypted with a user password", "encrypted"))
     write_scanned_pdf(add("scan.pdf", "a scanned PDF: pages are images only", "scanned"))
     write_letter_pdf(add("letter.pdf", "a PDF letter, not a performance form", "not_a_form"))
+    bad_xref = add("bad_xref.pdf", "a PDF whose cross-reference offsets are wrong, objects intact", "repaired")
+    write_bad_xref_pdf(GOOD_PDF_FOR_DUP.with_name(GOOD_PDF_FOR_DUP.name.replace(".grid.", ".dense.")), bad_xref)
+    os.utime(bad_xref, (1_600_000_000, 1_600_000_000))  # an older copy of dup_original.pdf's document
     # the same document twice under two names
     shutil.copyfile(GOOD_PDF_FOR_DUP, add("dup_original.pdf", "a good PDF", "ok"))
     shutil.copyfile(GOOD_PDF_FOR_DUP, add("dup_original（副本）.pdf", "the same bytes under another name", "duplicate"))
