@@ -12,12 +12,19 @@ from . import guard
 from .record import DocumentRecord, ExtractionError
 
 
-def extract_document(path: str | Path, limits: guard.Limits | None = None) -> DocumentRecord:
+def extract_document(path: str | Path, limits: guard.Limits | None = None, ocr: str = "auto",
+                     on_page=None) -> DocumentRecord:
+    """ocr: 'auto' (OCR the PDF pages without a text layer), 'always' or 'never' (see ocr/source.py);
+    on_page(number, total, ocred) reports PDF pages as they are read."""
     path = Path(path)
+    from .ocr import OCR_MODES
+
+    if ocr not in OCR_MODES:
+        raise ValueError(f"ocr must be one of {', '.join(OCR_MODES)}, not {ocr!r}")
     limits = limits or guard.Limits()
     kind = guard.check_file(path, limits)  # 'pdf' | 'text'; raises ExtractionError
     if kind == "pdf":
-        forms = _pdf_forms(path, limits)
+        forms = _pdf_forms(path, limits, ocr, on_page)
     else:
         from .text import extract_text
 
@@ -37,13 +44,13 @@ def extract_document(path: str | Path, limits: guard.Limits | None = None) -> Do
     return DocumentRecord(source=path.name, forms=forms)
 
 
-def _pdf_forms(path: Path, limits: guard.Limits) -> list:
+def _pdf_forms(path: Path, limits: guard.Limits, ocr: str = "auto", on_page=None) -> list:
     """The forms of a PDF; a 'damaged' one gets a second chance from a copy rebuilt by pypdf (repair.py)."""
     from .pdf import extract_pdf
     from .repair import REPAIRED_DOUBT, rebuilt_copy
 
     try:
-        return extract_pdf(path, limits)
+        return extract_pdf(path, limits, ocr=ocr, on_page=on_page)
     except ExtractionError as exc:
         if exc.kind != "damaged":
             raise
@@ -51,7 +58,7 @@ def _pdf_forms(path: Path, limits: guard.Limits) -> list:
             if copy is None:
                 raise
             try:
-                forms = extract_pdf(copy, limits)
+                forms = extract_pdf(copy, limits, ocr=ocr, on_page=on_page)
             except ExtractionError:
                 raise exc from None
         for form in forms:

@@ -9,7 +9,7 @@ hanging the nightly run; messages say which file, what is wrong, what to do.
   BOM, else GB18030 — strict UTF-8 is tried first because GB18030 decodes almost any
   byte string (so UTF-8 is never mis-read as GB18030), and a GB18030 reading is only
   accepted when it looks like Chinese text rather than mojibake.
-- `Limits` bounds bytes, pages, wall-clock seconds and worker memory per document
+- `Limits` bounds bytes, pages, wall-clock seconds (plus seconds per OCRed page) and worker memory per document
   (seconds and memory are enforced by `batch.extract_many`, pages by the PDF reader).
 """
 from __future__ import annotations
@@ -51,18 +51,20 @@ class Limits:
     max_bytes: int = 200 * 1024 * 1024  # file size
     max_pages: int = 2000  # PDF pages (checked by the PDF reader before reading pages)
     seconds: float = 300.0  # wall clock per document (batch.extract_many kills the worker)
+    ocr_seconds_per_page: float = 30.0  # added to `seconds` for every page read by OCR (a 150-dpi page takes 2-5 s)
     max_memory_mb: int = 2048  # address space of each extraction worker (RLIMIT_AS); a 500-page form PDF peaks near 60 MiB RSS
     root: str | None = None  # when set, only files inside this folder are read (symlinks leaving it are refused)
 
     @classmethod
     def from_env(cls, root: str | None = None, environ: dict[str, str] | None = None) -> "Limits":
-        """Defaults, overridden by JIXIAO_MAX_PAGES, JIXIAO_MAX_MB (file size), JIXIAO_SECONDS, JIXIAO_MAX_MEMORY_MB."""
+        """Defaults, overridden by JIXIAO_MAX_PAGES, JIXIAO_MAX_MB (file size), JIXIAO_SECONDS, JIXIAO_OCR_SECONDS_PER_PAGE, JIXIAO_MAX_MEMORY_MB."""
         env = os.environ if environ is None else environ
         kw: dict[str, object] = {"root": root}
         for var, field, conv in (
             ("JIXIAO_MAX_PAGES", "max_pages", int),
             ("JIXIAO_MAX_MB", "max_bytes", lambda v: int(float(v) * 2**20)),
             ("JIXIAO_SECONDS", "seconds", float),
+            ("JIXIAO_OCR_SECONDS_PER_PAGE", "ocr_seconds_per_page", float),
             ("JIXIAO_MAX_MEMORY_MB", "max_memory_mb", int),
         ):
             if env.get(var):

@@ -78,6 +78,7 @@ class Form:
     page_start: int | None = None
     page_end: int | None = None
     unit_code: str | None = None
+    extraction_method: str = "text"  # 'text' (a PDF text layer or a text export) | 'ocr' (any of its pages OCRed)
 
     def to_dict(self) -> dict[str, Any]:
         return _tidy(asdict(self))

@@ -2,7 +2,9 @@
 
 Decides how a PDF fails: encrypted, damaged (cannot open, a page cannot be parsed), too
 many pages, too slow, no text layer or an unreadable one (scanned: needs OCR). Each page is
-turned into a page model, closed, and fed to the layout engine.
+turned into a page model — from its text layer, or by OCR (extract/ocr) where the page has
+none (`ocr='auto'`), always (`'always'`) or never (`'never'`) — closed, and fed to the
+layout engine; forms with an OCRed page are marked and get the OCR's doubts.
 """
 from __future__ import annotations
 
@@ -10,13 +12,19 @@ import time
 from pathlib import Path
 
 from .. import guard
+from ..layout.geometry import page_data
 from ..layout.reader import DocumentReader
+from ..ocr.doubts import attach as attach_ocr_doubts
+from ..ocr.source import ScannedPages, needs_ocr
 from ..record import ExtractionError, Form
 from .text_layer import harvest_page
 
 
-def extract_pdf(path: Path, limits: guard.Limits) -> list[Form]:
-    """Every form of a PDF, in page order. Raises ExtractionError for files that cannot be read."""
+def extract_pdf(path: Path, limits: guard.Limits, ocr: str = "auto", on_page=None) -> list[Form]:
+    """Every form of a PDF, in page order. Raises ExtractionError for files that cannot be read.
+
+    on_page(number, total, ocred) is called after each page (progress; batch extends its deadline).
+    """
     import pdfplumber
 
     path = Path(path)
@@ -38,27 +46,41 @@ def extract_pdf(path: Path, limits: guard.Limits) -> list[Form]:
         reader = DocumentReader(path.name)
         chars = unmapped = 0
         t0 = time.monotonic()
-        for i, page in enumerate(pages, start=1):
-            try:
-                data = harvest_page(page, i)
-            except ExtractionError:
-                raise
-            except Exception as exc:
-                raise ExtractionError(
-                    path, f"damaged PDF: page {i} cannot be parsed ({_short(exc)}); re-download or re-export it", "damaged"
-                ) from None
-            finally:
-                page.close()
-            chars += data.n_chars
-            unmapped += data.n_unmapped
-            reader.feed(data)
-            if time.monotonic() - t0 > limits.seconds:
-                raise ExtractionError(
-                    path, f"extraction took over {limits.seconds:.0f} s (stopped at page {i}); split the file", "timeout"
-                )
+        with ScannedPages(path) as scans:
+            for i, page in enumerate(pages, start=1):
+                try:
+                    if needs_ocr(ocr, len(page.chars)):
+                        data = page_data(scans.page_model(i))
+                    else:
+                        data = harvest_page(page, i)
+                except (ExtractionError, MemoryError):
+                    raise
+                except Exception as exc:
+                    raise ExtractionError(
+                        path, f"damaged PDF: page {i} cannot be parsed ({_short(exc)}); re-download or re-export it", "damaged"
+                    ) from None
+                finally:
+                    page.close()
+                chars += data.n_chars
+                unmapped += data.n_unmapped
+                reader.feed(data)
+                if on_page is not None:
+                    on_page(i, len(pages), data.source == "ocr")
+                budget = limits.seconds + len(scans.pages) * limits.ocr_seconds_per_page
+                if time.monotonic() - t0 > budget:
+                    raise ExtractionError(
+                        path, f"extraction took over {budget:.0f} s (stopped at page {i}); split the file", "timeout"
+                    )
         if chars == 0:
-            raise ExtractionError(path, "no text layer: scanned PDF, needs OCR", "scanned")
+            if scans.pages:
+                raise ExtractionError(path, "no text layer, and OCR found no text on its pages (blank or unreadable "
+                                      "scan)", "scanned")
+            raise ExtractionError(path, "no text layer: scanned PDF, needs OCR (run with --ocr auto)", "scanned")
         forms = reader.finish()
+        for form in forms:
+            if any((form.page_start or 0) <= n <= (form.page_end or form.page_start or 0) for n in scans.pages):
+                form.extraction_method = "ocr"
+        attach_ocr_doubts(forms, scans.notes)
         if not forms and unmapped > 0.3 * chars:
             raise ExtractionError(
                 path, "text layer unreadable (fonts without a Unicode map): treat as scanned, needs OCR", "scanned"

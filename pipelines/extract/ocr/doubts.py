@@ -1,0 +1,104 @@
+"""Which OCR readings become doubts on a form (→ dq_issue warnings).
+
+Decides what uncertainty is worth telling the analyst, and where: a word whose weakest
+character the recogniser was unsure of (`LOW`), a character chosen by the form vocabulary
+over the recogniser's first choice (lexicon.py), and a value where the recogniser and the
+value grammar disagree (digits mixed with letters that look like digits, 'l6,9O7'; a
+target with digits that does not parse). A note is put on the form whose fields hold the
+word (header, fund amounts, indicator rows), naming the field and the page; readings
+that ended up in no field (page numbers, titles) are not reported.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..normalize import squash
+from ..record import Form
+
+LOW = 0.8  # a character read with less certainty than this makes its word doubtful
+_DIGITISH = re.compile(r"^[\d.,，%]*\d[\d.,，%]*[OoIlSsBZ][\dOoIlSsBZ.,，%]*$|^[OoIlSsBZ][\d.,，%]*\d[\d.,，%]*$")
+
+
+@dataclass(slots=True)
+class Note:
+    page: int
+    text: str  # the word as it stands in the page model
+    detail: str
+
+
+def notes_for_word(page: int, text: str, certainty: float, changes: list[tuple[int, str, str]]) -> list[Note]:
+    out = []
+    if changes:
+        was = list(text)
+        for i, first, _chosen in changes:
+            if i < len(was):
+                was[i] = first
+        out.append(Note(page, text, f"OCR read '{''.join(was)}'; '{text}' chosen by the form vocabulary"))
+    elif certainty < LOW:
+        out.append(Note(page, text, f"read by OCR with confidence {certainty:.2f}"))
+    compact = re.sub(r"\s+", "", text)
+    if _DIGITISH.match(compact):
+        out.append(Note(page, text, "OCR read letters among the digits; the value grammar disagrees"))
+    return out
+
+
+def _fields(form: Form) -> list[tuple[str, str]]:
+    """(where, value text) of every filled field of a form."""
+    out = []
+    for name in ("project_name", "department", "implementing_unit", "project_category", "project_nature",
+                 "performance_type", "start_date", "end_date", "grade"):
+        v = getattr(form, name)
+        if v:
+            out.append((name, str(v)))
+    if form.budget is not None:
+        for name, v in vars(form.budget).items():
+            if v is not None:
+                out.append((f"budget.{name}", f"{v:.2f}"))
+    for i, ind in enumerate(form.indicators, start=1):
+        row = squash(ind.level3) or f"#{i}"
+        for name in ("level1", "level2", "level3", "target_raw", "actual_raw", "note"):
+            v = getattr(ind, name)
+            if v:
+                out.append((f"row '{row}' {name}", str(v)))
+        for name in ("weight", "score"):
+            v = getattr(ind, name)
+            if v is not None:
+                out.append((f"row '{row}' {name}", f"{v:g}"))
+    return out
+
+
+def _holds(value: str, word: str) -> bool:
+    w = squash(word) or ""
+    if not w:
+        return False
+    v = squash(value) or ""
+    if w in v or (len(v) >= 2 and v in w):
+        return True
+    digits = re.sub(r"\D", "", w)
+    return len(digits) >= 3 and digits == re.sub(r"\D", "", v.split(".")[0])
+
+
+def attach(forms: list[Form], notes: list[Note]) -> None:
+    """Add each note as a doubt to the forms (on its page) whose fields hold the word."""
+    for form in forms:
+        if form.extraction_method != "ocr":
+            continue
+        first, last = form.page_start or 0, form.page_end or form.page_start or 0
+        fields = None
+        for note in notes:
+            if not first <= note.page <= last:
+                continue
+            fields = fields if fields is not None else _fields(form)
+            where = next((f for f, v in fields if _holds(v, note.text)), None)
+            if where is None:
+                continue
+            msg = f"page {note.page}: {where} '{squash(note.text)}' {note.detail}"
+            if msg not in form.doubts:
+                form.doubts.append(msg)
+        for ind in form.indicators:  # the value grammar: a target with digits that does not parse
+            raw = ind.target_raw or ""
+            if re.search(r"\d", raw) and ind.target.value is None:
+                msg = f"row '{squash(ind.level3)}' target '{raw}' has digits but no value the grammar reads (OCR)"
+                if msg not in form.doubts:
+                    form.doubts.append(msg)

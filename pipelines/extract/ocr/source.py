@@ -1,0 +1,103 @@
+"""The OCR page source: one image-only PDF page → a `PageModel` with source='ocr'.
+
+Decides the order of the steps and when a page is OCRed at all:
+render → drop the red seal → deskew → binarise → ruling lines → recognise text →
+tight word boxes. `needs_ocr` says whether a page goes through OCR: never (`never`),
+always (`always`), or where the page has no text layer (`auto`, the default).
+"""
+from __future__ import annotations
+
+from ..page import PageModel
+from . import deskew, doubts, engine, lexicon, render, rules, seal, words
+
+
+def needs_ocr(mode: str, n_chars: int) -> bool:
+    if mode == "always":
+        return True
+    if mode == "never":
+        return False
+    return n_chars == 0
+
+
+def ocr_page_model(pdfium_page, number: int, dpi: int = render.DEFAULT_DPI) -> tuple[PageModel, list[doubts.Note]]:
+    """The page as OCR sees it: words (PDF points, recogniser confidence) and ruling lines, and
+    the notes on uncertain readings."""
+    rgb = render.render_page(pdfium_page, dpi)
+    return image_page_model(rgb, number, dpi)
+
+
+def image_page_model(image, number: int, dpi: int) -> tuple[PageModel, list[doubts.Note]]:
+    """A page image (RGB or grey array) → page model and notes."""
+    grey, _stamped = seal.drop_seal(image)
+    angle = deskew.skew_angle(grey)
+    grey = deskew.rotate(grey, angle)
+    ink = deskew.ink(grey)
+    hrules, vrules, rule_px = rules.find_rules(ink, dpi)
+    rule_px = _grow(rule_px)
+    lines = engine.recognise(without_rules(grey, rule_px))
+    notes: list[doubts.Note] = []
+    for line in lines:
+        text, changes = lexicon.choose(line.chars)
+        sure = lexicon.line_certainty(line.chars, text)
+        line.text, line.confidence = text, sure
+        notes += doubts.notes_for_word(number, text.strip(), sure, changes)
+    page_words = words.join_pieces(words.to_words(lines, ink & ~rule_px, dpi, vrules), vrules)
+    h, w = grey.shape[:2]
+    scale = 72.0 / dpi
+    n_chars = sum(len(x.text) for x in page_words)
+    return PageModel(number, w * scale, h * scale, page_words, hrules, vrules, "ocr", n_chars, 0), notes
+
+
+class ScannedPages:
+    """Page images of one PDF for OCR, opened on the first page that needs it (pypdfium2)."""
+
+    def __init__(self, path, dpi: int = render.DEFAULT_DPI) -> None:
+        self.path = path
+        self.dpi = dpi
+        self._doc = None
+        self.pages: list[int] = []  # 1-based numbers of the pages OCRed
+        self.notes: list[doubts.Note] = []  # uncertain readings, for doubts.attach
+
+    def page_model(self, number: int) -> PageModel:
+        import pypdfium2 as pdfium
+
+        if self._doc is None:
+            self._doc = pdfium.PdfDocument(str(self.path))
+        page = self._doc[number - 1]
+        try:
+            model, notes = ocr_page_model(page, number, self.dpi)
+        finally:
+            page.close()
+        self.pages.append(number)
+        self.notes += notes
+        return model
+
+    def close(self) -> None:
+        if self._doc is not None:
+            self._doc.close()
+            self._doc = None
+
+    def __enter__(self) -> "ScannedPages":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def without_rules(grey, rule_px):
+    """The page with its ruling lines painted over in paper colour: a line touching text is
+    otherwise read as a character ('|', '一') or joins two cells' text into one line."""
+    import numpy as np
+
+    out = grey.copy()
+    out[rule_px] = np.uint8(np.percentile(grey, 90))
+    return out
+
+
+def _grow(mask, px: int = 1):
+    """A mask grown by `px` pixels (a rule's anti-aliased edge belongs to the rule)."""
+    import cv2
+    import numpy as np
+
+    k = 2 * px + 1
+    return cv2.dilate(mask.astype(np.uint8), np.ones((k, k), np.uint8)).astype(bool)

@@ -1,0 +1,99 @@
+"""Recognised text lines → page-model words.
+
+Decides a word's box: the detector's box is padded (it is grown around the text before
+recognition), so each box is shrunk to the ink inside it, ruling-line pixels excluded, and
+then given the em height a text layer's glyph boxes have (the layout engine's line-spacing
+rules are made for those). Pieces of one text line
+that the detector split at a wide gap are joined again unless a vertical rule lies between
+them (`join_pieces`). Boxes are turned into
+PDF points (`72 / dpi`), text is stripped, and the recogniser's score is the confidence.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..page import VRule, Word
+from .engine import Line
+
+# pieces of one text line closer than this many glyph heights are one word (the detector splits a
+# line at a wide glyph gap such as before a full-width parenthesis; a text layer keeps it whole)
+_JOIN_GAP = 0.8
+
+
+def to_words(lines: list[Line], text_ink: np.ndarray, dpi: int, vrules: list[VRule] = ()) -> list[Word]:
+    """Page-model words of recognised lines; `text_ink` is the ink mask without rule pixels."""
+    h, w = text_ink.shape
+    scale = 72.0 / dpi
+    out = []
+    for line in lines:
+        text = line.text.strip()
+        if not text:
+            continue
+        x0, y0 = np.floor(line.quad.min(axis=0)).astype(int)
+        x1, y1 = np.ceil(line.quad.max(axis=0)).astype(int)
+        x0, y0, x1, y1 = max(0, x0), max(0, y0), min(w, x1), min(h, y1)
+        x0, x1 = _inside_rules(x0, x1, (y0 + y1) / 2, y1 - y0, [(v.x / scale, v.top / scale, v.bottom / scale)
+                                                                for v in vrules])
+        if x1 <= x0 or y1 <= y0:
+            continue
+        tx0, ty0, tx1, ty1 = _tight(text_ink[y0:y1, x0:x1])
+        if tx1 > tx0 and ty1 > ty0:
+            x0, x1 = x0 + tx0, x0 + tx1
+            y0, y1 = _em_box(text, y0 + ty0, y0 + ty1)
+        out.append(Word(text, x0 * scale, x1 * scale, y0 * scale, y1 * scale, round(line.confidence, 4)))
+    return out
+
+
+def _inside_rules(x0: int, x1: int, cy: float, height: int, vrules: list[tuple[float, float, float]]) -> tuple[int, int]:
+    """A box that pokes over a vertical rule by less than 1.5 line heights (the detector's padding,
+    or a stray glyph edge of the next cell) ends at the rule; a longer overhang is text on both
+    sides, split later by the layout engine."""
+    for x, top, bottom in vrules:
+        if not top <= cy <= bottom or not x0 < x < x1:
+            continue
+        if x - x0 < 1.5 * height and x1 - x > x - x0:
+            x0 = int(np.ceil(x)) + 1
+        elif x1 - x < 1.5 * height and x - x0 > x1 - x:
+            x1 = int(np.floor(x))
+    return x0, x1
+
+
+def _em_box(text: str, top: int, bottom: int) -> tuple[float, float]:
+    """The line's em box around its ink: CJK glyphs fill ~88% of the em, digits and Latin ~70%
+    (text-layer boxes, which the layout engine's spacing rules are made for, span the em)."""
+    ink_h = bottom - top
+    cjk = sum(1 for ch in text if "\u3400" <= ch <= "\u9fff")
+    share = 0.88 if cjk else 0.70
+    pad = ink_h * (1 / share - 1) / 2
+    return top - pad, bottom + pad
+
+
+def _tight(crop: np.ndarray) -> tuple[int, int, int, int]:
+    """The ink extent of a crop (rows and columns holding at least two ink pixels)."""
+    rows = np.nonzero(crop.sum(axis=1) >= 2)[0]
+    cols = np.nonzero(crop.sum(axis=0) >= 2)[0]
+    if len(rows) == 0 or len(cols) == 0:
+        return 0, 0, 0, 0
+    return int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1
+
+
+def join_pieces(words: list[Word], vrules: list[VRule]) -> list[Word]:
+    """Join words on one line whose gap is under `_JOIN_GAP` glyph heights and holds no vertical rule."""
+    out: list[Word] = []
+    for w in sorted(words, key=lambda w: (w.x0, w.top)):
+        h = w.bottom - w.top
+        for o in out:
+            oh = o.bottom - o.top
+            overlap = min(o.bottom, w.bottom) - max(o.top, w.top)
+            gap = w.x0 - o.x1
+            if (overlap > 0.6 * min(h, oh) and -0.5 * min(h, oh) < gap < _JOIN_GAP * max(h, oh)
+                    and not any(o.x1 - 3 <= v.x <= w.x0 + 3 and v.top <= (w.top + w.bottom) / 2 <= v.bottom
+                                for v in vrules)):
+                o.text += w.text
+                o.x1 = max(o.x1, w.x1)
+                o.top, o.bottom = min(o.top, w.top), max(o.bottom, w.bottom)
+                o.confidence = min(o.confidence, w.confidence)
+                break
+        else:
+            out.append(Word(w.text, w.x0, w.x1, w.top, w.bottom, w.confidence))
+    return out
