@@ -20,13 +20,13 @@ from pathlib import Path
 from typing import Mapping
 
 from pipelines.extract.guard import Limits
+from pipelines.extract.ocr import OCR_MODES
 from pipelines.extract.record import EXTRACTOR_VERSION
 from pipelines.ingest.cache import RecordCache
 
 DEFAULT_RAW = Path("data/raw")
 DEFAULT_WAREHOUSE = Path("data/marts/warehouse.duckdb")
 DEFAULT_CACHE = Path("data/cache")
-OCR_MODES = ("never", "auto", "always")
 
 
 @dataclass(slots=True)
@@ -79,6 +79,8 @@ class Settings:
         return replace(base, **over)
 
     def cache(self) -> RecordCache:
-        """The record cache of this extractor version under cache_dir."""
+        """The record cache of this extractor version and OCR mode (and engine) under cache_dir."""
+        from pipelines.extract.ocr import cache_version
+
         assert self.cache_dir is not None
-        return RecordCache(self.cache_dir, self.extractor_version)
+        return RecordCache(self.cache_dir, cache_version(self.extractor_version, self.ocr))

@@ -68,6 +68,8 @@ def register(app: typer.Typer) -> None:
                                    help="Rebuild even when nothing changed, extracting every file again (the record "
                                         "cache is not trusted)."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+        ocr: str = typer.Option("auto", "--ocr", help="OCR of PDF pages: never, auto (pages without a text layer) "
+                                                      "or always."),
     ) -> None:
         """Load the raw folder into the warehouse (incremental: unchanged files come from the cache)."""
         # the load's libraries (polars, duckdb, great-expectations) are imported here, not at start-up,
@@ -79,9 +81,14 @@ def register(app: typer.Typer) -> None:
         from pipelines.warehouse.lock import WarehouseBusy
 
         console = Console(stderr=False)
+        from pipelines.settings import OCR_MODES
+
+        if ocr not in OCR_MODES:
+            console.print(f"[red]error:[/red] --ocr must be one of {', '.join(OCR_MODES)}, not {ocr!r}", soft_wrap=True)
+            raise typer.Exit(EXIT_USAGE)
         settings = Settings.from_env(raw_dir=raw, warehouse=warehouse, cache_dir=cache, accept_shrink=accept_shrink,
                                      workers=workers, wait_seconds=wait, force=force, max_pages=max_pages,
-                                     max_mb=max_mb, seconds=seconds)
+                                     max_mb=max_mb, seconds=seconds, ocr=ocr)
 
         def fail(code: int, message: str) -> typer.Exit:
             console.print(f"[red]error:[/red] {escape(message)}", soft_wrap=True)

@@ -17,12 +17,13 @@ class JixiaoSettings(dg.ConfigurableResource):
     cache_dir: str | None = None
     workers: int = 2
     accept_shrink: bool = False
+    ocr: str = "auto"                  # OCR of PDF pages: never | auto (pages without a text layer) | always
     outcome_log: str | None = None     # None: outcomes.log next to the warehouse
     webhook_url: str | None = None
 
     def load_config(self) -> Settings:
         return Settings.from_env(raw_dir=self.raw_dir, warehouse=self.warehouse, cache_dir=self.cache_dir,
-                                 workers=self.workers, accept_shrink=self.accept_shrink)
+                                 workers=self.workers, accept_shrink=self.accept_shrink, ocr=self.ocr)
 
 
 def default_settings() -> JixiaoSettings:

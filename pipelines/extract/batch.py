@@ -39,6 +39,8 @@ Result = DocumentRecord | ExtractionError
 Extractor = Callable[[Path, Limits], DocumentRecord]
 # progress(path, result, done, total) is called in the parent as each document finishes.
 Progress = Callable[[Path, Result, int, int], None]
+# page_progress(path, page, pages) is called in the parent as each page read by OCR is done.
+PageProgress = Callable[[Path, int, int], None]
 
 DEFAULT_MAX_TASKS_PER_CHILD = 25
 START_TIMEOUT = 120.0  # seconds for a new worker to report ready
@@ -48,10 +50,10 @@ class WorkersUnavailable(RuntimeError):
     """Worker processes cannot start at all (an environment problem: no file is to blame)."""
 
 
-def _default_extract(path: Path, limits: Limits) -> DocumentRecord:
+def _default_extract(path: Path, limits: Limits, ocr: str = "auto", on_page=None) -> DocumentRecord:
     from .document import extract_document
 
-    return extract_document(path, limits)
+    return extract_document(path, limits, ocr=ocr, on_page=on_page)
 
 
 # --------------------------------------------------------------------------- worker side
@@ -97,13 +99,13 @@ def _alive(pid: int) -> bool:
 _PARENT_PID = 0  # the pid of the process that called extract_many (set in each worker)
 
 
-def _worker_main(conn: Connection, owner_pid: int, limits: Limits, extract: Extractor | None) -> None:
+def _worker_main(conn: Connection, owner_pid: int, limits: Limits, extract: Extractor | None,
+                 ocr: str = "auto") -> None:
     global _PARENT_PID
     _PARENT_PID = owner_pid
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     _limit_memory(limits.max_memory_mb)
     _watch_parent(os.getppid())
-    run = extract or _default_extract
     conn.send("ready")
     while True:
         try:
@@ -115,8 +117,16 @@ def _worker_main(conn: Connection, owner_pid: int, limits: Limits, extract: Extr
         index, path = task
         path = Path(path)
         t0 = time.perf_counter()
+
+        def on_page(number: int, total: int, ocred: bool, index: int = index) -> None:
+            if ocred:  # the parent extends the deadline and shows the page
+                conn.send(("page", index, number, total))
+
         try:
-            outcome: tuple[str, Any] = ("ok", run(path, limits))
+            if extract is not None:
+                outcome: tuple[str, Any] = ("ok", extract(path, limits))
+            else:
+                outcome = ("ok", _default_extract(path, limits, ocr, on_page))
         except ExtractionError as exc:
             if _caused_by(exc, MemoryError):  # a reader that wrapped the memory cap as "damaged" would mislead
                 outcome = ("error", (str(path), _memory_problem(limits), "too_large"))
@@ -260,6 +270,8 @@ def extract_many(
     max_tasks_per_child: int = DEFAULT_MAX_TASKS_PER_CHILD,
     extract: Extractor | None = None,
     stats: dict[Path, tuple[float, float]] | None = None,
+    ocr: str = "auto",
+    page_progress: PageProgress | None = None,
 ) -> list[Result]:
     """Extract every path; return a `DocumentRecord` or an `ExtractionError` per path, in input order.
 
@@ -269,6 +281,8 @@ def extract_many(
     killing the worker) and max_memory_mb (address-space cap of each worker).
     extract: a module-level function (path, limits) -> DocumentRecord replacing `extract_document`
     (tests use it to simulate slow or crashing readers).
+    ocr: OCR of PDF pages (extract_document's `ocr`: never | auto | always); every page read by OCR
+    adds `limits.ocr_seconds_per_page` to its document's deadline and is reported to `page_progress`.
     stats: if given, filled with path -> (seconds, peak RSS in MiB of the worker so far) for every
     document a worker answered (not for time-outs or crashes).
     Documents are handed out largest first (a big file started last would make the batch wait for it);
@@ -290,10 +304,13 @@ def extract_many(
     if not items:
         return []
     if workers <= 0:
-        run = extract or _default_extract
         for i, path in enumerate(items):
+            def on_page(number: int, total: int, ocred: bool, path: Path = path) -> None:
+                if ocred and page_progress is not None:
+                    page_progress(path, number, total)
+
             try:
-                finish(i, run(path, limits))
+                finish(i, extract(path, limits) if extract else _default_extract(path, limits, ocr, on_page))
             except ExtractionError as exc:
                 finish(i, exc)
             except Exception as exc:
@@ -308,7 +325,7 @@ def extract_many(
     def start() -> _Slot:
         parent_end, child_end = ctx.Pipe(duplex=True)
         proc = ctx.Process(
-            target=_worker_main, args=(child_end, owner, limits, extract), name="jixiao-extract", daemon=True
+            target=_worker_main, args=(child_end, owner, limits, extract, ocr), name="jixiao-extract", daemon=True
         )
         proc.start()
         child_end.close()
@@ -367,6 +384,11 @@ def extract_many(
                     got = _receive(slot, stats, items)
                     if got is _NOT_READY:
                         continue
+                    if isinstance(got, _Page):  # a page read by OCR: more time, and progress
+                        slot.deadline += limits.ocr_seconds_per_page
+                        if page_progress is not None:
+                            page_progress(items[got.index], got.number, got.total)
+                        continue
                     index = slot.index
                     assert index is not None
                     slot.index = None
@@ -393,6 +415,13 @@ def extract_many(
 _NOT_READY = object()
 
 
+@dataclass
+class _Page:
+    index: int
+    number: int
+    total: int
+
+
 def _size(path: Path) -> int:
     try:
         return path.stat().st_size
@@ -409,9 +438,12 @@ def _receive(slot: _Slot, stats: dict[Path, tuple[float, float]] | None = None,
                 return _NOT_READY
             if not slot.conn.poll(0.2):  # an answer may still be in flight from a worker that just exited
                 return None
-        index, (status, payload), seconds, rss = slot.conn.recv()
+        msg = slot.conn.recv()
     except (EOFError, OSError):
         return None
+    if msg[0] == "page":
+        return _Page(*msg[1:])
+    index, (status, payload), seconds, rss = msg
     if stats is not None and items is not None:
         stats[items[index]] = (seconds, rss)
     if status == "ok":

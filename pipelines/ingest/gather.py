@@ -73,8 +73,9 @@ def changing_error(path: Path) -> ExtractionError:
 
 
 def gather(raw_dir: Path, files: list[RawFile], cache: RecordCache, limits: Limits, workers: int = 2,
-           force: bool = False, progress: Progress | None = None) -> list[FileResult]:
-    """One FileResult per file, in the order given: cache hits first, the rest extracted in worker processes."""
+           force: bool = False, progress: Progress | None = None, ocr: str = "auto") -> list[FileResult]:
+    """One FileResult per file, in the order given: cache hits first, the rest extracted in worker processes
+    (`ocr`: which PDF pages are read by OCR, see extract/ocr; each OCRed page is reported to `progress`)."""
     raw_dir = Path(raw_dir)
     results: dict[str, FileResult] = {}
     misses: list[RawFile] = []
@@ -96,10 +97,15 @@ def gather(raw_dir: Path, files: list[RawFile], cache: RecordCache, limits: Limi
         if progress:
             progress("extract", min(total, len(results) + done), total, Path(path).name)
 
+    def on_page(path: Path, page: int, pages: int) -> None:  # a scanned page takes seconds: show each one
+        if progress:
+            progress("extract", min(total, len(results) + len(stamps)), total, f"{Path(path).name}: OCR page {page}/{pages}")
+
     for attempt in (1, 2):
         if not misses:
             break
-        outcome = batch.extract_many([m.absolute(raw_dir) for m in misses], limits, workers=workers, progress=on_done)
+        outcome = batch.extract_many([m.absolute(raw_dir) for m in misses], limits, workers=workers, progress=on_done,
+                                     ocr=ocr, page_progress=on_page)
         changed: list[RawFile] = []
         for f, res in zip(misses, outcome):
             now_file = _same_bytes(raw_dir, f)
@@ -136,8 +142,8 @@ def _hash_or_none(path: Path) -> str | None:
 
 
 def extract_one(raw_dir: Path, file: RawFile, cache: RecordCache, limits: Limits | None = None,
-                force: bool = False) -> FileResult:
+                force: bool = False, ocr: str = "auto") -> FileResult:
     """Records of one file (from the cache, else extracted in a worker process under the time limit);
     limits default to the environment's (JIXIAO_*)."""
     limits = limits or Limits.from_env(root=str(raw_dir))
-    return gather(raw_dir, [file], cache, limits, workers=1, force=force)[0]
+    return gather(raw_dir, [file], cache, limits, workers=1, force=force, ocr=ocr)[0]

@@ -72,8 +72,8 @@ def stage_all(settings: Settings, files: list[RawFile], progress: Progress | Non
     readable = [f for f in files if f.path not in carried]
     kept = [f for f in files if f.path in carried]
     got = {r.file.path: r for r in gather(settings.raw_dir, readable, cache, limits, settings.workers,
-                                          settings.force, progress)}
-    got.update({r.file.path: r for r in gather(settings.raw_dir, kept, cache, limits, 0)})
+                                          settings.force, progress, ocr=settings.ocr)}
+    got.update({r.file.path: r for r in gather(settings.raw_dir, kept, cache, limits, 0, ocr=settings.ocr)})
     results = [got[f.path] for f in files]
     if progress:
         progress("stage", 0, 1, "staging + quality rules")

@@ -15,6 +15,7 @@ STG_FORMS: dict[str, pl.DataType] = {
     "form_seq": pl.Int32,
     "page_start": pl.Int32,
     "page_end": pl.Int32,
+    "extraction_method": pl.String,  # 'text' (text layer / text export) | 'ocr' (pages of the form read by OCR)
     "form_type": pl.String,         # 'target' | 'self_evaluation'
     "fiscal_year": pl.Int32,
     "project_name": pl.String,

@@ -46,7 +46,7 @@ IN_DOCUMENT_SCHEMA: dict[str, pl.DataType] = {
 MTIME_SLACK = 60
 # Columns that are the form's content (not where or how it was found).
 _NOT_CONTENT = {"form_key", "source_path", "sha256", "form_seq", "page_start", "page_end", "doubts",
-                "extractor_version"}
+                "extractor_version", "extraction_method"}
 
 
 @dataclass
@@ -98,6 +98,7 @@ def stage_records(docs: Iterable[tuple[RawFile, dict[str, Any], str]]) -> tuple[
             f["form_seq"].append(seq)
             f["page_start"].append(form.get("page_start"))
             f["page_end"].append(form.get("page_end"))
+            f["extraction_method"].append(form.get("extraction_method") or "text")
             f["form_type"].append(form.get("form_type"))
             f["fiscal_year"].append(form.get("year"))
             f["project_name"].append(squash(form.get("project_name")))

@@ -198,8 +198,8 @@ def dim_document(keyed_all: pl.DataFrame, superseded: pl.DataFrame, quarantined:
         pl.col("doubts").list.join(" | ").alias("doubts"),
     )
     return df.select(
-        "form_key", "source_path", "sha256", "form_seq", "page_start", "page_end", "form_type", "fiscal_year",
-        "extractor_version", "loaded_at", "project_key", "unit_key", "project_name", "unit_name", "status",
+        "form_key", "source_path", "sha256", "form_seq", "page_start", "page_end", "extraction_method", "form_type",
+        "fiscal_year", "extractor_version", "loaded_at", "project_key", "unit_key", "project_name", "unit_name", "status",
         "superseded_by", "n_indicators", "n_doubts", "doubts",
     )  # in staging order: files by path, forms as printed
 

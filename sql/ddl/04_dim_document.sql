@@ -6,6 +6,7 @@ CREATE TABLE dim_document (
     form_seq          INTEGER,
     page_start        INTEGER,
     page_end          INTEGER,
+    extraction_method VARCHAR,
     form_type         VARCHAR,
     fiscal_year       INTEGER,
     extractor_version VARCHAR,
@@ -28,6 +29,7 @@ COMMENT ON COLUMN dim_document.sha256 IS '文件指纹 SHA-256 of the file conte
 COMMENT ON COLUMN dim_document.form_seq IS '表序号 Position of the form in its file, from 1';
 COMMENT ON COLUMN dim_document.page_start IS '起始页 First page of the form (1-based; null for text exports)';
 COMMENT ON COLUMN dim_document.page_end IS '结束页 Last page of the form (1-based; null for text exports)';
+COMMENT ON COLUMN dim_document.extraction_method IS '抽取方式 How the form was read: text (a PDF text layer or a text export) | ocr (one or more of its pages are images read by OCR: weigh or filter its values accordingly; uncertain readings are in doubts)';
 COMMENT ON COLUMN dim_document.form_type IS '表类型 Form type: target (绩效目标表) | self_evaluation (绩效自评表)';
 COMMENT ON COLUMN dim_document.fiscal_year IS '年度 Fiscal year of the form';
 COMMENT ON COLUMN dim_document.extractor_version IS '抽取器版本 Version of the extractor that read the file';

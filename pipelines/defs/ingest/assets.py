@@ -23,7 +23,7 @@ def document_records(context: dg.AssetExecutionContext, settings: JixiaoSettings
     file = entry(raw, raw / path) if (raw / path).exists() or (raw / path).is_symlink() else None
     if file is None:
         raise dg.Failure(f"{path} is no longer in {cfg.raw_dir}; the sensor will drop its partition")
-    result = extract_one(cfg.raw_dir, file, cfg.cache(), cfg.limits())
+    result = extract_one(cfg.raw_dir, file, cfg.cache(), cfg.limits(), ocr=cfg.ocr)
     forms = (result.entry.record or {}).get("forms", [])
     meta: dict[str, dg.MetadataValue] = {
         "status": dg.MetadataValue.text(result.status),

@@ -17,3 +17,13 @@ exactly as it reads a text layer's.
 from __future__ import annotations
 
 OCR_MODES = ("never", "auto", "always")
+
+
+def cache_version(extractor_version: str, ocr: str) -> str:
+    """The record-cache version for an OCR mode: records read with another mode or another OCR
+    engine are not reused."""
+    if ocr == "never":
+        return f"{extractor_version}+ocr-never"
+    from .engine import ENGINE_VERSION
+
+    return f"{extractor_version}+ocr-{ocr}-{ENGINE_VERSION}"
