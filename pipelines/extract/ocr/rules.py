@@ -2,7 +2,7 @@
 
 Decides what is a rule: on the binarised page, a morphological opening with a long thin
 kernel keeps only runs of ink far longer than any glyph stroke (horizontal, then vertical);
-each connected run is one segment. Short breaks (scan noise, a character touching the
+each connected thin run is one segment (a filled area — a shaded cell, a bar — is not). Short breaks (scan noise, a character touching the
 line) are bridged first. Segments come back as page-model `HRule` / `VRule` in PDF points,
 and the line pixels as a mask (so the words step can ignore them).
 """
@@ -29,15 +29,19 @@ def find_rules(bw: np.ndarray, dpi: int) -> tuple[list[HRule], list[VRule], np.n
     thick = max(3, round(dpi * 0.04))  # a rule is thin; a thicker run is a filled area or a bar
     hrules: list[HRule] = []
     vrules: list[VRule] = []
-    n, _, stats, _ = cv2.connectedComponentsWithStats(hmask, connectivity=8)
-    for x, y, w, h, _area in stats[1:]:
-        if w >= length and h <= thick + 4:
-            hrules.append(HRule((y + h / 2) * scale, x * scale, (x + w) * scale))
-    n, _, stats, _ = cv2.connectedComponentsWithStats(vmask, connectivity=8)
-    for x, y, w, h, _area in stats[1:]:
-        if h >= length and w <= thick + 4:
-            vrules.append(VRule((x + w / 2) * scale, y * scale, (y + h) * scale))
-    mask = (hmask > 0) | (vmask > 0)
+    mask = np.zeros(bw.shape, bool)
+    n, lab, stats, _ = cv2.connectedComponentsWithStats(hmask, connectivity=8)
+    keep = [i for i in range(1, n) if stats[i, 2] >= length and stats[i, 3] <= thick + 4]
+    for i in keep:
+        x, y, w, h, _area = stats[i]
+        hrules.append(HRule((y + h / 2) * scale, x * scale, (x + w) * scale))
+    mask |= np.isin(lab, keep) & (hmask > 0)
+    n, lab, stats, _ = cv2.connectedComponentsWithStats(vmask, connectivity=8)
+    keep = [i for i in range(1, n) if stats[i, 3] >= length and stats[i, 2] <= thick + 4]
+    for i in keep:
+        x, y, w, h, _area = stats[i]
+        vrules.append(VRule((x + w / 2) * scale, y * scale, (y + h) * scale))
+    mask |= np.isin(lab, keep) & (vmask > 0)
     return _merge(hrules, "y", "x0", "x1"), _merge(vrules, "x", "top", "bottom"), mask
 
 

@@ -41,7 +41,8 @@ def image_page_model(image, number: int, dpi: int) -> tuple[PageModel, list[doub
         sure = lexicon.line_certainty(line.chars, text)
         line.text, line.confidence = text, sure
         notes += doubts.notes_for_word(number, text.strip(), sure, changes)
-    page_words = words.join_pieces(words.to_words(lines, ink & ~rule_px, dpi, vrules), vrules)
+    page_words = words.to_words(lines, ink & ~rule_px, dpi, vrules)
+    page_words = words.split_glued_labels(words.join_pieces(page_words, vrules))
     h, w = grey.shape[:2]
     scale = 72.0 / dpi
     n_chars = sum(len(x.text) for x in page_words)

@@ -5,7 +5,8 @@ recognition), so each box is shrunk to the ink inside it, ruling-line pixels exc
 then given the em height a text layer's glyph boxes have (the layout engine's line-spacing
 rules are made for those). Pieces of one text line
 that the detector split at a wide gap are joined again unless a vertical rule lies between
-them (`join_pieces`). Boxes are turned into
+them (`join_pieces`); a header label glued to its value is cut apart (`split_glued_labels`).
+Boxes are turned into
 PDF points (`72 / dpi`), text is stripped, and the recogniser's score is the confidence.
 """
 from __future__ import annotations
@@ -97,3 +98,37 @@ def join_pieces(words: list[Word], vrules: list[VRule]) -> list[Word]:
         else:
             out.append(Word(w.text, w.x0, w.x1, w.top, w.bottom, w.confidence))
     return out
+
+
+def split_glued_labels(words: list[Word]) -> list[Word]:
+    """A header label and its value read as one line ('计划完成日期2020-12-31': the cell border
+    between them faded, or hidden under a seal) become two words, cut after the label: the
+    longest start of the text that is a header-field label of the form vocabulary, or a fund label
+    followed by an amount."""
+    from .. import labels
+
+    out = []
+    for w in words:
+        text = w.text
+        cut = 0
+        for k in range(min(len(text) - 1, 16), 1, -1):
+            head, tail = text[:k], text[k:].lstrip(":：")
+            # a fund label only before an amount ('年度预算执行率' is an indicator, not 年度预算 + 执行率)
+            if labels.header_field(head) or (labels.budget_row(head) and tail[:1].isdigit()):
+                cut = k
+                break
+        rest = text[cut:].lstrip(":：")
+        if not cut or not rest:
+            out.append(w)
+            continue
+        x = w.x0 + (w.x1 - w.x0) * _width(text[:cut]) / _width(text)
+        out.append(Word(text[:cut], w.x0, x, w.top, w.bottom, w.confidence))
+        out.append(Word(rest, x + 0.5, w.x1, w.top, w.bottom, w.confidence))
+    return out
+
+
+def _width(text: str) -> float:
+    """Relative printed width: CJK and full-width characters are one em, others about half."""
+    import unicodedata
+
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.55 for ch in text) or 1.0

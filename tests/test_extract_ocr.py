@@ -1,0 +1,175 @@
+"""OCR source: each step on synthetic images (fast), then scans made from the repo's own PDFs
+(skewed, noisy, stamped with a red seal) read end to end and compared with the text layer of
+the same pages. Two OCR pages in all (a few seconds each)."""
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from pipelines.extract.document import extract_document
+from pipelines.extract.normalize import squash
+from pipelines.extract.ocr import OCR_MODES, cache_version, deskew, doubts, lexicon, rules, seal, source
+from pipelines.extract.record import ExtractionError, Form, Indicator
+from scan_factory import scan_pdf
+
+ROOT = Path(__file__).resolve().parents[1]
+GRID = ROOT / "tests" / "fixtures" / "corpus" / "000_55d7bc6e09b5e210.grid.pdf"  # two one-page forms
+
+
+def _grid_image(angle: float = 0.0, dpi: int = 150) -> np.ndarray:
+    """A white page with a 4×3 ruled table and some black 'text' bars, turned by `angle`."""
+    img = np.full((1200, 900), 240, np.uint8)
+    for y in (200, 300, 400, 500, 600):
+        cv2.line(img, (100, y), (800, y), 0, 2)
+    for x in (100, 350, 600, 800):
+        cv2.line(img, (x, 200), (x, 600), 0, 2)
+    for y in (240, 340, 440, 540):
+        cv2.rectangle(img, (120, y), (300, y + 18), 30, -1)
+    m = cv2.getRotationMatrix2D((450, 600), angle, 1.0)
+    return cv2.warpAffine(img, m, (900, 1200), borderValue=240)
+
+
+def test_deskew_measures_and_undoes_a_turn():
+    for angle in (-3.0, 1.2, 4.5):
+        img = _grid_image(angle)
+        a = deskew.skew_angle(img)
+        assert abs(a + angle) < 0.15, (angle, a)
+        assert abs(deskew.skew_angle(deskew.rotate(img, a))) < 0.15
+    assert deskew.skew_angle(np.full((300, 300), 240, np.uint8)) == 0.0  # a blank page is not turned
+
+
+def test_rules_are_found_in_pdf_points():
+    ink = deskew.ink(_grid_image())
+    hrules, vrules, mask = rules.find_rules(ink, dpi=150)
+    scale = 72 / 150
+    assert sorted(round(r.y / scale) for r in hrules) == [200, 300, 400, 500, 600]
+    assert sorted(round(r.x / scale) for r in vrules) == [100, 350, 600, 800]
+    assert all(abs(r.x0 - 100 * scale) < 2 and abs(r.x1 - 800 * scale) < 2 for r in hrules)
+    assert not mask[245, 200]  # a text bar is not a rule
+
+
+def test_red_seal_is_dropped_and_black_ink_under_it_kept():
+    rgb = np.full((400, 400, 3), 240, np.uint8)
+    cv2.putText(rgb, "88", (120, 230), cv2.FONT_HERSHEY_SIMPLEX, 3, (0, 0, 0), 8)
+    stamp = np.full_like(rgb, 255)
+    cv2.circle(stamp, (200, 200), 120, (215, 45, 50), 10)
+    cv2.circle(stamp, (200, 200), 40, (215, 45, 50), -1)
+    stamped = (rgb.astype(np.float32) * stamp / 255).astype(np.uint8)
+    grey, found = seal.drop_seal(stamped)
+    assert found
+    assert grey[200, 80] > 200 and grey[200 - 120, 200] > 200  # ring and disc gone (paper)
+    text = deskew.ink(grey)
+    assert text[:, 120:300].sum() > 0.8 * deskew.ink(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY))[:, 120:300].sum()
+    grey2, found2 = seal.drop_seal(rgb)
+    assert not found2 and grey2.shape == (400, 400)
+
+
+def test_vocabulary_prefers_a_runner_up_only_when_unsure_and_says_so():
+    text, changes = lexicon.choose([[("投", 1.0)], [("人", 0.62), ("入", 0.35)], [("管", 1.0)], [("理", 1.0)]])
+    assert (text, changes) == ("投入管理", [(1, "人", "入")])
+    sure = [[("投", 1.0)], [("人", 0.97), ("入", 0.03)], [("管", 1.0)], [("理", 1.0)]]
+    assert lexicon.choose(sure) == ("投人管理", [])  # a confident reading is kept as read
+    # full- and half-width variants of one character are one reading
+    assert lexicon.certainty([("（", 0.55), ("(", 0.44)]) > 0.98
+    notes = doubts.notes_for_word(3, "投入管理", 0.35, [(1, "人", "入")])
+    assert "投人管理" in notes[0].detail and "vocabulary" in notes[0].detail
+
+
+def test_doubts_name_the_field_the_uncertain_word_went_to():
+    form = Form(seq=1, form_type="target", year=2024, project_name="数据中心运维", page_start=2, page_end=2,
+                extraction_method="ocr")
+    form.indicators.append(Indicator("产出指标", "数量指标", "设备巡检次数", target_raw=">=12次"))
+    form.indicators.append(Indicator("产出指标", "质量指标", "故障修复率", target_raw=">=9O%"))
+    notes = doubts.notes_for_word(2, ">=12次", 0.41, []) + doubts.notes_for_word(2, "9O%", 0.99, [])
+    notes += doubts.notes_for_word(5, "数据中心运维", 0.3, [])  # another page: not this form's
+    doubts.attach([form], notes)
+    assert any("设备巡检次数" in d and "0.41" in d for d in form.doubts)
+    assert any("故障修复率" in d and "grammar" in d for d in form.doubts)
+    assert not any("数据中心运维" in d and "0.30" in d for d in form.doubts)
+    text_form = Form(seq=1, form_type="target", project_name="数据中心运维", page_start=2, page_end=2)
+    doubts.attach([text_form], notes)
+    assert text_form.doubts == []  # text-layer forms get no OCR doubts
+
+
+def test_modes_and_cache_versions():
+    assert OCR_MODES == ("never", "auto", "always")
+    assert source.needs_ocr("auto", 0) and not source.needs_ocr("auto", 120)
+    assert source.needs_ocr("always", 120) and not source.needs_ocr("never", 0)
+    versions = {cache_version("0.1.0", m) for m in OCR_MODES}
+    assert len(versions) == 3 and all(v.startswith("0.1.0+") for v in versions)
+    with pytest.raises(ValueError, match="ocr must be one of"):
+        extract_document(GRID, ocr="sometimes")
+
+
+def _same(value) -> str:
+    """A value as compared with its text layer: no whitespace, full- and half-width forms alike
+    (a scan cannot tell '（' from '(')."""
+    return unicodedata.normalize("NFKC", squash(str(value)) or "")
+
+
+def _rows(form) -> list[tuple]:
+    return [tuple(_same(v) for v in (i.level1, i.level2, i.level3, i.target_raw)) for i in form.indicators]
+
+
+@pytest.fixture(scope="module")
+def scan(tmp_path_factory) -> Path:
+    """Page 1 of the grid sample as a colour scan: 2.5° skew, noise, blur, a red seal."""
+    return scan_pdf(GRID, tmp_path_factory.mktemp("scan") / "scan.pdf", pages=[1], angle=2.5, noise=7,
+                    seal=True, seed=3)
+
+
+def test_a_skewed_stamped_scan_reads_like_its_text_layer(scan):
+    truth = extract_document(GRID, ocr="never").forms[0]
+    got = extract_document(scan).forms
+    assert len(got) == 1
+    form = got[0]
+    assert form.extraction_method == "ocr" and truth.extraction_method == "text"
+    for field in ("form_type", "year", "project_name", "implementing_unit", "project_category", "start_date",
+                  "end_date", "performance_type"):
+        assert _same(getattr(form, field)) == _same(getattr(truth, field)), field
+    assert form.budget.total == truth.budget.total
+    assert len(form.indicators) == len(truth.indicators)
+    same = sum(a == b for a, b in zip(_rows(form), _rows(truth)))
+    assert same >= len(truth.indicators) - 1, list(zip(_rows(form), _rows(truth)))
+
+
+def test_never_mode_refuses_a_scan_and_names_the_fix(scan):
+    with pytest.raises(ExtractionError) as err:
+        extract_document(scan, ocr="never")
+    assert err.value.kind == "scanned" and "--ocr auto" in str(err.value) and "scan.pdf" in str(err.value)
+
+
+def test_mixed_document_is_read_page_by_page(tmp_path):
+    """Page 1 keeps its text layer, page 2 is a scan: two forms, one from each source."""
+    from pypdf import PdfReader, PdfWriter
+
+    scanned = scan_pdf(GRID, tmp_path / "p2.pdf", pages=[2], angle=-1.5, noise=5, seed=5)
+    w = PdfWriter()
+    w.add_page(PdfReader(GRID).pages[0])
+    w.add_page(PdfReader(scanned).pages[0])
+    mixed = tmp_path / "mixed.pdf"
+    with mixed.open("wb") as fh:
+        w.write(fh)
+    seen = []
+    forms = extract_document(mixed, on_page=lambda n, total, ocred: seen.append((n, total, ocred))).forms
+    assert seen == [(1, 2, False), (2, 2, True)]
+    assert [f.extraction_method for f in forms] == ["text", "ocr"]
+    truth = extract_document(GRID, ocr="never").forms
+    assert [_same(f.project_name) for f in forms] == [_same(f.project_name) for f in truth]
+    assert sum(a == b for a, b in zip(_rows(forms[1]), _rows(truth[1]))) >= len(truth[1].indicators) - 1
+
+
+def test_cli_rejects_an_unknown_mode(tmp_path):
+    from typer.testing import CliRunner
+
+    from pipelines.cli import app
+
+    res = CliRunner().invoke(app, ["extract", str(GRID), "--ocr", "maybe"])
+    assert res.exit_code == 2 and "--ocr must be one of" in res.output
+    res = CliRunner().invoke(app, ["load", "--raw", str(tmp_path), "--warehouse", str(tmp_path / "w.duckdb"),
+                                   "--ocr", "maybe"])
+    assert res.exit_code == 2 and "--ocr must be one of" in res.output
