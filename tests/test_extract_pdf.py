@@ -209,9 +209,12 @@ def test_pdf_without_text_layer_is_scanned(tmp_path):
     c.rect(60, 60, 100, 100)
     c.save()
     with pytest.raises(ExtractionError) as ei:
-        extract_pdf(out, Limits())
+        extract_pdf(out, Limits(), ocr="never")
     assert ei.value.kind == "scanned"
-    assert str(ei.value).endswith("no text layer: scanned PDF, needs OCR")
+    assert str(ei.value).endswith("no text layer: scanned PDF, needs OCR (run with --ocr auto)")
+    with pytest.raises(ExtractionError) as ei:  # by default the pages are OCRed: there is no text on them
+        extract_pdf(out, Limits())
+    assert ei.value.kind == "scanned" and "OCR found no text" in str(ei.value)
 
 
 def test_too_many_pages(tmp_path):

@@ -105,7 +105,7 @@ def split_glued_labels(words: list[Word]) -> list[Word]:
     between them faded, or hidden under a seal) become two words, cut after the label: the
     longest start of the text that is a header-field label of the form vocabulary, or a fund label
     followed by an amount."""
-    from .. import labels
+    from .. import vocabulary as labels
 
     out = []
     for w in words:
