@@ -41,6 +41,10 @@ def find_rules(bw: np.ndarray, dpi: int) -> tuple[list[HRule], list[VRule], np.n
     for i in keep:
         x, y, w, h, _area = stats[i]
         vrules.append(VRule((x + w / 2) * scale, y * scale, (y + h) * scale))
+    # a table's vertical rule meets a horizontal one (at an end or crossing it); a tall glyph
+    # stroke of a large title does not
+    vrules = [v for v in vrules if any(h.x0 - 3 <= v.x <= h.x1 + 3 and v.top - 3 <= h.y <= v.bottom + 3
+                                       for h in hrules)]
     mask |= np.isin(lab, keep) & (vmask > 0)
     return _merge(hrules, "y", "x0", "x1"), _merge(vrules, "x", "top", "bottom"), mask
 

@@ -4,6 +4,8 @@ Decides how colour becomes grey: official seals, signatures' stamps and red head
 printed in red, the form in black. In the red channel red ink is as light as the paper
 while black ink stays dark, so a page that has red ink is read through its red channel;
 a page without colour keeps its luminance (the red channel of grey pixels is their grey).
+What the recogniser still reads in the seal's remains is dropped later, character by
+character (words.py: a character whose ink is nearly all red-tinted is the seal's).
 """
 from __future__ import annotations
 
@@ -26,6 +28,12 @@ def red_mask(rgb: np.ndarray) -> np.ndarray:
     return (r - np.maximum(g, b)) > _RED_MARGIN
 
 
+def tinted(rgb: np.ndarray) -> np.ndarray:
+    """Pixels with a red tint: the seal, its fringes, and what is left of it after `drop_seal`."""
+    r = rgb[:, :, 0].astype(np.int16)
+    return (r - np.maximum(rgb[:, :, 1], rgb[:, :, 2]).astype(np.int16)) > _FRINGE
+
+
 def drop_seal(rgb: np.ndarray) -> tuple[np.ndarray, bool]:
     """(grey page image without red ink, whether red ink was found)."""
     import cv2
@@ -39,13 +47,11 @@ def drop_seal(rgb: np.ndarray) -> tuple[np.ndarray, bool]:
     # In the red channel the seal is light but not paper-white (a stamp is a pale red, ~0.9 of
     # paper): scale its pixels so that the seal's typical level becomes paper. Black ink under the
     # seal is dark in the red channel too and stays dark after the scaling.
-    r = rgb[:, :, 0].astype(np.int16)
-    redness = r - np.maximum(rgb[:, :, 1], rgb[:, :, 2]).astype(np.int16)
-    tinted = redness > _FRINGE
+    tint = tinted(rgb)
     paper = float(np.percentile(grey, 90))
     seal_level = float(np.median(grey[mask])) or paper
     gain = max(1.0, paper / seal_level)
-    grey[tinted] = np.minimum(paper, grey[tinted] * gain)
+    grey[tint] = np.minimum(paper, grey[tint] * gain)
     # a tinted pixel far lighter than ink is seal alone (its darker strokes): paper
-    grey[tinted & (grey > _INK_SHARE * paper)] = paper
+    grey[tint & (grey > _INK_SHARE * paper)] = paper
     return grey.astype(np.uint8), True

@@ -7,6 +7,8 @@ always (`always`), or where the page has no text layer (`auto`, the default).
 """
 from __future__ import annotations
 
+import numpy as np
+
 from ..page import PageModel
 from . import deskew, doubts, engine, lexicon, render, rules, seal, words
 
@@ -28,7 +30,7 @@ def ocr_page_model(pdfium_page, number: int, dpi: int = render.DEFAULT_DPI) -> t
 
 def image_page_model(image, number: int, dpi: int) -> tuple[PageModel, list[doubts.Note]]:
     """A page image (RGB or grey array) → page model and notes."""
-    grey, _stamped = seal.drop_seal(image)
+    grey, stamped = seal.drop_seal(image)
     angle = deskew.skew_angle(grey)
     grey = deskew.rotate(grey, angle)
     ink = deskew.ink(grey)
@@ -40,9 +42,13 @@ def image_page_model(image, number: int, dpi: int) -> tuple[PageModel, list[doub
         text, changes = lexicon.choose(line.chars)
         sure = lexicon.line_certainty(line.chars, text)
         line.text, line.confidence = text, sure
-        notes += doubts.notes_for_word(number, text.strip(), sure, changes)
-    page_words = words.to_words(lines, ink & ~rule_px, dpi, vrules)
+        if changes:
+            notes += doubts.notes_for_word(number, text.strip(), 1.0, changes)
+    page_words = words.to_words(lines, ink & ~rule_px, dpi, vrules, _seal_pixels(image, grey, angle, rule_px) if stamped
+                                else None)
     page_words = words.split_glued_labels(words.join_pieces(page_words, vrules))
+    for w in page_words:  # low confidence and grammar, on the words as the layout engine gets them
+        notes += [n for n in doubts.notes_for_word(number, w.text, w.confidence, []) if n not in notes]
     h, w = grey.shape[:2]
     scale = 72.0 / dpi
     n_chars = sum(len(x.text) for x in page_words)
@@ -102,3 +108,13 @@ def _grow(mask, px: int = 1):
 
     k = 2 * px + 1
     return cv2.dilate(mask.astype(np.uint8), np.ones((k, k), np.uint8)).astype(bool)
+
+
+def _seal_pixels(image, grey, angle: float, rule_px):
+    """(faint ink, seal-red among it) of the upright page: what the recogniser may still read of
+    a seal; red pixels lighter than ink (black ink under the seal is dark red)."""
+    paper = float(np.percentile(grey, 90))
+    faint = (grey < 0.85 * paper) & ~rule_px
+    light_red = seal.tinted(image) & (image[:, :, 0] > 0.45 * paper)
+    red = deskew.rotate(light_red.astype(np.uint8) * 255, angle) > 127
+    return faint, red & faint

@@ -15,34 +15,81 @@ import numpy as np
 
 from ..page import VRule, Word
 from .engine import Line
+from .lexicon import same_char
 
 # pieces of one text line closer than this many glyph heights are one word (the detector splits a
 # line at a wide glyph gap such as before a full-width parenthesis; a text layer keeps it whole)
 _JOIN_GAP = 0.8
 
 
-def to_words(lines: list[Line], text_ink: np.ndarray, dpi: int, vrules: list[VRule] = ()) -> list[Word]:
-    """Page-model words of recognised lines; `text_ink` is the ink mask without rule pixels."""
+def to_words(lines: list[Line], text_ink: np.ndarray, dpi: int, vrules: list[VRule] = (),
+             seal_px: tuple[np.ndarray, np.ndarray] | None = None) -> list[Word]:
+    """Page-model words of recognised lines; `text_ink` is the ink mask without rule pixels;
+    `seal_px` (stamped pages) is (faint ink: anything darker than paper, seal-red among it)."""
     h, w = text_ink.shape
     scale = 72.0 / dpi
+    rules_px = [(v.x / scale, v.top / scale, v.bottom / scale) for v in vrules]
     out = []
     for line in lines:
-        text = line.text.strip()
-        if not text:
-            continue
-        x0, y0 = np.floor(line.quad.min(axis=0)).astype(int)
-        x1, y1 = np.ceil(line.quad.max(axis=0)).astype(int)
-        x0, y0, x1, y1 = max(0, x0), max(0, y0), min(w, x1), min(h, y1)
-        x0, x1 = _inside_rules(x0, x1, (y0 + y1) / 2, y1 - y0, [(v.x / scale, v.top / scale, v.bottom / scale)
-                                                                for v in vrules])
-        if x1 <= x0 or y1 <= y0:
-            continue
-        tx0, ty0, tx1, ty1 = _tight(text_ink[y0:y1, x0:x1])
-        if tx1 > tx0 and ty1 > ty0:
-            x0, x1 = x0 + tx0, x0 + tx1
-            y0, y1 = _em_box(text, y0 + ty0, y0 + ty1)
-        out.append(Word(text, x0 * scale, x1 * scale, y0 * scale, y1 * scale, round(line.confidence, 4)))
+        y0 = max(0, int(np.floor(line.quad[:, 1].min())))
+        y1 = min(h, int(np.ceil(line.quad[:, 1].max())))
+        for text, x0, x1, sure in _pieces(line, rules_px, seal_px, y0, y1):
+            x0, x1 = max(0, int(x0)), min(w, int(np.ceil(x1)))
+            if x1 <= x0 or y1 <= y0:
+                continue
+            tx0, ty0, tx1, ty1 = _tight(text_ink[y0:y1, x0:x1])
+            top, bottom = float(y0), float(y1)
+            if tx1 > tx0 and ty1 > ty0:
+                x0, x1 = x0 + tx0, x0 + tx1
+                top, bottom = _em_box(text, y0 + ty0, y0 + ty1)
+            out.append(Word(text, x0 * scale, x1 * scale, top * scale, bottom * scale, round(sure, 4)))
     return out
+
+
+def _pieces(line: Line, rules_px, seal_px, y0: int, y1: int):
+    """(text, x0, x1, confidence) pieces of a line: cut where a vertical rule passes between two characters
+    (the detector may read across a cell border the scan blurred), ends trimmed to the rules
+    around them, characters drawn by the seal dropped. Without character positions (a vertical
+    line) the line is one piece, trimmed by `_inside_rules`."""
+    qx0, qx1 = float(line.quad[:, 0].min()), float(line.quad[:, 0].max())
+    text = line.text
+    cy = (y0 + y1) / 2
+    if len(line.xs) != len(text) or not text:
+        x0, x1 = _inside_rules(int(qx0), int(qx1), cy, y1 - y0, rules_px)
+        return [(text.strip(), x0, x1, line.confidence)] if text.strip() else []
+    xs = line.xs
+    crossing = sorted(x for x, top, bottom in rules_px if top <= cy <= bottom and qx0 < x < qx1)
+    keep = [i for i, ch in enumerate(text) if not ch.isspace()]
+    if seal_px is not None:
+        keep = [i for i in keep if not _seal_char(i, xs, qx0, qx1, seal_px, y0, y1)]
+    pieces: list[tuple[str, float, float, float]] = []
+    cur: list[int] = []
+
+    def flush(end: float) -> None:
+        if cur:
+            start = max([qx0] + [x for x in crossing if x < xs[cur[0]]])
+            sure = min(sum(p for c, p in line.chars[i] if same_char(c, text[i])) for i in cur) if line.chars else 1.0
+            pieces.append(("".join(text[i] for i in cur), start, min(end, qx1), sure))
+
+    for i in keep:
+        if cur and any(xs[cur[-1]] < x < xs[i] for x in crossing):
+            flush(min(x for x in crossing if x > xs[cur[-1]]))
+            cur = []
+        cur.append(i)
+    if cur:
+        flush(min([qx1] + [x for x in crossing if x > xs[cur[-1]]]))
+    return pieces
+
+
+def _seal_char(i: int, xs: list[float], qx0: float, qx1: float, seal_px: tuple[np.ndarray, np.ndarray],
+               y0: int, y1: int) -> bool:
+    """Is character i drawn by the seal (read through its remains)? Much of its ink is seal-red:
+    red and lighter than ink (black ink under a seal is red-tinted too, but dark)."""
+    faint, red = seal_px
+    a = int((xs[i - 1] + xs[i]) / 2) if i > 0 else int(qx0)
+    b = int(np.ceil((xs[i] + xs[i + 1]) / 2)) if i + 1 < len(xs) else int(np.ceil(qx1))
+    n = int(faint[y0:y1, a:b].sum())
+    return n > 0 and float(red[y0:y1, a:b].sum()) > 0.4 * n
 
 
 def _inside_rules(x0: int, x1: int, cy: float, height: int, vrules: list[tuple[float, float, float]]) -> tuple[int, int]:
@@ -111,6 +158,9 @@ def split_glued_labels(words: list[Word]) -> list[Word]:
     for w in words:
         text = w.text
         cut = 0
+        if labels.header_field(text) or labels.budget_row(text):  # a whole label ('申报单位名称') stays whole
+            out.append(w)
+            continue
         for k in range(min(len(text) - 1, 16), 1, -1):
             head, tail = text[:k], text[k:].lstrip(":：")
             # a fund label only before an amount ('年度预算执行率' is an indicator, not 年度预算 + 执行率)
