@@ -111,10 +111,11 @@ def _grow(mask, px: int = 1):
 
 
 def _seal_pixels(image, grey, angle: float, rule_px):
-    """(faint ink, seal-red among it) of the upright page: what the recogniser may still read of
-    a seal; red pixels lighter than ink (black ink under the seal is dark red)."""
+    """(faint ink, seal-red among it, dark ink) of the upright page: what the recogniser may still
+    read of a seal is red and lighter than ink (black ink under the seal is dark)."""
     paper = float(np.percentile(grey, 90))
     faint = (grey < 0.85 * paper) & ~rule_px
     light_red = seal.tinted(image) & (image[:, :, 0] > 0.45 * paper)
     red = deskew.rotate(light_red.astype(np.uint8) * 255, angle) > 127
-    return faint, red & faint
+    dark = (grey < 0.5 * paper) & ~rule_px
+    return faint, red & faint, dark

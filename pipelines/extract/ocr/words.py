@@ -20,12 +20,14 @@ from .lexicon import same_char
 # pieces of one text line closer than this many glyph heights are one word (the detector splits a
 # line at a wide glyph gap such as before a full-width parenthesis; a text layer keeps it whole)
 _JOIN_GAP = 0.8
+# a character read with less certainty than this, whose ink is seal-red, is the seal's
+_SEAL_CHAR_SURE = 0.5
 
 
 def to_words(lines: list[Line], text_ink: np.ndarray, dpi: int, vrules: list[VRule] = (),
-             seal_px: tuple[np.ndarray, np.ndarray] | None = None) -> list[Word]:
+             seal_px: tuple[np.ndarray, ...] | None = None) -> list[Word]:
     """Page-model words of recognised lines; `text_ink` is the ink mask without rule pixels;
-    `seal_px` (stamped pages) is (faint ink: anything darker than paper, seal-red among it)."""
+    `seal_px` (stamped pages) is (faint ink: anything darker than paper, seal-red among it, dark ink)."""
     h, w = text_ink.shape
     scale = 72.0 / dpi
     rules_px = [(v.x / scale, v.top / scale, v.bottom / scale) for v in vrules]
@@ -60,8 +62,9 @@ def _pieces(line: Line, rules_px, seal_px, y0: int, y1: int):
     xs = line.xs
     crossing = sorted(x for x, top, bottom in rules_px if top <= cy <= bottom and qx0 < x < qx1)
     keep = [i for i, ch in enumerate(text) if not ch.isspace()]
-    if seal_px is not None:
-        keep = [i for i in keep if not _seal_char(i, xs, qx0, qx1, seal_px, y0, y1)]
+    if seal_px is not None:  # a seal's character is read weakly through its remains
+        keep = [i for i in keep if not (line.chars and line.chars[i][0][1] < _SEAL_CHAR_SURE
+                                        and _seal_char(i, xs, qx0, qx1, seal_px, y0, y1))]
     pieces: list[tuple[str, float, float, float]] = []
     cur: list[int] = []
 
@@ -81,15 +84,15 @@ def _pieces(line: Line, rules_px, seal_px, y0: int, y1: int):
     return pieces
 
 
-def _seal_char(i: int, xs: list[float], qx0: float, qx1: float, seal_px: tuple[np.ndarray, np.ndarray],
+def _seal_char(i: int, xs: list[float], qx0: float, qx1: float, seal_px: tuple[np.ndarray, ...],
                y0: int, y1: int) -> bool:
-    """Is character i drawn by the seal (read through its remains)? Much of its ink is seal-red:
-    red and lighter than ink (black ink under a seal is red-tinted too, but dark)."""
-    faint, red = seal_px
+    """Is character i drawn by the seal (read through its remains)? Much of its ink is seal-red
+    and almost none of it is dark: black ink under a seal stays dark, the seal's remains do not."""
+    faint, red, dark = seal_px
     a = int((xs[i - 1] + xs[i]) / 2) if i > 0 else int(qx0)
     b = int(np.ceil((xs[i] + xs[i + 1]) / 2)) if i + 1 < len(xs) else int(np.ceil(qx1))
     n = int(faint[y0:y1, a:b].sum())
-    return n > 0 and float(red[y0:y1, a:b].sum()) > 0.4 * n
+    return n > 0 and float(red[y0:y1, a:b].sum()) > 0.4 * n and float(dark[y0:y1, a:b].sum()) < 0.1 * n
 
 
 def _inside_rules(x0: int, x1: int, cy: float, height: int, vrules: list[tuple[float, float, float]]) -> tuple[int, int]:
