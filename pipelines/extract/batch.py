@@ -50,10 +50,15 @@ class WorkersUnavailable(RuntimeError):
     """Worker processes cannot start at all (an environment problem: no file is to blame)."""
 
 
-def _default_extract(path: Path, limits: Limits, ocr: str = "auto", on_page=None) -> DocumentRecord:
+# The OCR mode and the page callback of the document being read, set by the worker loop (or the in-process
+# loop) before each call, so that an Extractor keeps its (path, limits) signature.
+_reading: dict[str, Any] = {"ocr": "auto", "on_page": None}
+
+
+def _default_extract(path: Path, limits: Limits) -> DocumentRecord:
     from .document import extract_document
 
-    return extract_document(path, limits, ocr=ocr, on_page=on_page)
+    return extract_document(path, limits, ocr=_reading["ocr"], on_page=_reading["on_page"])
 
 
 # --------------------------------------------------------------------------- worker side
@@ -122,11 +127,10 @@ def _worker_main(conn: Connection, owner_pid: int, limits: Limits, extract: Extr
             if ocred:  # the parent extends the deadline and shows the page
                 conn.send(("page", index, number, total))
 
+        _reading.update(ocr=ocr, on_page=on_page)
+        run = extract or _default_extract
         try:
-            if extract is not None:
-                outcome: tuple[str, Any] = ("ok", extract(path, limits))
-            else:
-                outcome = ("ok", _default_extract(path, limits, ocr, on_page))
+            outcome: tuple[str, Any] = ("ok", run(path, limits))
         except ExtractionError as exc:
             if _caused_by(exc, MemoryError):  # a reader that wrapped the memory cap as "damaged" would mislead
                 outcome = ("error", (str(path), _memory_problem(limits), "too_large"))
@@ -309,8 +313,9 @@ def extract_many(
                 if ocred and page_progress is not None:
                     page_progress(path, number, total)
 
+            _reading.update(ocr=ocr, on_page=on_page)
             try:
-                finish(i, extract(path, limits) if extract else _default_extract(path, limits, ocr, on_page))
+                finish(i, (extract or _default_extract)(path, limits))
             except ExtractionError as exc:
                 finish(i, exc)
             except Exception as exc:
