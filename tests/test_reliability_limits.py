@@ -22,8 +22,8 @@ from pipelines.extract.record import DocumentRecord, ExtractionError
 GOOD = CORPUS / "000_55d7bc6e09b5e210.grid.pdf"
 
 
-def _one(path: Path, limits: Limits) -> DocumentRecord | ExtractionError:
-    return extract_many([path], limits, workers=1)[0]
+def _one(path: Path, limits: Limits, ocr: str = "auto") -> DocumentRecord | ExtractionError:
+    return extract_many([path], limits, workers=1, ocr=ocr)[0]
 
 
 def test_hostile_slow_pdf_is_stopped_at_the_time_limit_and_the_next_file_loads(tmp_path):
@@ -71,7 +71,7 @@ def test_decompression_bomb_hits_the_memory_cap_not_the_machine(tmp_path):
 def test_reader_messages_say_what_to_do(tmp_path, make, kind, words):
     p = tmp_path / "doc.pdf"
     make(p)
-    err = _one(p, Limits(seconds=60))
+    err = _one(p, Limits(seconds=60), ocr="never")  # (by default a scan is OCRed: see test_extract_ocr*.py)
     assert isinstance(err, ExtractionError) and err.kind == kind
     assert str(err).startswith(str(p)) and words in err.problem
 
