@@ -103,7 +103,7 @@ def column_role(header_cell: str | None) -> str | None:
 
 # --- funds ----------------------------------------------------------------------------------------
 
-_MONEY_UNIT = re.compile(r"[（(]\s*(万元|元)\s*[)）]")
+_MONEY_UNIT = re.compile(r"[（(]\s*(万元|元)\s*(?:[)）]|$)")  # '（万元' at the end: a scan lost the ')' 
 
 
 def money_unit_of(text: str | None) -> str | None:

@@ -96,9 +96,12 @@ def attach(forms: list[Form], notes: list[Note]) -> None:
             msg = f"page {note.page}: {where} '{squash(note.text)}' {note.detail}"
             if msg not in form.doubts:
                 form.doubts.append(msg)
-        for ind in form.indicators:  # the value grammar: a target with digits that does not parse
-            raw = ind.target_raw or ""
+        for ind in form.indicators:  # the value grammar: a target with digits that does not parse,
+            raw = ind.target_raw or ""  # or a percentage over 100 (a decimal point lost: '10000(%)')
+            msg = None
             if re.search(r"\d", raw) and ind.target.value is None:
                 msg = f"row '{squash(ind.level3)}' target '{raw}' has digits but no value the grammar reads (OCR)"
-                if msg not in form.doubts:
-                    form.doubts.append(msg)
+            elif ind.target.unit == "%" and ind.target.value is not None and ind.target.value > 100:
+                msg = f"row '{squash(ind.level3)}' target '{raw}' is over 100% (OCR may have lost a decimal point)"
+            if msg and msg not in form.doubts:
+                form.doubts.append(msg)

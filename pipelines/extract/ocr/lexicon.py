@@ -1,13 +1,15 @@
-"""Choose between a recogniser's close readings of a character by the form vocabulary.
+"""Choose between a recogniser's close readings of a character by what words they make.
 
 Decides when a runner-up reading replaces the recogniser's first choice: only for a
-character the recogniser was unsure of (its reading under `UNSURE`, variants that are
-the same character after NFKC counted together), only for a runner-up with some weight
-(`MIN_ALT`), and only when the runner-up forms more known two-character words with its
-neighbours than the first choice does ('投人管理' → '投入管理', '部內' → '部门'). Known words
-are the bigrams of the printed form vocabulary (vocabulary.py: titles, header labels, column
-titles, fund rows, indicator categories). Every replacement is reported, so that the form
-carries a doubt: a vocabulary choice is a guess and is never silent.
+character the recogniser was unsure of (its reading under `UNSURE`, variants that are the
+same character after NFKC counted together), only for a runner-up with some weight
+(`MIN_ALT`), and only when the runner-up makes a far more common two-character word with a
+neighbour than the first choice does ('投人管理' → '投入管理', '部內' → '部门', '峻工' → '竣工',
+'上内' → '上门'). Word weights: the bigrams of the printed form vocabulary (vocabulary.py:
+titles, header labels, column titles, fund rows, indicator categories) count as very common;
+every other two-character word weighs its frequency in jieba's general dictionary (shipped
+inside the jieba package). A replacement needs `RATIO` times the first choice's weight.
+Every replacement is reported, so that the form carries a doubt: it is a guess, never silent.
 """
 from __future__ import annotations
 
@@ -17,11 +19,15 @@ from functools import lru_cache
 
 UNSURE = 0.9
 MIN_ALT = 0.01
+RATIO = 20.0  # a runner-up must make a word this many times more common than the first choice's
+MIN_WEIGHT = 20  # ... and a word at least this common
+_VOCAB_WEIGHT = 100_000
 _CJK = re.compile(r"[\u3400-\u9fff]+")
 
 
 @lru_cache(maxsize=1)
 def known_bigrams() -> frozenset[str]:
+    """Two-character words of the printed form vocabulary."""
     from .. import vocabulary as labels
 
     texts: list[str] = list(labels.LEVEL1) + list(labels.LEVEL2)
@@ -36,6 +42,28 @@ def known_bigrams() -> frozenset[str]:
         for run in _CJK.findall(t):
             grams.update(run[i:i + 2] for i in range(len(run) - 1))
     return frozenset(grams)
+
+
+@lru_cache(maxsize=1)
+def _general() -> dict[str, int]:
+    """Two-character words of jieba's dictionary with their frequencies (loaded on first need)."""
+    import jieba
+
+    out: dict[str, int] = {}
+    with jieba.get_dict_file() as fh:
+        for raw in fh:
+            parts = raw.split(b" ", 2)
+            if len(parts) >= 2 and len(parts[0]) == 6:  # two CJK characters in UTF-8
+                word = parts[0].decode("utf-8", "ignore")
+                if len(word) == 2:
+                    out[word] = int(parts[1])
+    return out
+
+
+def weight(word: str) -> int:
+    if word in known_bigrams():
+        return _VOCAB_WEIGHT
+    return _general().get(word, 0)
 
 
 def same_char(a: str, b: str) -> bool:
@@ -59,21 +87,21 @@ def line_certainty(chars: list[list[tuple[str, float]]], text: str) -> float:
 
 def choose(chars: list[list[tuple[str, float]]]) -> tuple[str, list[tuple[int, str, str]]]:
     """(text, replacements as (position, first choice, chosen)) of a line's character readings."""
-    grams = known_bigrams()
     text = [alts[0][0] for alts in chars]
     changes = []
     for i, alts in enumerate(chars):
-        if certainty(alts) >= UNSURE:
+        if certainty(alts) >= UNSURE or not _CJK.match(text[i]):
             continue
 
-        def hits(c: str) -> int:
-            left = text[i - 1] + c if i > 0 else ""
-            right = c + text[i + 1] if i + 1 < len(text) else ""
-            return (left in grams) + (right in grams)
+        def best_word(c: str) -> int:
+            left = weight(text[i - 1] + c) if i > 0 else 0
+            right = weight(c + text[i + 1]) if i + 1 < len(text) else 0
+            return max(left, right)
 
-        base = hits(text[i])
-        best = max(((hits(c), p, c) for c, p in alts[1:] if p >= MIN_ALT), default=None)
-        if best is not None and best[0] > base:
+        base = best_word(text[i])
+        cands = [(best_word(c), p, c) for c, p in alts[1:] if p >= MIN_ALT and _CJK.match(c)]
+        best = max(cands, default=None)
+        if best is not None and best[0] >= MIN_WEIGHT and best[0] >= RATIO * max(base, 1):
             changes.append((i, text[i], best[2]))
             text[i] = best[2]
     return "".join(text), changes

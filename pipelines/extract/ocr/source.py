@@ -46,7 +46,7 @@ def image_page_model(image, number: int, dpi: int) -> tuple[PageModel, list[doub
             notes += doubts.notes_for_word(number, text.strip(), 1.0, changes)
     page_words = words.to_words(lines, ink & ~rule_px, dpi, vrules, _seal_pixels(image, grey, angle, rule_px) if stamped
                                 else None)
-    page_words = words.split_glued_labels(words.join_pieces(page_words, vrules))
+    page_words = words.join_pieces(page_words, vrules)
     for w in page_words:  # low confidence and grammar, on the words as the layout engine gets them
         notes += [n for n in doubts.notes_for_word(number, w.text, w.confidence, []) if n not in notes]
     h, w = grey.shape[:2]

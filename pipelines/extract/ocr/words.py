@@ -5,7 +5,7 @@ recognition), so each box is shrunk to the ink inside it, ruling-line pixels exc
 then given the em height a text layer's glyph boxes have (the layout engine's line-spacing
 rules are made for those). Pieces of one text line
 that the detector split at a wide gap are joined again unless a vertical rule lies between
-them (`join_pieces`); a header label glued to its value is cut apart (`split_glued_labels`).
+them (`join_pieces`); a header label glued to its value is cut apart (`_label_cut`).
 Boxes are turned into
 PDF points (`72 / dpi`), text is stripped, and the recogniser's score is the confidence.
 """
@@ -69,10 +69,16 @@ def _pieces(line: Line, rules_px, seal_px, y0: int, y1: int):
     cur: list[int] = []
 
     def flush(end: float) -> None:
-        if cur:
-            start = max([qx0] + [x for x in crossing if x < xs[cur[0]]])
-            sure = min(sum(p for c, p in line.chars[i] if same_char(c, text[i])) for i in cur) if line.chars else 1.0
-            pieces.append(("".join(text[i] for i in cur), start, min(end, qx1), sure))
+        if not cur:
+            return
+        start = max([qx0] + [x for x in crossing if x < xs[cur[0]]])
+        k = _label_cut(text, xs, cur)
+        parts = [(cur[:k], start, (xs[cur[k - 1]] + xs[cur[k]]) / 2), (cur[k:], (xs[cur[k - 1]] + xs[cur[k]]) / 2, end)] \
+            if k else [(cur, start, end)]
+        for idx, a, b in parts:
+            sure = min(sum(p for c, p in line.chars[i] if same_char(c, text[i])) for i in idx) if line.chars else 1.0
+            piece = "".join(text[i] for i in idx)
+            pieces.append((piece.lstrip(":：") if k and idx is parts[1][0] else piece, a, min(b, qx1), sure))
 
     for i in keep:
         if cur and any(xs[cur[-1]] < x < xs[i] for x in crossing):
@@ -150,34 +156,26 @@ def join_pieces(words: list[Word], vrules: list[VRule]) -> list[Word]:
     return out
 
 
-def split_glued_labels(words: list[Word]) -> list[Word]:
-    """A header label and its value read as one line ('计划完成日期2020-12-31': the cell border
-    between them faded, or hidden under a seal) become two words, cut after the label: the
-    longest start of the text that is a header-field label of the form vocabulary, or a fund label
-    followed by an amount."""
+def _label_cut(text: str, xs: list[float], idx: list[int]) -> int:
+    """Where a header label glued to its value ends ('计划完成日期2020-12-31': the cell border between
+    them faded, or lies under a seal), as a count of the piece's characters; 0 for none. The label
+    is the longest start that is a header-field label of the form vocabulary (or a fund label
+    before an amount), and the value must stand apart: the gap between the two characters wider
+    than 1.4 times their usual spacing ('主管部门满意度', one evenly spaced name, stays whole)."""
     from .. import vocabulary as labels
 
-    out = []
-    for w in words:
-        text = w.text
-        cut = 0
-        if labels.header_field(text) or labels.budget_row(text):  # a whole label ('申报单位名称') stays whole
-            out.append(w)
-            continue
-        for k in range(min(len(text) - 1, 16), 1, -1):
-            head, tail = text[:k], text[k:].lstrip(":：")
-            # a fund label only before an amount ('年度预算执行率' is an indicator, not 年度预算 + 执行率)
-            if labels.header_field(head) or (labels.budget_row(head) and tail[:1].isdigit()):
-                cut = k
-                break
-        rest = text[cut:].lstrip(":：")
-        if not cut or not rest:
-            out.append(w)
-            continue
-        x = w.x0 + (w.x1 - w.x0) * _width(text[:cut]) / _width(text)
-        out.append(Word(text[:cut], w.x0, x, w.top, w.bottom, w.confidence))
-        out.append(Word(rest, x + 0.5, w.x1, w.top, w.bottom, w.confidence))
-    return out
+    chars = [text[i] for i in idx]
+    whole = "".join(chars)
+    if len(chars) < 3 or labels.header_field(whole) or labels.budget_row(whole):
+        return 0
+    steps = [(xs[b] - xs[a]) / ((_width(text[a]) + _width(text[b])) / 2) for a, b in zip(idx, idx[1:])]
+    pitch = sorted(steps)[len(steps) // 2]
+    for k in range(min(len(chars) - 1, 16), 1, -1):
+        head, tail = whole[:k], whole[k:].lstrip(":：")
+        # a fund label only before an amount ('年度预算执行率' is an indicator, not 年度预算 + 执行率)
+        if tail and (labels.header_field(head) or (labels.budget_row(head) and tail[:1].isdigit())):
+            return k if steps[k - 1] > 1.4 * pitch else 0
+    return 0
 
 
 def _width(text: str) -> float:
