@@ -77,6 +77,10 @@ def extract_pdf(path: Path, limits: guard.Limits, ocr: str = "auto", on_page=Non
                                       "scan)", "scanned")
             raise ExtractionError(path, "no text layer: scanned PDF, needs OCR (run with --ocr auto)", "scanned")
         forms = reader.finish()
+        if not forms and scans.pages and len(scans.pages) == len(pages):
+            raise ExtractionError(path, f"scanned PDF ({len(pages)} page(s) read by OCR) with no budget-performance "
+                                  "form in the text OCR found; check that this is a performance disclosure and that "
+                                  "the scan is legible", "scanned")
         for form in forms:
             if any((form.page_start or 0) <= n <= (form.page_end or form.page_start or 0) for n in scans.pages):
                 form.extraction_method = "ocr"
