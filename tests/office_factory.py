@@ -335,7 +335,7 @@ VARIANTS: list[tuple[str, str, int, dict]] = [
 
 
 def variant_forms(gold: str, n: int, seed: int) -> list[dict]:
-    from test_extract_pdf import gold_forms, perturb
+    from gold_forms import gold_forms, perturb
 
     rng = random.Random(seed)
     forms = gold_forms(gold)

@@ -17,7 +17,7 @@ from pdf_factory import render_forms
 from pipelines.extract.document import extract_document
 from pipelines.extract.layout.header_zone import inline_pairs as _inline_pairs
 from pipelines.extract.layout.geometry import join_letter_spaced
-from test_extract_pdf import gold_forms, perturb, score_extraction
+from gold_forms import gold_forms, perturb, score_extraction
 
 
 def _two_forms(seed: int) -> list[dict]:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.extract.document import extract_document
-from test_extract_pdf import score_extraction
+from gold_forms import score_extraction
 
 OFFICE = Path(__file__).parent / "fixtures" / "office"
 FIXTURES = sorted(p.stem for p in OFFICE.glob("*.pdf"))
