@@ -54,3 +54,12 @@ def test_backfill_on_two_celery_workers_equals_a_single_process_load(tmp_path, m
     assert sum(tasks.values()) == 4, tasks          # 3 extraction steps + the publish
     assert all(n >= 1 for n in tasks.values()), f"a worker ran nothing: {tasks}"
     assert contents(cluster_wh) == contents(single)
+
+
+def test_every_worker_takes_extraction_steps_and_worker_one_the_publish():
+    from pipelines.defs.cluster import worker_queues
+    from pipelines.defs.warehouse.assets import PUBLISH_QUEUE
+
+    assert worker_queues(1).split(",") == ["dagster", PUBLISH_QUEUE]
+    assert worker_queues(2).split(",") == ["dagster"]
+

@@ -54,6 +54,13 @@ def watchdog(cleanup: str, owner: int | None = None) -> subprocess.Popen:
                             start_new_session=True)
 
 
+def worker_queues(i: int) -> str:
+    """The queues worker `i` (1-based) listens on: every worker takes extraction steps (queue `dagster`),
+    worker 1 also the publish. One comma-separated value: dagster-celery turns repeated `-q` into repeated
+    celery `-Q`, of which celery keeps only the last."""
+    return "dagster" + (f",{PUBLISH_QUEUE}" if i == 1 else "")
+
+
 @dataclass
 class Cluster:
     """Redis + N Celery workers (+ optionally the Dagster daemon) in `workdir`: the DAGSTER_HOME they share is
@@ -116,7 +123,7 @@ class Cluster:
                 # worker 1 also takes the publish (the warehouse has one writer, on one machine);
                 # solo pool: the step runs in the worker's main process, which may start the extraction's own
                 # time-limited child process (a prefork pool child is daemonic and may not)
-                queues = ["-q", "dagster"] + (["-q", PUBLISH_QUEUE] if i == 1 else [])
+                queues = ["-q", worker_queues(i)]
                 self._spawn(f"worker{i}", [str(BIN / "dagster-celery"), "worker", "start", "-A", "dagster_celery.app",
                                            "-y", str(cfg), "-n", f"jixiao{i}", *queues, "--", "--pool=solo"])
             self._wait_workers(timeout)
