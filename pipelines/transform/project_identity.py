@@ -15,7 +15,9 @@ import unicodedata
 
 import polars as pl
 
-_SUMMARY = re.compile(r"\(\s*汇总\s*\)")
+# "(汇总)" / "（汇总）": a summary form of a department, not part of a name (star.py strips it from 主管部门)
+SUMMARY = r"[（(]\s*汇总\s*[)）]"
+_SUMMARY = re.compile(SUMMARY)
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)(?:年度|年)?")
 _PROGRAMME_YEAR = re.compile(r"第[一二三四五六七八九十\d]+年(?:度)?")
 _BRACKETS = re.compile(r"[()\[\]【】〔〕<>《》]")

@@ -13,7 +13,7 @@ import polars as pl
 
 from pipelines.transform.admin import admin_frame
 from pipelines.transform.keys import key_column
-from pipelines.transform.project_identity import with_identity_name
+from pipelines.transform.project_identity import SUMMARY, with_identity_name
 from pipelines.transform.vocab import ACHIEVED_WORDS, NOT_ACHIEVED_WORDS, category_frame, standardise_frame
 
 # Printed unit → (factor, standard unit): money in 元, ratios in percent.
@@ -26,7 +26,7 @@ TABLES = ("dim_unit", "dim_project", "dim_indicator", "dim_category", "dim_docum
           "fact_project_budget")
 
 
-SUMMARY_SUFFIX = r"[（(]\s*汇总\s*[)）]\s*$"
+SUMMARY_SUFFIX = SUMMARY + r"\s*$"
 
 
 def _unit_nk(df: pl.DataFrame) -> pl.DataFrame:
