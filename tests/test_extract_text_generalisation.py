@@ -5,9 +5,9 @@ shape document converters give). Fixtures are committed text, so poppler is not 
 
 Scored with tests/score_extraction.py. LEVELS holds what each fixture reaches today (a floor: a
 regression fails, an improvement should raise it). Default-mode pdftotext of these PDFs prints every
-cell as its own paragraph, merged level labels in column or page-foot order, wrapped cells (dense
-layout) split over several paragraphs: rows are read in order (text._cell_form), levels only where a
-label is printed on its row; the floors record what that reaches.
+cell block in its own reading order (a row's name far from its values, merged level labels in
+column or page-foot order, wrapped cells split over lines): rows are rebuilt from the cell streams
+(text.cell_pieces / cell_rows / label_rows); the floors record what that reaches.
 """
 from __future__ import annotations
 
@@ -44,30 +44,31 @@ LEVELS: dict[str, tuple[float, float, float]] = {
     "pdftotext/003_a6515d0af07e9517.part1.dense.layout.txt": (0.96, 0.97, 1.0),
     # office-made PDFs (Word / Excel via LibreOffice), both modes
     "pdftotext/000_55d7bc6e09b5e210.docx.layout.txt": (0.98, 1.0, 1.0),
-    "pdftotext/000_55d7bc6e09b5e210.docx.txt": (0.59, 0.57, 1.0),
+    "pdftotext/000_55d7bc6e09b5e210.docx.txt": (0.78, 0.93, 1.0),
     "pdftotext/000_55d7bc6e09b5e210.xlsx.layout.txt": (0.98, 1.0, 1.0),
-    "pdftotext/000_55d7bc6e09b5e210.xlsx.txt": (0.55, 0.57, 1.0),
+    "pdftotext/000_55d7bc6e09b5e210.xlsx.txt": (0.84, 0.96, 1.0),
     "pdftotext/001_9dca29109af1ba6b.docx.layout.txt": (1.0, 1.0, 1.0),
-    "pdftotext/001_9dca29109af1ba6b.docx.txt": (0.29, 0.28, 1.0),
+    "pdftotext/001_9dca29109af1ba6b.docx.txt": (0.51, 0.65, 1.0),
     "pdftotext/001_9dca29109af1ba6b.xlsx.layout.txt": (0.98, 0.98, 1.0),
-    "pdftotext/001_9dca29109af1ba6b.xlsx.txt": (0.24, 0.18, 1.0),
+    "pdftotext/001_9dca29109af1ba6b.xlsx.txt": (0.48, 0.58, 1.0),
     "pdftotext/002_da716e0b91d770b9.docx.layout.txt": (1.0, 0.99, 1.0),
-    "pdftotext/002_da716e0b91d770b9.docx.txt": (0.38, 0.55, 1.0),
+    "pdftotext/002_da716e0b91d770b9.docx.txt": (0.66, 0.82, 1.0),
     "pdftotext/002_da716e0b91d770b9.xlsx.layout.txt": (0.99, 1.0, 1.0),
-    "pdftotext/002_da716e0b91d770b9.xlsx.txt": (0.24, 0.35, 1.0),
+    "pdftotext/002_da716e0b91d770b9.xlsx.txt": (0.48, 0.68, 1.0),
     "pdftotext/003_a6515d0af07e9517.part1.docx.layout.txt": (0.98, 0.98, 1.0),
-    "pdftotext/003_a6515d0af07e9517.part1.docx.txt": (0.38, 0.48, 1.0),
+    "pdftotext/003_a6515d0af07e9517.part1.docx.txt": (0.66, 0.79, 1.0),
     "pdftotext/003_a6515d0af07e9517.part1.xlsx.layout.txt": (0.97, 0.98, 1.0),
-    "pdftotext/003_a6515d0af07e9517.part1.xlsx.txt": (0.41, 0.48, 1.0),
-    # default mode: one cell per paragraph; rows in reading order, labels only where printed on their row
+    "pdftotext/003_a6515d0af07e9517.part1.xlsx.txt": (0.69, 0.82, 1.0),
+    # default mode: cells printed as blocks in pdftotext's reading order; rows rebuilt from the cell streams
+    # (text.cell_pieces / cell_rows / label_rows)
     "pdftotext/000_55d7bc6e09b5e210.grid.txt": (0.87, 1.0, 1.0),
-    "pdftotext/000_55d7bc6e09b5e210.dense.txt": (0.56, 0.50, 1.0),
-    "pdftotext/001_9dca29109af1ba6b.grid.txt": (0.55, 0.69, 1.0),
-    "pdftotext/001_9dca29109af1ba6b.dense.txt": (0.30, 0.20, 1.0),
-    "pdftotext/002_da716e0b91d770b9.grid.txt": (0.61, 0.77, 1.0),
-    "pdftotext/002_da716e0b91d770b9.dense.txt": (0.23, 0.26, 1.0),
-    "pdftotext/003_a6515d0af07e9517.part1.grid.txt": (0.53, 0.69, 1.0),
-    "pdftotext/003_a6515d0af07e9517.part1.dense.txt": (0.41, 0.41, 1.0),
+    "pdftotext/000_55d7bc6e09b5e210.dense.txt": (0.89, 1.0, 1.0),
+    "pdftotext/001_9dca29109af1ba6b.grid.txt": (0.55, 0.68, 1.0),
+    "pdftotext/001_9dca29109af1ba6b.dense.txt": (0.61, 0.71, 1.0),
+    "pdftotext/002_da716e0b91d770b9.grid.txt": (0.74, 0.86, 1.0),
+    "pdftotext/002_da716e0b91d770b9.dense.txt": (0.67, 0.74, 1.0),
+    "pdftotext/003_a6515d0af07e9517.part1.grid.txt": (0.55, 0.73, 1.0),
+    "pdftotext/003_a6515d0af07e9517.part1.dense.txt": (0.58, 0.75, 1.0),
 }
 
 

@@ -11,7 +11,10 @@ from .. import vocabulary as L
 from ..assemble import FormBuilder
 from ..normalize import squash
 from ..record import Form
+from .cell_pieces import table_zone
+from .cell_rows import scored_rows, target_rows
 from .header import scan_header
+from .label_rows import place_labels
 from .totals import read_totals
 from .rows import JUNK, Label, RowRec, assign_levels, label_level, value_like
 from .tokens import DASHES, OTHER_LABELS, PAGE_NUMBER, PURE_NUMBER, TABLE_END, budget_row, column_role, header_field, line_tokens
@@ -59,6 +62,8 @@ def cell_form(b: FormBuilder, body: list[str], start: int, end: int, roles: list
     scan_header(b, [line_tokens(ln, False) for ln in body[:start]], False)
     after3 = roles[roles.index("level3") + 1:]
     vals = [r for r in after3 if r in ("target", "actual", "weight", "score")] or ["target"]
+    if vals[-2:] == ["weight", "score"] or vals == ["target"]:
+        return _stream_form(b, body[start:], vals)
     cells = list(strays)
     for ln in body[end:]:
         t = squash(ln) or ""
@@ -102,6 +107,27 @@ def cell_form(b: FormBuilder, body: list[str], start: int, end: int, roles: list
         pending = []
     if pending:
         b.doubt(f"Labels {'/'.join(pending)} follow the last row; not assigned.")
+    for l1, l2, r in assign_levels(rows, b.doubt):
+        b.row(l1, l2, r.level3, r.target, r.actual, r.weight, r.score, r.note)
+    return b.build()
+
+
+def _stream_form(b: FormBuilder, lines: list[str], vals: list[str]) -> Form:
+    """Rows from the table's pieces as streams (`cell_pieces`, `cell_rows`), labels by where they are
+    printed (`label_rows`)."""
+    f = b.form
+    known = {v for v in (f.project_name, f.department, f.implementing_unit, f.project_category, f.project_nature,
+                         f.performance_type) if v}
+    zone = table_zone(lines, known)
+    if zone.total_inline:
+        b.number("total_score", zone.total_inline)
+    if zone.grade_inline:
+        b.grade(zone.grade_inline)
+    if vals == ["target"]:
+        rows, names = target_rows(b, zone)
+    else:
+        rows, names = scored_rows(b, zone, [v for v in vals if v not in ("weight", "score")])
+    place_labels(zone.pieces, names, rows, b.doubt)
     for l1, l2, r in assign_levels(rows, b.doubt):
         b.row(l1, l2, r.level3, r.target, r.actual, r.weight, r.score, r.note)
     return b.build()

@@ -1,0 +1,182 @@
+"""The indicator-table zone of a cell-per-line export → classified pieces, in printed order.
+
+pdftotext's default mode prints a table as text blocks in its own reading order: a cell, several
+cells of one row, or one column over several rows per block, blocks separated by blank lines, and
+blocks side by side joined on one line with a space. This module decides what each printed piece
+is, by the form's vocabulary and value grammar only (never by where it stands):
+
+- `label`: a category label (一级 / 二级), reassembled from vertical pieces (`label_runs`);
+- `num`: a bare number (a weight or score cell, or the table's total row);
+- `value`: a cell that reads as a value (operator, number with a unit) — a target or an actual;
+- `text`: any other cell text — an indicator name, a qualitative target or actual, a note;
+
+and drops what is not a cell of the rows: repeated column titles (and their wrapped tails), page
+numbers, header labels and header values printed again at the page foot, the outer 绩效指标
+column. The 总分 / 评分等级 labels are noted (`Zone.total_label`, `Zone.grade_label`) for
+`cell_rows`, which reads their values from the stream. Lines of one block that wrap one cell
+('运维保障系' / '统稳定运行') are joined here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .. import vocabulary as L
+from ..normalize import squash
+from .flow_lines import in_label, label_prefix
+from .label_runs import LabelHit, solve_labels
+from .rows import JUNK, label_level, value_like
+from .tokens import (
+    OTHER_LABELS, PAGE_NUMBER, PURE_NUMBER, STOP_WORDS, TABLE_END, budget_column, budget_row, column_role,
+    header_field, line_tokens, merge_tokens, money_unit,
+)
+
+
+@dataclass
+class Piece:
+    text: str
+    line: int  # line number in the body (position in the printed order)
+    para: int  # blank-line separated block number
+    first: bool  # the first token on its line
+    last: bool  # the last token on its line
+    kind: str = "text"  # label / num / value / text
+    level: int | None = None  # labels: 1 or 2
+    end_line: int = -1  # labels: the line of the label's last piece
+
+
+@dataclass
+class Zone:
+    pieces: list[Piece] = field(default_factory=list)
+    total_label: bool = False  # 总分 printed without its number on its line
+    grade_label: bool = False  # 评分等级 printed without its grade on its line
+    total_inline: str | None = None
+    grade_inline: str | None = None
+    grade_line: int | None = None  # where 评分等级 is printed
+
+
+def label_piece(t: str) -> bool:
+    """A piece that may belong to a category label printed vertically or wrapped."""
+    return (label_level(t) is not None or t in JUNK or label_prefix(t)
+            or (len(t) <= 4 and in_label(t) and not value_like(t) and not PURE_NUMBER.match(t))
+            or any(j.startswith(t) or j.endswith(t) for j in JUNK if len(t) >= 2))
+
+
+def _skip(t: str, header_values: set[str]) -> bool:
+    """Page furniture and header text printed again inside the table zone."""
+    if PAGE_NUMBER.match(t) and not PURE_NUMBER.match(t):
+        return True
+    if t in header_values or L.is_form_title(t) or L.year_of(t) and len(t) <= 10 and not value_like(t):
+        return True
+    return bool(header_field(t) or budget_row(t) or (budget_column(t) and not PURE_NUMBER.match(t))
+                or t in OTHER_LABELS or (money_unit(t) and not value_like(t)) or t.startswith(STOP_WORDS))
+
+
+def table_zone(lines: list[str], header_values: set[str]) -> Zone:
+    """Pieces of the table after its column titles, up to the signatures that end it."""
+    zone = Zone()
+    raw: list[Piece] = []
+    para, blank, title = 0, False, ""
+    for n, line in enumerate(lines):
+        if not line.strip() or line.strip() == "\f":
+            blank = True
+            continue
+        if blank:
+            para += 1
+            blank = False
+        toks = [squash(t) or "" for t in merge_tokens(line_tokens(line, False))]
+        toks = [t for t in toks if t]
+        if not toks:
+            continue
+        if TABLE_END.match(toks[0]):
+            break
+        if _totals(zone, toks, n):
+            continue
+        keep: list[str] = []
+        for t in toks:
+            role = column_role(t)
+            if role:
+                title = t
+                continue
+            if (title and len(toks) == 1 and len(title) >= 6 and len(t) <= 2 and column_role(title + t)
+                    and not value_like(t) and label_level(t) is None):
+                title = ""  # the wrapped tail of a long column title ('偏差原因分析及改进措' / '施')
+                continue
+            if not _skip(t, header_values):
+                keep.append(t)
+        title = title if not keep else ""
+        for k, t in enumerate(keep):
+            raw.append(Piece(t, n, para, k == 0, k == len(keep) - 1))
+    for p in raw:
+        if PURE_NUMBER.match(p.text) or p.text in ("—", "-", "–", "－", "——"):
+            p.kind = "num"
+        elif value_like(p.text):
+            p.kind = "value"
+    zone.pieces = _join_wraps(_labels(raw))
+    return zone
+
+
+def _totals(zone: Zone, toks: list[str], line: int) -> bool:
+    """A 总分 / 评分等级 line; its values are read here when printed on it, else from the stream."""
+    heads = [k for k, t in enumerate(toks) if L.is_total_score_label(t) or L.is_grade_label(t)]
+    if not heads or heads[0] != 0:
+        return False
+    for i, k in enumerate(heads):
+        rest = toks[k + 1: heads[i + 1] if i + 1 < len(heads) else len(toks)]
+        if L.is_total_score_label(toks[k]):
+            nums = [t for t in rest if PURE_NUMBER.match(t)]
+            if nums:
+                zone.total_inline = nums[-1]
+            else:
+                zone.total_label = True
+        elif rest:
+            zone.grade_inline = "".join(rest)
+        else:
+            zone.grade_label, zone.grade_line = True, line
+    return True
+
+
+RUN_GAP = 3  # lines: label pieces further apart belong to different labels
+
+
+def _labels(pieces: list[Piece]) -> list[Piece]:
+    """Runs of label-like pieces → labels (`label_runs.solve_labels`); pieces no label takes stay text.
+
+    A run may skip row cells printed between its pieces ('数量 故障响应服务完成率' / '指标'): the label
+    column and the row cells share lines, so a run is broken only by a gap of more than RUN_GAP lines."""
+    cand = [k for k, p in enumerate(pieces) if p.kind == "text" and label_piece(p.text)]
+    runs: list[list[int]] = []
+    for k in cand:
+        if runs and pieces[k].line - pieces[runs[-1][-1]].line <= RUN_GAP:
+            runs[-1].append(k)
+        else:
+            runs.append([k])
+    replace: dict[int, list[Piece]] = {}
+    for run in runs:
+        hits: list[LabelHit] = solve_labels([pieces[k].text for k in run], [pieces[k].line for k in run])
+        used = {run[h.at] for h in hits if h.text is not None}
+        for k in run:
+            replace[k] = [pieces[k]] if k not in used and any(run[h.at] == k and h.text is None for h in hits) else []
+        for h in hits:
+            src = pieces[run[h.at]]
+            if h.text is not None and h.level is not None:
+                replace[run[h.at]].append(Piece(h.text, src.line, src.para, src.first, src.last, "label", h.level,
+                                                pieces[run[h.end]].line))
+    out: list[Piece] = []
+    for k, p in enumerate(pieces):
+        out.extend(replace.get(k, [p]))
+    return out
+
+
+def _join_wraps(pieces: list[Piece]) -> list[Piece]:
+    """Join a cell wrapped over consecutive lines of one block: the earlier line is at least as long
+    (a wrap fills the line), the later line is a single text piece, and neither reads as a value."""
+    out: list[Piece] = []
+    for p in pieces:
+        prev = out[-1] if out else None
+        if (prev is not None and p.kind == "text" and prev.kind == "text" and p.para == prev.para
+                and p.line == prev.line + 1 and prev.last and p.first and p.last
+                and len(prev.text) >= max(4, len(p.text)) and not L.level_of(prev.text + p.text)):
+            prev.text += p.text
+            prev.line = p.line
+            continue
+        out.append(p)
+    return out

@@ -1,0 +1,241 @@
+"""Classified table pieces of a cell-per-line export (`cell_pieces`) → indicator rows.
+
+pdftotext prints a table as blocks: within a block, cells come row by row, left to right; blocks
+come in its own order, so a row's name may stand far from its values. Decides which cells form a
+row, from the stream of pieces and the column roles only:
+
+- scored tables (分值 / 得分): every row closes with its two bare numbers, so the number pairs
+  count and order the rows. The cells just before a pair, right to left, are that row's actual,
+  target and name as far as they fit the value grammar; cells left over (printed in another
+  block) fill the rows' missing cells in row order (an alignment that may leave a cell or a row
+  empty, each a doubt). A last pair whose numbers are the sums of the others (with the funds
+  row's weight/score) is the table's total row, i.e. 总分.
+- target tables (name, target): each cell is a name or a target; the i-th name goes with the
+  i-th target. Which one a cell is comes from an alignment that prefers alternation (a row
+  printed on its line) and the value grammar (a value is never a name), so names printed as a
+  column before their targets, or targets before their names, still pair in order.
+
+Labels then go to rows by where they are printed (`label_rows`).
+"""
+from __future__ import annotations
+
+from ..assemble import FormBuilder
+from ..normalize import parse_number
+from .cell_pieces import Piece, Zone
+from .rows import Label, RowRec
+
+
+def scored_rows(b: FormBuilder, zone: Zone, mid: list[str]) -> tuple[list[RowRec], dict[int, int]]:
+    """Rows of a table whose last value columns are 分值 and 得分 (`mid`: the columns between name
+    and weight); also the row of every name piece (piece index → row)."""
+    ps = zone.pieces
+    items = [k for k, p in enumerate(ps) if p.kind != "label"]
+    pairs: list[tuple[int, int]] = []
+    k = 0
+    while k < len(items):
+        j = k
+        while j < len(items) and ps[items[j]].kind == "num":
+            j += 1
+        run = j - k
+        if run >= 2:
+            start = k + (run % 2)
+            if run % 2:
+                ps[items[k]].kind = "value"  # a bare number before the pairs: a target or actual
+            for q in range(start, j, 2):
+                pairs.append((items[q], items[q + 1]))
+        elif run == 1:
+            ps[items[k]].kind = "value"
+        k = max(j, k + 1)
+    total = _total_pair(b, ps, pairs, zone.total_label)
+    if total is not None:
+        pairs = pairs[:-1]
+    slots = ["level3", *mid]
+    rows = [RowRec([], None) for _ in pairs]
+    at: list[dict[str, int]] = [{} for _ in pairs]
+    owner: set[int] = set()
+    prev_end = -1
+    for r, (w, s) in enumerate(pairs):
+        rows[r].weight, rows[r].score = ps[w].text, ps[s].text
+        owner |= {w, s}
+        gap = [k for k in items if prev_end < k < w and k not in owner]
+        for slot in reversed(slots):
+            if not gap or not _fits(ps[gap[-1]], slot):
+                break
+            k = gap.pop()
+            at[r][slot] = k
+            owner.add(k)
+        prev_end = s
+    tail_end = total[1] if total is not None else None
+    left = [k for k in items if k not in owner and ps[k].kind != "num" and (tail_end is None or k != tail_end)]
+    left = _grade_from(b, zone, left)
+    missing = [(r, slot) for r in range(len(rows)) for slot in slots if slot not in at[r]]
+    for (r, slot), k in _align(ps, left, missing, b):
+        at[r][slot] = k
+    names: dict[int, int] = {}
+    for r, cells in enumerate(at):
+        for slot, k in cells.items():
+            setattr(rows[r], slot, ps[k].text)
+            if slot == "level3":
+                names[k] = r
+        if rows[r].level3 is None:
+            b.doubt(f"Row {r + 1} of the indicator table (weight {rows[r].weight}, score {rows[r].score}) has no "
+                    "indicator name the export places; kept with level3 null.")
+    return rows, names
+
+
+def _fits(p: Piece, slot: str) -> bool:
+    return p.kind == "text" if slot == "level3" else p.kind in ("text", "value")
+
+
+def _total_pair(b: FormBuilder, ps: list[Piece], pairs: list[tuple[int, int]], printed_total: bool
+                ) -> tuple[int, int] | None:
+    """The last pair when it is the table's total row: its numbers are the sums of the rows'
+    weights and scores (with the funds row's weight and score when the form prints them)."""
+    if len(pairs) < 2:
+        return None
+    nums = [(parse_number(ps[w].text), parse_number(ps[s].text)) for w, s in pairs]
+    if any(w is None or s is None for w, s in nums):
+        return None
+    tw, ts = nums[-1]
+    sw = sum(w for w, _ in nums[:-1])
+    ss = sum(s for _, s in nums[:-1])
+    bud = b.form.budget
+    extra_w = (bud.budget_weight or 0) if bud is not None else 0
+    extra_s = (bud.budget_score or 0) if bud is not None else 0
+    tol = 0.011 * len(nums)  # scores printed rounded to two decimals
+    for aw, as_ in ((0, 0), (extra_w, extra_s)):
+        if abs(sw + aw - tw) < 0.01 + 1e-6 * tw and abs(ss + as_ - ts) < tol:
+            b.number("total_score", ps[pairs[-1][1]].text)
+            return pairs[-1]
+    if printed_total and tw > sw and ts >= ss - tol and tw - sw >= ts - ss - tol:
+        # the funds row's weight and score, not printed in this form's funds block, make up the difference
+        b.number("total_score", ps[pairs[-1][1]].text)
+        b.doubt(f"The last number pair ({tw:g} / {ts:g}) is read as the total row: the rows sum to {sw:g} / {ss:g}, "
+                "the rest taken as the funds row's weight and score.")
+        return pairs[-1]
+    return None
+
+
+def _grade_from(b: FormBuilder, zone: Zone, left: list[int]) -> list[int]:
+    """评分等级 printed without its grade: the grade is a short text cell after the label."""
+    if zone.grade_label and left and b.form.grade is None:
+        last = zone.pieces[left[-1]]
+        if last.kind == "text" and len(last.text) <= 3 and zone.grade_line is not None and last.line > zone.grade_line:
+            b.grade(last.text)
+            return left[:-1]
+    return left
+
+
+def _cost(p: Piece, slot: str) -> float | None:
+    if slot == "level3":
+        if p.kind != "text":
+            return None
+        return 0.0 if len(p.text) >= 4 else 0.8
+    if p.kind == "value":
+        return 0.0
+    return 0.3 if p.kind == "text" else None
+
+
+def _align(ps: list[Piece], left: list[int], missing: list[tuple[int, str]], b: FormBuilder) -> list[tuple[tuple[int, str], int]]:
+    """Cells printed away from their rows → the rows' missing cells, both in printed (row) order."""
+    n, m = len(left), len(missing)
+    INF = float("inf")
+    SKIP_CELL, SKIP_SLOT = 2.0, 1.5
+    cost = [[INF] * (m + 1) for _ in range(n + 1)]
+    back: list[list[str]] = [[""] * (m + 1) for _ in range(n + 1)]
+    cost[0][0] = 0.0
+    for i in range(n + 1):
+        for j in range(m + 1):
+            c = cost[i][j]
+            if c == INF:
+                continue
+            if i < n and c + SKIP_CELL < cost[i + 1][j]:
+                cost[i + 1][j], back[i + 1][j] = c + SKIP_CELL, "cell"
+            if j < m and c + SKIP_SLOT < cost[i][j + 1]:
+                cost[i][j + 1], back[i][j + 1] = c + SKIP_SLOT, "slot"
+            if i < n and j < m:
+                f = _cost(ps[left[i]], missing[j][1])
+                if f is not None and c + f < cost[i + 1][j + 1]:
+                    cost[i + 1][j + 1], back[i + 1][j + 1] = c + f, "pair"
+    out: list[tuple[tuple[int, str], int]] = []
+    i, j = n, m
+    while i or j:
+        step = back[i][j]
+        if step == "pair":
+            out.append((missing[j - 1], left[i - 1]))
+            i, j = i - 1, j - 1
+        elif step == "cell":
+            b.doubt(f"Cell '{ps[left[i - 1]].text}' fits no row of the indicator table; ignored.")
+            i -= 1
+        else:
+            j -= 1
+    out.reverse()
+    if out:
+        b.doubt(f"{len(out)} cells of the indicator table are printed away from their rows; placed in row order "
+                "(the export does not show their rows).")
+    return out
+
+
+def target_rows(b: FormBuilder, zone: Zone) -> tuple[list[RowRec], dict[int, int]]:
+    """Rows of a (name, target) table: each cell a name or a target, the i-th name with the i-th target."""
+    ps = zone.pieces
+    items = [k for k, p in enumerate(ps) if p.kind != "label"]
+    for k in items:
+        if ps[k].kind == "num":
+            ps[k].kind = "value"
+    roles = _name_or_target(ps, items)
+    names = [k for k, r in zip(items, roles) if r == "name"]
+    targets = [k for k, r in zip(items, roles) if r == "target"]
+    for k, r in zip(items, roles):
+        if r == "skip":
+            b.doubt(f"Cell '{ps[k].text}' fits no row of the indicator table; ignored.")
+    if names and targets and any(abs(a - t) > 2 for a, t in zip(names, targets)):
+        b.doubt("Indicator names and targets are printed in separate blocks; paired in printed order.")
+    rows: list[RowRec] = []
+    name_rows: dict[int, int] = {}
+    for r in range(max(len(names), len(targets))):
+        nk = names[r] if r < len(names) else None
+        tk = targets[r] if r < len(targets) else None
+        rows.append(RowRec([], ps[nk].text if nk is not None else None, target=ps[tk].text if tk is not None else None))
+        if nk is not None:
+            name_rows[nk] = r
+        else:
+            b.doubt(f"Target '{ps[tk].text}' has no indicator name in the export; kept with level3 null.")
+    if len(names) > len(targets):
+        b.doubt(f"{len(names) - len(targets)} indicator names have no target printed; targets left null.")
+    return rows, name_rows
+
+
+def _name_cost(p: Piece) -> float:
+    if p.kind == "value":
+        return 6.0
+    n = len(p.text)
+    return 0.0 if n >= 5 else 0.6 if n == 4 else 1.2 if n == 3 else 2.0
+
+
+def _target_cost(p: Piece) -> float:
+    if p.kind == "value":
+        return 0.0
+    n = len(p.text)
+    return 0.2 if n <= 4 else 0.8 if n <= 8 else 1.5
+
+
+def _name_or_target(ps: list[Piece], items: list[int]) -> list[str]:
+    """'name' / 'target' / 'skip' per cell: the cheapest labelling under the value grammar and a
+    cost for every cell by which names run ahead of targets (or targets ahead of names)."""
+    LAG, SKIP, UNPAIRED = 0.35, 4.0, 3.0
+    n = len(items)
+    # state: d = names - targets so far
+    layer: dict[int, tuple[float, list[str]]] = {0: (0.0, [])}
+    for k in items:
+        p = ps[k]
+        nxt: dict[int, tuple[float, list[str]]] = {}
+        for d, (c, path) in layer.items():
+            for role, nd, add in (("name", d + 1, _name_cost(p)), ("target", d - 1, _target_cost(p)), ("skip", d, SKIP)):
+                lag = LAG * (max(0, nd - 1) + max(0, -nd))
+                total = c + add + lag
+                if nd not in nxt or total < nxt[nd][0]:
+                    nxt[nd] = (total, path + [role])
+        layer = nxt
+    best = min(layer.items(), key=lambda kv: kv[1][0] + UNPAIRED * abs(kv[0]))
+    return best[1][1] if n else []

@@ -1,0 +1,163 @@
+"""The cell-stream reader of pdftotext default-mode tables (text.cell_pieces, cell_rows, label_rows,
+label_runs): interleaved vertical labels, rows whose cells pdftotext prints in separate blocks, the
+total row of a scored table, and labels placed by where they are printed."""
+from __future__ import annotations
+
+from pipelines.extract.text import extract_text
+from pipelines.extract.text.label_runs import solve_labels
+
+
+def _labels(pieces: list[str]) -> list[str | None]:
+    return [h.text for h in solve_labels(pieces, list(range(len(pieces))))]
+
+
+def test_interleaved_vertical_labels_are_reassembled():
+    # 一级 and 二级 printed vertically side by side: pdftotext interleaves their line pieces
+    assert sorted(_labels(["经济", "成本", "成本", "指标", "指标"])) == ["成本指标", "经济成本指标"]
+    assert sorted(_labels(["服务", "满意", "对象", "度指", "满意", "标", "度指", "标"])) == sorted([
+        "满意度指标", "服务对象满意度指标"])
+
+
+def test_piece_no_label_takes_is_handed_back():
+    hits = solve_labels(["数", "绩效", "指标"], [0, 1, 2])
+    assert hits[0].text is None  # the tail of a wrapped name, not a label
+    assert all(h.level is None for h in hits)  # 绩效指标: the outer column, dropped
+
+
+SCORED = """财政项目支出绩效自评表
+(2024年度)
+项目名称 某某信息系统运维
+主管部门 某区卫生健康委员会
+
+实施单位 某区卫生健康信息中心
+
+一级 二级
+指标 指标
+
+三级指标
+
+年度指标值
+
+实际完成值
+
+分值
+
+得分
+
+经济
+成本
+成本
+指标
+指标
+
+运维成本控制率
+
+≤80(%)
+
+75(%)
+
+20
+
+20
+
+30(%)
+
+30
+
+28
+
+12(次)
+
+30
+
+30
+
+数量 巡检完成率 =100(%)
+指标
+备份次数
+≥12(次)
+产出 质量
+指标 指标
+
+工单办结率
+
+=100(%)
+
+100(%)
+
+20
+
+20
+
+100
+
+98
+
+满意度
+指标
+服务 用户满意度
+对象
+满意
+度指
+标
+总分
+"""
+
+
+def test_scored_rows_from_separate_blocks():
+    form = extract_text(SCORED, "x.txt")[0]
+    rows = [(i.level1, i.level2, i.level3, i.target_raw, i.actual_raw, i.weight, i.score) for i in form.indicators]
+    assert [r[2] for r in rows] == ["运维成本控制率", "巡检完成率", "备份次数", "工单办结率"]
+    assert rows[0] == ("成本指标", "经济成本指标", "运维成本控制率", "≤80(%)", "75(%)", 20, 20)
+    assert rows[1][3:] == ("=100(%)", "30(%)", 30, 28)  # actual/weight/score printed before the name
+    assert rows[2][3:] == ("≥12(次)", "12(次)", 30, 30)
+    assert rows[1][:2] == ("产出指标", "数量指标")
+    assert form.total_score == 98  # the last pair is the sum of the rows: the total row
+    assert any("printed away from their rows" in d for d in form.doubts)
+
+
+TARGET = """财政项目支出绩效目标申报表
+(2026年度)
+项目名称 某某项目
+主管部门 某委员会
+
+一级 二级
+指标 指标
+
+三级指标
+
+指标目标值
+
+经济
+成本
+成本
+指标
+指标
+
+项目建设成本
+
+≤13.10(万元)
+
+设备采购数量
+
+数量
+指标 巡检服务次
+数
+=2.00(台)
+=7.00(次)
+产出 质量
+指标 指标
+验收合格率
+=100(%)
+"""
+
+
+def test_target_rows_pair_names_and_targets_in_order():
+    form = extract_text(TARGET, "x.txt")[0]
+    rows = [(i.level1, i.level2, i.level3, i.target_raw) for i in form.indicators]
+    assert rows == [
+        ("成本指标", "经济成本指标", "项目建设成本", "≤13.10(万元)"),
+        ("产出指标", "数量指标", "设备采购数量", "=2.00(台)"),
+        ("产出指标", "数量指标", "巡检服务次数", "=7.00(次)"),
+        ("产出指标", "质量指标", "验收合格率", "=100(%)"),
+    ]
