@@ -12,8 +12,8 @@ is, by the form's vocabulary and value grammar only (never by where it stands):
 
 and drops what is not a cell of the rows: repeated column titles (and their wrapped tails), page
 numbers, header labels and header values printed again at the page foot, the outer 绩效指标
-column. The 总分 / 评分等级 labels are noted (`Zone.total_label`, `Zone.grade_label`) for
-`cell_rows`, which reads their values from the stream. Lines of one block that wrap one cell
+column. 总分 / 评分等级 lines are read by `totals`; a label printed without its value is noted
+(`Zone.total_label`, `Zone.grade_label`) for `cell_rows`, which reads the value from the stream. Lines of one block that wrap one cell
 ('运维保障系' / '统稳定运行') are joined here.
 """
 from __future__ import annotations
@@ -21,10 +21,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .. import vocabulary as L
+from ..assemble import FormBuilder
 from ..normalize import squash
 from .flow_lines import in_label, label_prefix
 from .label_runs import LabelHit, solve_labels
 from .rows import JUNK, label_level, value_like
+from .totals import read_totals
 from .tokens import (
     OTHER_LABELS, PAGE_NUMBER, PURE_NUMBER, STOP_WORDS, TABLE_END, budget_column, budget_row, column_role,
     header_field, line_tokens, merge_tokens, money_unit,
@@ -48,8 +50,6 @@ class Zone:
     pieces: list[Piece] = field(default_factory=list)
     total_label: bool = False  # 总分 printed without its number on its line
     grade_label: bool = False  # 评分等级 printed without its grade on its line
-    total_inline: str | None = None
-    grade_inline: str | None = None
     grade_line: int | None = None  # where 评分等级 is printed
 
 
@@ -70,7 +70,7 @@ def _skip(t: str, header_values: set[str]) -> bool:
                 or t in OTHER_LABELS or (money_unit(t) and not value_like(t)) or t.startswith(STOP_WORDS))
 
 
-def table_zone(lines: list[str], header_values: set[str]) -> Zone:
+def table_zone(b: FormBuilder, lines: list[str], header_values: set[str]) -> Zone:
     """Pieces of the table after its column titles, up to the signatures that end it."""
     zone = Zone()
     raw: list[Piece] = []
@@ -88,7 +88,7 @@ def table_zone(lines: list[str], header_values: set[str]) -> Zone:
             continue
         if TABLE_END.match(toks[0]):
             break
-        if _totals(zone, toks, n):
+        if _totals(b, zone, toks, n):
             continue
         keep: list[str] = []
         for t in toks:
@@ -114,23 +114,15 @@ def table_zone(lines: list[str], header_values: set[str]) -> Zone:
     return zone
 
 
-def _totals(zone: Zone, toks: list[str], line: int) -> bool:
-    """A 总分 / 评分等级 line; its values are read here when printed on it, else from the stream."""
-    heads = [k for k, t in enumerate(toks) if L.is_total_score_label(t) or L.is_grade_label(t)]
-    if not heads or heads[0] != 0:
+def _totals(b: FormBuilder, zone: Zone, toks: list[str], line: int) -> bool:
+    """A 总分 / 评分等级 line (`totals.read_totals`); a label printed without its value is noted, its value
+    being elsewhere in the stream."""
+    if not read_totals(b, toks):
         return False
-    for i, k in enumerate(heads):
-        rest = toks[k + 1: heads[i + 1] if i + 1 < len(heads) else len(toks)]
-        if L.is_total_score_label(toks[k]):
-            nums = [t for t in rest if PURE_NUMBER.match(t)]
-            if nums:
-                zone.total_inline = nums[-1]
-            else:
-                zone.total_label = True
-        elif rest:
-            zone.grade_inline = "".join(rest)
-        else:
-            zone.grade_label, zone.grade_line = True, line
+    if toks[-1] and (L.is_total_score_label(toks[-1]) or len(toks) == 1 and L.is_total_score_label(toks[0])):
+        zone.total_label = True
+    if L.is_grade_label(toks[-1]):
+        zone.grade_label, zone.grade_line = True, line
     return True
 
 

@@ -118,11 +118,7 @@ def _stream_form(b: FormBuilder, lines: list[str], vals: list[str]) -> Form:
     f = b.form
     known = {v for v in (f.project_name, f.department, f.implementing_unit, f.project_category, f.project_nature,
                          f.performance_type) if v}
-    zone = table_zone(lines, known)
-    if zone.total_inline:
-        b.number("total_score", zone.total_inline)
-    if zone.grade_inline:
-        b.grade(zone.grade_inline)
+    zone = table_zone(b, lines, known)
     if vals == ["target"]:
         rows, names = target_rows(b, zone)
     else:
