@@ -43,6 +43,7 @@ class Piece:
     kind: str = "text"  # label / num / value / text
     level: int | None = None  # labels: 1 or 2
     end_line: int = -1  # labels: the line of the label's last piece
+    header_value: bool = False  # printed right after a header label (cheaper to leave out of the rows)
 
 
 @dataclass
@@ -74,7 +75,7 @@ def table_zone(b: FormBuilder, lines: list[str], header_values: set[str]) -> Zon
     """Pieces of the table after its column titles, up to the signatures that end it."""
     zone = Zone()
     raw: list[Piece] = []
-    para, blank, title = 0, False, ""
+    para, blank, title, field_label = 0, False, "", False
     for n, line in enumerate(lines):
         if not line.strip() or line.strip() == "\f":
             blank = True
@@ -90,7 +91,7 @@ def table_zone(b: FormBuilder, lines: list[str], header_values: set[str]) -> Zon
             break
         if _totals(b, zone, toks, n):
             continue
-        keep: list[str] = []
+        keep: list[tuple[str, bool]] = []
         for t in toks:
             role = column_role(t)
             if role:
@@ -100,11 +101,15 @@ def table_zone(b: FormBuilder, lines: list[str], header_values: set[str]) -> Zon
                     and not value_like(t) and label_level(t) is None):
                 title = ""  # the wrapped tail of a long column title ('偏差原因分析及改进措' / '施')
                 continue
-            if not _skip(t, header_values):
-                keep.append(t)
+            if _skip(t, header_values):
+                field_label = bool(header_field(t) or t in OTHER_LABELS)
+                continue
+            # text right after a header label printed again may be that label's value
+            keep.append((t, field_label and not value_like(t) and not label_piece(t)))
+            field_label = False
         title = title if not keep else ""
-        for k, t in enumerate(keep):
-            raw.append(Piece(t, n, para, k == 0, k == len(keep) - 1))
+        for k, (t, hv) in enumerate(keep):
+            raw.append(Piece(t, n, para, k == 0, k == len(keep) - 1, header_value=hv))
     for p in raw:
         if PURE_NUMBER.match(p.text) or p.text in ("—", "-", "–", "－", "——"):
             p.kind = "num"

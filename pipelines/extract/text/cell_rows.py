@@ -149,8 +149,9 @@ def _align(ps: list[Piece], left: list[int], missing: list[tuple[int, str]], b: 
             c = cost[i][j]
             if c == INF:
                 continue
-            if i < n and c + SKIP_CELL < cost[i + 1][j]:
-                cost[i + 1][j], back[i + 1][j] = c + SKIP_CELL, "cell"
+            skip = 0.5 if i < n and ps[left[i]].header_value else SKIP_CELL
+            if i < n and c + skip < cost[i + 1][j]:
+                cost[i + 1][j], back[i + 1][j] = c + skip, "cell"
             if j < m and c + SKIP_SLOT < cost[i][j + 1]:
                 cost[i][j + 1], back[i][j + 1] = c + SKIP_SLOT, "slot"
             if i < n and j < m:
@@ -231,7 +232,8 @@ def _name_or_target(ps: list[Piece], items: list[int]) -> list[str]:
         p = ps[k]
         nxt: dict[int, tuple[float, list[str]]] = {}
         for d, (c, path) in layer.items():
-            for role, nd, add in (("name", d + 1, _name_cost(p)), ("target", d - 1, _target_cost(p)), ("skip", d, SKIP)):
+            skip = 1.0 if p.header_value else SKIP
+            for role, nd, add in (("name", d + 1, _name_cost(p)), ("target", d - 1, _target_cost(p)), ("skip", d, skip)):
                 lag = LAG * (max(0, nd - 1) + max(0, -nd))
                 total = c + add + lag
                 if nd not in nxt or total < nxt[nd][0]:
