@@ -13,7 +13,8 @@ import re
 
 from .. import vocabulary as L
 from ..normalize import squash
-from .tokens import STOP_WORDS, VALUE_START, budget_column, budget_row, header_field, money_unit
+from .rows import value_like
+from .tokens import STOP_WORDS, budget_column, budget_row, header_field, money_unit
 
 _MAX_PIECES = 8  # '年度总体目标' one character per line, with a spare
 _PIECE = re.compile(r"^[^\d\s]{1,6}$")  # a piece: short, no digits (a value is never a label piece)
@@ -51,7 +52,7 @@ def _label_at(out: list[str], i: int) -> tuple[str, list[int]] | None:
     """The longest header label (or form title) that line i and the pieces after it spell, with the
     lines used."""
     first = squash(out[i]) or ""
-    if not first or " " in out[i].strip() or len(first) > 24 or VALUE_START.match(first):
+    if not first or " " in out[i].strip() or len(first) > 24 or value_like(first):
         return None  # a value ('≤13.10(万元)') is never the start of a label
     joined, used, best = first, [], None
     for j, k in _pieces(out, i):

@@ -83,13 +83,13 @@ def table_zone(b: FormBuilder, lines: list[str], header_values: set[str]) -> Zon
         if blank:
             para += 1
             blank = False
-        toks = [squash(t) or "" for t in merge_tokens(line_tokens(line, False))]
-        toks = [t for t in toks if t]
+        raw_toks = line_tokens(line, False)
+        toks = [t for t in (squash(x) or "" for x in merge_tokens(raw_toks)) if t]
         if not toks:
             continue
         if TABLE_END.match(toks[0]):
             break
-        if _totals(b, zone, toks, n):
+        if _totals(b, zone, [t for t in (squash(x) or "" for x in raw_toks) if t], n):
             continue
         keep: list[tuple[str, bool]] = []
         for t in toks:
@@ -163,15 +163,26 @@ def _labels(pieces: list[Piece]) -> list[Piece]:
     return out
 
 
+BLOCK_CELLS = 4  # text pieces: a longer block is not one cell's wrap (an export without blank lines)
+
+
 def _join_wraps(pieces: list[Piece]) -> list[Piece]:
-    """Join a cell wrapped over consecutive lines of one block: the earlier line is at least as long
-    (a wrap fills the line), the later line is a single text piece, and neither reads as a value."""
+    """Join a cell wrapped over consecutive lines of one block: the earlier line is as long as the
+    longest text line of its block (a wrap fills the column), the later line is a single text piece,
+    neither reads as a value, and the block is a small one (pdftotext's blocks are a few cells; text
+    without blank lines between its cells says nothing about wraps)."""
+    widest: dict[int, int] = {}
+    count: dict[int, int] = {}
+    for p in pieces:
+        if p.kind == "text":
+            widest[p.para] = max(widest.get(p.para, 0), len(p.text))
+            count[p.para] = count.get(p.para, 0) + 1
     out: list[Piece] = []
     for p in pieces:
         prev = out[-1] if out else None
         if (prev is not None and p.kind == "text" and prev.kind == "text" and p.para == prev.para
-                and p.line == prev.line + 1 and prev.last and p.first and p.last
-                and len(prev.text) >= max(4, len(p.text)) and not L.level_of(prev.text + p.text)):
+                and p.line == prev.line + 1 and prev.last and p.first and p.last and count[p.para] <= BLOCK_CELLS
+                and len(prev.text) >= max(4, len(p.text), widest[p.para]) and not L.level_of(prev.text + p.text)):
             prev.text += p.text
             prev.line = p.line
             continue
