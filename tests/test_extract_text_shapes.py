@@ -119,3 +119,71 @@ def test_layout_lines_or_labels_that_fit_two_rows_equally_are_doubts():
     doc = extract_document(HERE / "fixtures" / "pdftotext" / "002_da716e0b91d770b9.dense.layout.txt")
     doubts = [d for f in doc.forms for d in f.doubts]
     assert any("could belong to the row above or below" in d or "fit them equally well" in d for d in doubts)
+
+
+def test_layout_labels_cover_the_rows_their_pieces_share_and_nest():
+    """pdftotext -layout of a dense render gives every baseline its own line, so a label may print on
+    lines between two rows. A piece printed on a row's line puts that row under the label (时效 / 指标
+    beside 维护工作及时性), and a 一级 label ends where a 二级 label ends (产出 above 效益)."""
+    text = ("                         财政项目支出绩效自评表\n                                    (2024年度)\n\n"
+            "项目名称 甲项目\n"
+            "一级 二级                                                                偏差原因分析及改进措\n"
+            "             三级指标           年度指标值        实际完成值        分值     得分\n"
+            "指标 指标                                                                     施\n"
+            "     数量 设备采购完成率 =100.00(%)             100.00(%)    10        10\n"
+            "     指标  巡检完成率  =100.00(%)             100.00(%)    10        10\n"
+            "产出 时效 故障响应解决及时率              及时         达成指标        10        10\n"
+            "指标 指标  维护工作及时性               及时         达成指标         5         5\n"
+            "     社会\n     效益\n"
+            "     指标     系统运行情况          运维保障系\n"
+            "                            统稳定运行         达成指标         5         5\n"
+            "效益\n指标       医疗工作效率提高              提高         达成指标         5         5\n")
+    (form,) = extract_text(text, "x.txt")
+    got = {i.level3: (i.level1, i.level2) for i in form.indicators}
+    assert got["故障响应解决及时率"] == got["维护工作及时性"] == ("产出指标", "时效指标")
+    assert got["系统运行情况"] == ("效益指标", "社会效益指标")
+    assert [i.target_raw for i in form.indicators][-2:] == ["运维保障系统稳定运行", "提高"]
+
+
+def test_layout_page_continued_without_titles_or_the_outer_column():
+    """The outer row-header column ('绩效 / 指标') prints on the titled page only: its pieces are no
+    labels, and on the next page the label columns start further left than their titles; pieces printed
+    one under the other are one column, the line holding both columns' pieces says which."""
+    text = ("                      财政项目支出绩效目标表\n                            (2023年度)\n\n项目名称 乙项目\n"
+            "      一级 二级\n                   三级指标                   指标目标值\n      指标 指标\n"
+            "         数量 统计报告完成率                  =100(%)\n"
+            "         指标 督导检查次数                     ≥1(次)\n"
+            "绩效    产出 质量 数据准确率                   ≥95(%)\n"
+            "指标    指标 指标 差错次数                      =0(次)\n"
+            "      效益 社会\n      指标 效益 开放统计指标数                 ≥15(份)\n         指标\n\n\n\n"
+            "                              -7-\n"
+            "  可持\n  续影\n  响指\n   标 统计制度健全性              健全\n"
+            "   服务\n满意 对象\n度指 满意      投诉率            ≤0.01(%)\n 标 度指\n    标\n")
+    (form,) = extract_text(text, "x.txt")
+    got = [(i.level1, i.level2, i.level3, i.target_raw) for i in form.indicators]
+    assert got == [("产出指标", "数量指标", "统计报告完成率", "=100(%)"), ("产出指标", "数量指标", "督导检查次数", "≥1(次)"),
+                   ("产出指标", "质量指标", "数据准确率", "≥95(%)"), ("产出指标", "质量指标", "差错次数", "=0(次)"),
+                   ("效益指标", "社会效益指标", "开放统计指标数", "≥15(份)"),
+                   ("效益指标", "可持续影响指标", "统计制度健全性", "健全"),
+                   ("满意度指标", "服务对象满意度指标", "投诉率", "≤0.01(%)")]
+
+
+def test_layout_column_titles_printed_again_are_no_row():
+    """Titles printed again at the top of a page wrap above their line ('一级指' / '二级指标 …' / '标'):
+    none of their pieces is read as a row."""
+    text = ("财政项目支出绩效自评表\n（2024年度）\n项目名称   甲\n"
+            "一级指                                                           偏差原因分析及改\n"
+            "      二级指标   三级指标          年度指标值   实际完成值    分值    得分\n"
+            " 标                                                                  进措施\n"
+            "      数量指标 完成数                =5(个)        5(个)         10      10\n"
+            "产出指\n"
+            " 标    质量指标 合格率                =100(%)       100(%)        10      10\n\n"
+            "                                11\n"
+            "一级指                                                           偏差原因分析及改\n"
+            "      二级指标   三级指标          年度指标值   实际完成值    分值    得分\n"
+            " 标                                                                  进措施\n"
+            "效益指 社会效益 覆盖率                =90(%)        95(%)         10      10\n"
+            " 标    指标\n")
+    (form,) = extract_text(text, "x.txt")
+    assert [i.level3 for i in form.indicators] == ["完成数", "合格率", "覆盖率"]
+    assert form.indicators[-1].level1 == "效益指标" and form.indicators[-1].weight == 10

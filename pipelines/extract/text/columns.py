@@ -1,7 +1,8 @@
 """pdftotext -layout text: the indicator table read from the column positions the spaces give.
 
 Decides the table's parts page by page (column titles printed again, page breaks, a page continued
-without titles rescaled onto the titled one, the 总分 / 评分等级 lines, the table's end) and puts each
+without titles lined up with the titled one — its edges against the titled page's edges or a
+column's, whichever places its words best —, the 总分 / 评分等级 lines, the table's end) and puts each
 page's rows together: words to columns (`layout_place`), lines to rows (`layout_rows`), merged
 labels to the rows they cover (`layout_labels`). A cell's lines are centred on its row or
 top-aligned: the reading that fits the page better is taken. Where a line or a label fits two rows
@@ -18,7 +19,7 @@ from .rows import Label, RowRec
 from .totals import read_totals
 from .tokens import PAGE_NUMBER, TABLE_END, line_tokens, table_header_roles
 from .layout_labels import category_labels, cover
-from .layout_place import LABEL_ROLES, CELL_ROLES, Column, Word, header_columns, place_line, width, words_of
+from .layout_place import LABEL_ROLES, CELL_ROLES, Column, Word, header_columns, place_line, placed, stacked_labels, title_top, width, words_of
 from .layout_rows import Row, anchors, cell_width, split_column, unanchored_names
 
 
@@ -53,7 +54,7 @@ def column_table(b: FormBuilder, body: list[str], hdr: int) -> list[RowRec] | No
         if seg.own_titles or ref is None:
             ref = ext
         elif ext != ref:
-            seg.scale = (ext, ref)
+            seg.scale = _page_scale(seg, ext, ref)
         out.extend(_read_segment(b, seg, scored))
     return out
 
@@ -64,6 +65,30 @@ def extent(words: list[Word]) -> tuple[float, float, float, float]:
         return (0.0, 1.0, 0.0, 1.0)
     return (min(w.start for w in words), max(w.end for w in words),
             min(w.dcenter - width(w.text) / 2 for w in words), max(w.dcenter + width(w.text) / 2 for w in words))
+
+
+def _page_scale(seg: Segment, ext: tuple, ref: tuple) -> tuple | None:
+    """How a page continued without column titles lines up with the titled page. pdftotext lays each
+    page out anew: the page's table may start at the outer row-header column (printed on the titled
+    page only) or at the first column, and end at whichever column its widest cells are in. So the
+    page's left and right edges are tried against the titled page's edges and every column's edges
+    (and the page as printed); the mapping that places the page's words best in the columns is taken."""
+    cols = seg.cols
+    lefts = [(float(ref[0]), ref[2])] + [(float(c.start), c.dcenter - (c.end - c.start)) for c in cols]
+    rights = [(float(ref[1]), ref[3])] + [(float(c.end), c.dcenter + (c.end - c.start)) for c in cols]
+    lines = [words_of([line], n) for n, line in enumerate(seg.lines)]
+    best, got = None, None
+    for scale in [None] + [(ext, (a, b, da, db)) for a, da in lefts for b, db in rights if b > a + 4 and db > da + 4]:
+        cost = 0.0
+        for words in lines:
+            if scale:
+                words = [Word(w.line, w.start, w.end, w.text, w.dcenter) for w in words]
+                for w in words:
+                    rescale(w, *scale)
+            cost += placed(words, cols)[1]
+        if best is None or cost < best - 1e-9:
+            best, got = cost, scale
+    return got
 
 
 def rescale(w: Word, ext: tuple, ref: tuple) -> None:
@@ -95,6 +120,7 @@ def _segments(b: FormBuilder, body: list[str], cols: list[Column], start: int) -
             continue
         if toks and table_header_roles(toks):
             again = header_columns(body, i)
+            del cur[max(0, len(cur) - (i - title_top(body, i))):]  # the titles' pieces above their line
             segs.append(Segment(cur, first, cols, continuation, titled))
             if again:
                 cols = again[0]
@@ -116,18 +142,46 @@ def _segments(b: FormBuilder, body: list[str], cols: list[Column], start: int) -
     return [s for s in segs if any(x.strip() for x in s.lines)]
 
 
+def _cover_levels(b: FormBuilder, labels: dict[str, list], rows: list[Row], bottom: float, top_aligned: bool,
+                  continuation: bool) -> dict[str, list[str | None]]:
+    """The 一级 and 二级 label over each row: the 二级 cells alone first, then the 一级 cells ending where
+    二级 cells end and holding categories that fit, then the 二级 cells again under that reading."""
+    l1, l2 = labels["level1"], labels["level2"]
+    args = (-0.5, bottom, top_aligned, continuation)
+    got: dict[str, list[int]] = {}
+    alt: dict[str, list[int]] = {}
+    inner = cover(l2, rows, *args, inner=True)
+    for late in (False, True):
+        outer = cover(l1, rows, *args, late=late, other=inner, other_labels=l2)
+        (alt if late else got)["level1"] = outer
+    for late in (False, True):
+        (alt if late else got)["level2"] = cover(l2, rows, *args, late=late, other=got["level1"], other_labels=l1,
+                                                  inner=True)
+    out: dict[str, list[str | None]] = {}
+    for role in LABEL_ROLES:
+        texts = [labels[role][k].text if k >= 0 else None for k in got[role]]
+        torn = [r.text("level3") or "?" for r, a, o in zip(rows, got[role], alt[role]) if a != o]
+        if torn:
+            b.doubt(f"Rows {'/'.join(torn)} sit between two merged {role} labels that fit them equally well; read "
+                    "under the label above.")
+        out[role] = texts
+    return out
+
+
 def _read_segment(b: FormBuilder, seg: Segment, scored: bool) -> list[RowRec]:
     cols = seg.cols
     cells: dict[int, dict[str, str]] = {}
+    page: list[tuple[Word, str | None]] = []
     for n, line in enumerate(seg.lines):
         words = words_of([line], n)
         if seg.scale:
             for w in words:
                 rescale(w, *seg.scale)
-        for w, role in zip(words, place_line(words, cols)):
-            if role is not None:
-                row = cells.setdefault(n, {})
-                row[role] = row.get(role, "") + w.text
+        page.extend(zip(words, place_line(words, cols)))
+    for w, role in stacked_labels(page):
+        if role is not None:
+            row = cells.setdefault(w.line, {})
+            row[role] = row.get(role, "") + w.text
     labels = {role: category_labels(b, cells, role) for role in LABEL_ROLES}
     full: dict[str, int] = {}
     for role in ("level3", "target", "actual", "note"):
@@ -175,14 +229,7 @@ def _read_segment(b: FormBuilder, seg: Segment, scored: bool) -> list[RowRec]:
             c = cells.get(int(r.anchor), {})
             r.lines["weight"] = [(int(r.anchor), c.get("weight", ""))]
             r.lines["score"] = [(int(r.anchor), c.get("score", ""))]
-    levels: dict[str, list[str | None]] = {}
-    for role in LABEL_ROLES:
-        levels[role] = cover(labels[role], rows, -0.5, bottom, top_aligned, seg.continuation)
-        other = cover(labels[role], rows, -0.5, bottom, top_aligned, seg.continuation, late=True)
-        torn = [r.text("level3") or "?" for r, a, o in zip(rows, levels[role], other) if a != o]
-        if torn:
-            b.doubt(f"Rows {'/'.join(torn)} sit between two merged {role} labels that fit them equally well; read "
-                    "under the label above.")
+    levels = _cover_levels(b, labels, rows, bottom, top_aligned, seg.continuation)
     out = []
     for k, r in enumerate(rows):
         labs = [Label(t) for t in (levels["level1"][k], levels["level2"][k]) if t]

@@ -3,7 +3,9 @@
 Decides a word's place (counted in characters and in display width: pdftotext means something in
 between), the columns from the table's titles (titles wrap above and below their line), and each
 word's column: words keep their order across the columns, sit near their titles, and fit what the
-column holds (the value grammar, the category vocabulary).
+column holds (the value grammar, the category vocabulary); a cell's words are one space apart, a
+label column holds one piece per line, and label pieces printed one under the other are one column.
+Pieces of the outer row-header column ('绩效指' / '标', left of every title) are in none.
 """
 from __future__ import annotations
 
@@ -80,12 +82,18 @@ def _title_piece(t: str) -> bool:
 # --- the header: column titles → columns -------------------------------------------------------------
 
 
-def header_columns(lines: list[str], h: int) -> tuple[list[Column], int] | None:
-    """Columns from the title band around line `h` (titles wrap above and below it); returns the
-    columns and the index of the first line after the band."""
+def title_top(lines: list[str], h: int) -> int:
+    """The first line of the title band around line `h`: titles wrap above their line ('一级指' / '标')."""
     top = h
     while top - 1 >= 0 and lines[top - 1].strip() and all(_title_piece(w) for w in lines[top - 1].split()):
         top -= 1
+    return top
+
+
+def header_columns(lines: list[str], h: int) -> tuple[list[Column], int] | None:
+    """Columns from the title band around line `h` (titles wrap above and below it); returns the
+    columns and the index of the first line after the band."""
+    top = title_top(lines, h)
     bottom = h + 1
     while bottom < len(lines) and lines[bottom].strip() and all(_title_piece(w) for w in lines[bottom].split()):
         bottom += 1
@@ -118,13 +126,23 @@ def header_columns(lines: list[str], h: int) -> tuple[list[Column], int] | None:
 
 
 def place_line(words: list[Word], cols: list[Column]) -> list[str | None]:
+    """The role of each word of one line (see `placed`)."""
+    return placed(words, cols)[0]
+
+
+def placed(words: list[Word], cols: list[Column]) -> tuple[list[str | None], float]:
     """The role of each word of one line: words keep their left-to-right order across the columns
     (several words may share one), each sits near its column's title, and each fits what its column
     holds (weight/score: a bare number; category columns: a piece of a category label). The outer
     row-header column ('绩效 / 指标', left of every title) is none."""
+    outer = [w.end <= cols[0].start and _outer_piece(squash(w.text) or "") for w in words]
+    if any(outer):  # the outer row-header column, read before the columns are matched
+        roles, cost = placed([w for w, o in zip(words, outer) if not o], cols)
+        inside = iter(roles)
+        return [None if o else next(inside) for o in outer], cost
     n, m = len(words), len(cols)
     if not n:
-        return []
+        return [], 0.0
     def scale_of(centers: list[float]) -> float:
         return max(2.0, min([b - a for a, b in zip(centers, centers[1:])] or [10.0]) / 2)
 
@@ -156,10 +174,14 @@ def place_line(words: list[Word], cols: list[Column]) -> list[str | None]:
         """Two words of one line in one cell: never two numbers in a weight/score cell, rarely two values."""
         if c.role in ("weight", "score"):
             return 6.0
+        if c.role in LABEL_ROLES:
+            return 3.0  # a label's line is one piece: two pieces side by side are two label columns
         if c.role in ("target", "actual") and value_like(a.text) and value_like(b.text):
             return 3.0
         if c.role == "level3" and VALUE_START.match(b.text) and value_like(b.text):
             return 3.0  # a value after the name is the next cell, however close pdftotext printed it
+        if b.start - a.end >= 3:
+            return 1.5  # a cell's words are one space apart: a wide gap is the next column
         return 0.0
 
     for i in range(1, n):
@@ -171,14 +193,44 @@ def place_line(words: list[Word], cols: list[Column]) -> list[str | None]:
             if best[i - 1][j] < run:
                 run, arg = best[i - 1][j], j
     j = min(range(m), key=lambda j: best[n - 1][j])
+    cost = best[n - 1][j]
     out: list[str | None] = [None] * n
     for i in range(n - 1, -1, -1):
         out[i] = cols[j].role
         j = back[i][j]
-    for i, w in enumerate(words):  # the outer row-header column
-        if w.end <= cols[0].start and (squash(w.text) or "") in JUNK:
-            out[i] = None
+    return out, cost
+
+
+def stacked_labels(page: list[tuple[Word, str | None]]) -> list[tuple[Word, str | None]]:
+    """Label pieces printed one under the other in one place are one label column: where a line holds
+    pieces of both label columns their order says which is which, and the pieces above and below that
+    stand alone on their line take the same column (on a page continued without titles the label
+    columns print where no title says)."""
+    out = list(page)
+    pieces = [k for k, (w, r) in enumerate(out) if r in LABEL_ROLES]
+    chains: list[list[int]] = []
+    for k in pieces:
+        w = out[k][0]
+        for c in chains:
+            last = out[c[-1]][0]
+            if 1 <= w.line - last.line <= 2 and abs(w.start - last.start) <= 1:
+                c.append(k)
+                break
+        else:
+            chains.append([k])
+    paired = {out[k][0].line for k in pieces if sum(1 for j in pieces if out[j][0].line == out[k][0].line) >= 2}
+    for c in chains:
+        sure = {out[k][1] for k in c if out[k][0].line in paired}
+        if len(sure) == 1:
+            role = sure.pop()
+            for k in c:
+                out[k] = (out[k][0], role)
     return out
+
+
+def _outer_piece(k: str) -> bool:
+    """A piece of the outer row-header column's title ('绩效指' / '标', '绩效' / '指标')."""
+    return bool(k) and any(k in j for j in JUNK)
 
 
 def _label_piece(k: str) -> bool:
