@@ -41,6 +41,24 @@ def test_provincial_self_evaluation_reads_every_field(cells, wrap, floor):
     assert min(r["field_accuracy"] for r in results) >= floor, [r["field_accuracy"] for r in results]
 
 
+@pytest.mark.parametrize("unit,funds,blanks", [("元", "row", 0), ("万元", "column", 1), ("元", "column", 2),
+                                               ("万元", "after", 1), ("元", "after", 0), ("万元", "bare", 2)])
+def test_provincial_funds_block_variants(unit, funds, blanks):
+    """Other money units, a row's numbers one per line, all labels before all numbers (pdftotext's
+    block order), the 其中 rows' blank cells not printed, blank lines anywhere: the header and funds
+    fields all read back."""
+    for g in SELF_EVALUATIONS:
+        text = provincial_self_evaluation(g, "row", unit=unit, funds=funds, blanks=blanks)
+        (form,) = extract_text(text, "x.txt")
+        got = form.to_dict()
+        want = {k: g[k] for k in ("year", "project_name", "department", "implementing_unit")}
+        assert {k: got[k] for k in want} == want
+        assert form.money_unit_printed == unit
+        for k in ("annual_total", "fiscal", "carryover", "other", "initial_budget", "full_year_budget", "executed",
+                  "execution_rate_pct", "budget_weight", "budget_score"):
+            assert got["budget"][k] == pytest.approx(g["budget"][k], abs=0.01), (g["project_name"], k, text[:600])
+
+
 def test_provincial_header_funds_and_goal():
     g = SELF_EVALUATIONS[0]
     (form,) = extract_text(provincial_self_evaluation(g, "row"), "x.txt")

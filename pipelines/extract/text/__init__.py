@@ -12,7 +12,9 @@ Decides nothing itself: cuts the document into forms (`segments`) and reads each
 - `cells` — one cell per line (pdftotext default mode of tables whose every cell is a block).
 
 Before that, labels that flowing text breaks over lines are joined (`broken`); the header zone of
-every shape is read by `header`, the 总分 / 评分等级 lines by `totals`. Every shape reduces the indicator table to `rows.RowRec`s whose levels `rows.assign_levels`
+every shape is read by `header` (in flowing text by `flow_header`, which places values printed in
+pdftotext's block order by their kind, `header_values`, and the self-evaluation funds numbers by the
+table's shape, `funds_cells`), the 总分 / 评分等级 lines by `totals`. Every shape reduces the indicator table to `rows.RowRec`s whose levels `rows.assign_levels`
 decides; vertical label pieces become labels in `label_pieces`. Values are never invented: a
 cell that is not printed stays null, and every choice the text forced is a doubt.
 """

@@ -17,6 +17,7 @@ from .rows import value_like
 from .tokens import STOP_WORDS, budget_column, budget_row, header_field, money_unit
 
 _MAX_PIECES = 8  # '年度总体目标' one character per line, with a spare
+_VALUE = re.compile(r"^(?:19|20)\d\d[-/.年]\d{1,2}(?:[-/.月]\d{1,2}日?)?$|^[\d,.]+$")  # a date or an amount
 _PIECE = re.compile(r"^[^\d\s]{1,6}$")  # a piece: short, no digits (a value is never a label piece)
 
 
@@ -55,14 +56,33 @@ def _label_at(out: list[str], i: int) -> tuple[str, list[int]] | None:
     if not first or " " in out[i].strip() or len(first) > 24 or value_like(first):
         return None  # a value ('≤13.10(万元)') is never the start of a label
     joined, used, best = first, [], None
-    for j, k in _pieces(out, i):
+    pieces = _pieces(out, i)
+    for j, k in pieces:
         joined += k
         used.append(j)
         if _header_label(joined) and len(joined) <= 16:
             best = (joined, list(used))
         elif _is_title(joined) and not _is_title(first):
             return joined, list(used)  # a title is complete once it names a form
-    return best
+    return best or _around_other(out, i, first, pieces)
+
+
+def _around_other(out: list[str], i: int, first: str, pieces: list[tuple[int, str]]) -> tuple[str, list[int]] | None:
+    """A label whose last piece comes after one line of something else: a piece of the vertical label
+    beside it ('其中：当年财政拨' / '资金' / '款') or its own value, printed on the label's middle line
+    ('计划开始' / '2023-01-01' / '日期'). The line between stays where it is."""
+    between = [(n, j, k) for n, (j, k) in enumerate(pieces[:2])]
+    if i + 1 < len(out) and _VALUE.match(squash(out[i + 1]) or ""):
+        between.append((-1, i + 1, ""))  # the value line right after the first piece
+    for n, j, _ in between:
+        rest = pieces[n + 1:] if n >= 0 else _pieces(out, j)
+        joined, used = first + "".join(k for _, k in pieces[:max(n, 0)]), [j2 for j2, _ in pieces[:max(n, 0)]]
+        for j2, k in rest[:3]:
+            joined += k
+            used.append(j2)
+            if _header_label(joined) and len(joined) <= 16 and not _header_label(first):
+                return joined, used
+    return None
 
 
 def rejoin_broken_labels(lines: list[str]) -> list[str]:

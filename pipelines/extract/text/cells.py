@@ -13,7 +13,7 @@ from ..normalize import squash
 from ..record import Form
 from .cell_pieces import table_zone
 from .cell_rows import scored_rows, target_rows
-from .header import scan_header
+from .flow_header import scan_flowing_header
 from .label_rows import place_labels
 from .totals import read_totals
 from .rows import JUNK, Label, RowRec, assign_levels, label_level, value_like
@@ -59,7 +59,7 @@ def _title_follows(body: list[str], i: int, role: str, within: int = 12) -> bool
 
 
 def cell_form(b: FormBuilder, body: list[str], start: int, end: int, roles: list[str], strays: list[str]) -> Form:
-    scan_header(b, [line_tokens(ln, False) for ln in body[:start]], False)
+    scan_flowing_header(b, [line_tokens(ln, False) for ln in body[:start]])
     after3 = roles[roles.index("level3") + 1:]
     vals = [r for r in after3 if r in ("target", "actual", "weight", "score")] or ["target"]
     if vals[-2:] == ["weight", "score"] or vals == ["target"]:

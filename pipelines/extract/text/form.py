@@ -12,6 +12,7 @@ from .cells import cell_form, cell_header
 from .columns import column_table
 from .layout_place import is_layout_text
 from .flowing import flow_table
+from .flow_header import scan_flowing_header
 from .header import scan_header
 from .layout_header import rejoin_labels
 from .rows import assign_levels
@@ -35,8 +36,10 @@ def parse_form(ftype: str, year: int | None, body: list[str], source: str) -> Fo
     layout = not tsv and is_layout_text(body)
     if layout:
         scan_header(b, rejoin_labels(header_lines), False)
-    else:
+    elif tsv:
         scan_header(b, [line_tokens(ln, tsv) if not is_separator(ln) else [] for ln in header_lines], tsv)
+    else:
+        scan_flowing_header(b, [line_tokens(ln, False) for ln in header_lines])
     if hdr is None:
         b.doubt("No indicator table header (三级指标 …) found in this form; no indicator rows.")
         return b.build()

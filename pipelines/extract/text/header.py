@@ -105,17 +105,21 @@ class HeaderScanner:
                 self.funds = None
             return
         if self.field is not None and not self.tsv:
-            f = self.field
-            # a wrap goes on as one token, possibly followed by the next labels of the line
-            wrapped = len(toks) == 1 or not (f[0] == "header" and f[2]) or (not is_label(toks[0]) and is_label(toks[1]))
-            if stop_line(toks) or self.cont_lines >= 3 or not wrapped:
-                self.close()
-            else:
-                self.cont_lines += 1
+            self.wrap_or_close(toks)
         for t in toks:
             self.token(t)
         if self.tsv:
             self.close()
+
+    def wrap_or_close(self, toks: list[str]) -> None:
+        """A new line goes on with the open field's value (a wrap: one token, possibly followed by the
+        next labels of the line; at most three lines) or closes it."""
+        f = self.field
+        wrapped = len(toks) == 1 or not (f[0] == "header" and f[2]) or (not is_label(toks[0]) and is_label(toks[1]))
+        if stop_line(toks) or self.cont_lines >= 3 or not wrapped:
+            self.close()
+        else:
+            self.cont_lines += 1
 
     def token(self, t: str) -> None:
         if is_label(t):
@@ -156,33 +160,43 @@ class HeaderScanner:
         date fields whose labels are printed and still empty: the earlier date starts, the later ends."""
         form = self.b.form
         empty = [f for f in ("start_date", "end_date") if f in self.date_labels and getattr(form, f) is None]
-        dates = sorted({d for d in (normalize_date(t) for t in self.stray_dates) if d})
-        if not empty or not dates:
-            return
-        if len(empty) == 2 and len(dates) == 2:
-            pairs = list(zip(empty, dates))
-        elif len(empty) == 1 and len(dates) == 1:
-            pairs = [(empty[0], dates[0])]
-        else:
-            self.b.doubt(f"Dates {'/'.join(dates)} printed away from their labels; not placed.")
-            return
-        for f, d in pairs:
-            self.b.header(f, d)
-        self.b.doubt(f"Dates printed away from their labels ({', '.join(f'{f} {d}' for f, d in pairs)}); placed "
-                     "by order (a plan starts before it ends).")
+        place_dates_by_order(self.b, empty, self.stray_dates)
+
+
+def place_dates_by_order(b: FormBuilder, empty: list[str], printed: list[str]) -> None:
+    """Dates printed away from their labels → the empty date fields `empty`, earlier date first, with a doubt."""
+    dates = sorted({d for d in (normalize_date(t) for t in printed) if d})
+    if not empty or not dates:
+        return
+    if len(empty) == 2 and len(dates) == 2:
+        pairs = list(zip(empty, dates))
+    elif len(empty) == 1 and len(dates) == 1:
+        pairs = [(empty[0], dates[0])]
+    else:
+        b.doubt(f"Dates {'/'.join(dates)} printed away from their labels; not placed.")
+        return
+    for f, d in pairs:
+        b.header(f, d)
+    b.doubt(f"Dates printed away from their labels ({', '.join(f'{f} {d}' for f, d in pairs)}); placed "
+            "by order (a plan starts before it ends).")
 
 
 def scan_header(b: FormBuilder, tlines: list[list[str]], tsv: bool) -> None:
     """Header fields (label → following tokens) and the funds block of both form types."""
+    read_money_unit(b, tlines)
+    scanner = HeaderScanner(b, tsv)
+    for toks in tlines:
+        scanner.line(toks)
+    scanner.finish()
+
+
+def read_money_unit(b: FormBuilder, tlines: list[list[str]]) -> None:
+    """The unit the funds are printed in, from the label that names it ('项目资金（万元）')."""
     units = [u for toks in tlines for u in map(money_unit, toks) if u]
     if units:
         b.set_money_unit(units[0])
         if len(set(units)) > 1:
             b.doubt(f"Funds printed in several units ({', '.join(sorted(set(units)))}); amounts read as {units[0]}.")
-    scanner = HeaderScanner(b, tsv)
-    for toks in tlines:
-        scanner.line(toks)
-    scanner.finish()
 
 
 def settle_money(b: FormBuilder, money: dict[str, list[tuple[float | None, str]]]) -> None:

@@ -1,0 +1,168 @@
+"""The header zone of flowing pdftotext text, whose cells come in the text blocks' order.
+
+Decides where each printed header value goes when pdftotext's default mode prints a form's header
+cells out of reading order: labels of one column before the values of the next, a value after
+other labels, a date printed between the two lines of its label. A value goes to the label open
+before it when that field takes its kind (`header_values`), else to the latest printed label still
+without a value that takes it, else it waits for a later label that takes it. Dates go to the
+printed date labels in time order (a plan starts before it ends). In a self-evaluation form the
+funds numbers are gathered with the fund rows' labels and placed by `funds_cells`; a target form's
+amounts follow their labels as in every shape (`header.settle_money`).
+"""
+from __future__ import annotations
+
+from ..assemble import FormBuilder
+from ..normalize import normalize_date, squash
+from .funds_cells import place_funds
+from .header import HeaderScanner, place_dates_by_order, read_money_unit, settle_money
+from .header_values import CLASS_FIELDS, DATE_FIELDS, accepts, value_kind
+from .flow_lines import in_label
+from .tokens import (
+    budget_column, budget_row, column_role, header_field, is_label, is_number_token, money_unit, stop_line,
+)
+
+_NEAR = 8  # tokens: a value printed after other labels comes within this many of its own label
+_AMOUNT_TITLES = {"initial_budget", "full_year_budget", "executed", "execution_rate_pct"}
+
+
+class FlowHeaderScanner(HeaderScanner):
+    def __init__(self, b: FormBuilder) -> None:
+        super().__init__(b, False)
+        self.filled: dict[str, bool] = {}  # header fields whose label is printed → has a value
+        self.printed: list[tuple[str, int]] = []  # (header field, token index) as their labels are printed
+        self.n = 0  # tokens read
+        self.waiting: list[str] = []  # class values printed before any label that takes them
+        self.dates: list[tuple[str, str | None]] = []  # (date, date field whose label was open)
+        self.fund_rows: list[str] = []
+        self.fund_numbers: list[str] = []
+        self.col_titles: list[str] = []
+        self.in_funds = False
+
+    # --- lines and tokens -----------------------------------------------------------------------
+    def line(self, toks: list[str]) -> None:
+        if not toks:
+            return
+        stop = stop_line(toks) and not is_label(toks[0])  # goal text, 项目概况 …: no header value follows
+        if stop:
+            self.close()
+            self.field, self.in_funds = ("stop",), False
+        elif self.field is not None:
+            self.wrap_or_close(toks)
+        numeric_line = all(is_number_token(t) or is_label(t) for t in toks)
+        for t in toks:
+            if self.in_funds and numeric_line and is_number_token(t):
+                self.fund_numbers.append(t)
+            self.token(t)
+            self.n += 1
+
+    def token(self, t: str) -> None:
+        k = squash(t) or ""
+        col = budget_column(k)
+        if col and not header_field(k):
+            if col not in self.col_titles:
+                self.col_titles.append(col)
+            self.in_funds = True
+            self.close()
+            self.field = ("skip",)
+            return
+        if is_label(t):
+            row = budget_row(k)
+            if row or money_unit(k) or k.startswith("项目资金"):
+                self.in_funds = True
+                if row and (not self.fund_rows or self.fund_rows[-1] != row):
+                    self.fund_rows.append(row)
+            hf = header_field(k)
+            self.close()
+            if hf:
+                self.filled.setdefault(hf, False)
+                self.printed.append((hf, self.n))
+                if self._take_waiting(hf):
+                    self.field = ("skip",)
+                    return
+            super().token(t)
+            if not (hf or row or is_label(k.rstrip("：:"))):
+                self.field = ("stop",)  # '项目实施计划：' — a prose heading, no header value follows
+            return
+        kind = value_kind(k)
+        f = self.field
+        if f is None or f[0] == "stop":
+            return
+        if kind == "date":
+            self.dates.append((t, f[1] if f[0] == "header" and f[1] in DATE_FIELDS else None))
+            return
+        if kind == "number" and f[0] == "header" and f[2] and f[1] == "project_name":
+            f[2].append(t)  # '数字化转型 3.0': a number inside a wrapped name
+            return
+        if f[0] == "money":
+            super().token(t)  # the amount of a fund row, or its blank
+            if kind == "number":
+                return
+        elif f[0] == "header" and accepts(f[1], kind) and not (f[2] and f[1] in CLASS_FIELDS):
+            self.filled[f[1]] = True
+            f[2].append(t)
+            return
+        if kind in ("name", "class") and not in_label(k) and not column_role(k):
+            self._route(kind, t)
+
+    def _route(self, kind: str, t: str) -> None:
+        """A value the open label does not take: the latest label printed just before, still without a
+        value, that takes it; a class value may also wait for its label."""
+        for hf, at in reversed(self.printed):
+            if self.n - at <= _NEAR and not self.filled.get(hf) and accepts(hf, kind):
+                self.filled[hf] = True
+                self.b.header(hf, t)
+                return
+        if kind == "class":
+            self.waiting.append(t)
+
+    def close(self) -> None:
+        f = self.field
+        if f and f[0] == "header" and f[2]:
+            self.filled[f[1]] = True
+        super().close()
+
+    def _take_waiting(self, hf: str) -> bool:
+        if hf not in CLASS_FIELDS or not self.waiting:
+            return False
+        t = self.waiting.pop(0)
+        self.filled[hf] = True
+        self.b.header(hf, t)
+        self.b.doubt(f"{hf}: value '{t}' printed before its label; placed by its kind.")
+        return True
+
+    # --- the end of the zone --------------------------------------------------------------------
+    def finish(self) -> None:
+        self.close()
+        titles = set(self.col_titles)
+        if len(titles & _AMOUNT_TITLES) >= 2 and self.fund_rows and self.fund_numbers:
+            placed = place_funds(self.fund_rows, self.fund_numbers, self.col_titles)
+            for d in placed.doubts:
+                self.b.doubt(d)
+            for row, cells in placed.rows:
+                self.b.self_eval_budget_row(row, cells)
+        else:
+            settle_money(self.b, self.money)
+        self.place_dates()
+
+    def place_dates(self) -> None:
+        """Each date to the label open before it when that reads a plan that starts before it ends;
+        else by order (`header.place_dates_by_order`)."""
+        form = self.b.form
+        labels = [f for f in DATE_FIELDS if f in self.filled and getattr(form, f) is None]
+        dates = [(d, f) for d, f in ((normalize_date(t), f) for t, f in self.dates) if d]
+        by_label = {f: d for d, f in dates if f}
+        in_order = "start_date" not in by_label or "end_date" not in by_label or by_label["start_date"] <= by_label["end_date"]
+        if labels and dates and in_order and set(by_label) == set(labels) and set(by_label.values()) == {d for d, _ in dates}:
+            for f, d in by_label.items():
+                self.b.header(f, d)
+            return
+        place_dates_by_order(self.b, labels, [t for t, _ in self.dates])
+
+
+def scan_flowing_header(b: FormBuilder, tlines: list[list[str]]) -> None:
+    """Header fields and funds of a form's header zone in flowing pdftotext text."""
+    read_money_unit(b, tlines)
+    scanner = FlowHeaderScanner(b)
+    for toks in tlines:
+        scanner.line(toks)
+    scanner.finish()

@@ -1,0 +1,120 @@
+"""The self-evaluation funds table in flowing text: which printed number is which cell.
+
+Decides the cells of the funds table (rows 年度资金总额 / 其中：当年财政拨款 / 上年结转资金 / 其他资金;
+columns 年初预算数 全年预算数 全年执行数 分值 执行率 得分) from the row labels and the numbers in
+printed order, whatever lines pdftotext put them on: a row's numbers on one line, one number per
+line, all rows' numbers after all the labels. The known shape of the table places them: the total
+row prints all six cells; an 其中 row prints its three amounts and its rate, its 分值 and 得分 either
+dashed (—) or not printed at all (and its rate may be blank too); an amount is never a dash where a
+number is printed beside it; the rate is the executed amount over the full-year budget; the score
+is at most the weight. The split of the numbers into rows that fits this shape best is taken;
+where two splits fit equally well and place numbers differently, a doubt says so.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..normalize import parse_number, squash
+from .tokens import DASHES
+
+COLUMNS = ("initial_budget", "full_year_budget", "executed", "budget_weight", "execution_rate_pct", "budget_score")
+_AMOUNTS = ("initial_budget", "full_year_budget", "executed")
+# Which columns a row's printed cells cover, in printed order, best first (cost added for the rarer shapes).
+_TOTAL_SHAPES = ((COLUMNS, 0.0), (COLUMNS[1:], 1.5))
+_PART_SHAPES = ((COLUMNS, 0.0), (("initial_budget", "full_year_budget", "executed", "execution_rate_pct"), 0.5),
+                (_AMOUNTS, 1.0))
+_LEFTOVER = 3.0  # cost of a number no row takes (text after the table)
+
+
+@dataclass
+class Placement:
+    rows: list[tuple[str, dict[str, str]]]  # (fund row, column → printed cell), in printed order
+    doubts: list[str]
+
+
+def _is_dash(t: str) -> bool:
+    return (squash(t) or "") in DASHES
+
+
+def _cell_cost(col: str, t: str, total: bool) -> float | None:
+    """Cost of reading token t as column col (None: impossible)."""
+    dash = _is_dash(t)
+    if col in _AMOUNTS:
+        return 1.0 if dash else 0.0
+    if col == "execution_rate_pct":
+        return 0.3 if dash else 0.0
+    # 分值 / 得分: numbers on the total row, dashes on the 其中 rows
+    if total:
+        return 1.0 if dash else 0.0
+    return 0.0 if dash else 0.8
+
+
+def _row_fit(row: str, shape: tuple[str, ...], toks: list[str]) -> float | None:
+    total = row in ("annual_total", "total")
+    cost = 0.0
+    for col, t in zip(shape, toks):
+        c = _cell_cost(col, t, total)
+        if c is None:
+            return None
+        cost += c
+    v = {col: parse_number(t) for col, t in zip(shape, toks)}
+    f, e, r = v.get("full_year_budget"), v.get("executed"), v.get("execution_rate_pct")
+    if f is not None and e is not None and r is not None:
+        want = e / f * 100 if f else 0.0
+        cost += -0.5 if abs(want - r) <= max(0.6, abs(want) * 0.01) else 0.7
+    w, s = v.get("budget_weight"), v.get("budget_score")
+    if w is not None and s is not None and s > w + 1e-9:
+        cost += 1.0
+    return cost
+
+
+def place_funds(rows: list[str], numbers: list[str], titles: list[str]) -> Placement:
+    """The cells of each fund row: `rows` the row labels in printed order, `numbers` the printed numbers
+    and dashes in printed order, `titles` the column titles printed (their order when all six are)."""
+    cols_order = tuple(titles) if len(set(titles)) == len(COLUMNS) else COLUMNS
+    n, k = len(numbers), len(rows)
+    INF = float("inf")
+    # best[i][p]: least cost of rows[:i] taking numbers[:p]; how[i][p]: (shape, previous p)
+    best = [[INF] * (n + 1) for _ in range(k + 1)]
+    how: list[list[list]] = [[[] for _ in range(n + 1)] for _ in range(k + 1)]
+    best[0][0] = 0.0
+    for i, row in enumerate(rows):
+        shapes = _TOTAL_SHAPES if row in ("annual_total", "total") else _PART_SHAPES
+        for p in range(n + 1):
+            if best[i][p] == INF:
+                continue
+            for shape, extra in shapes:
+                shape = tuple(c for c in cols_order if c in shape)
+                q = p + len(shape)
+                if q > n:
+                    continue
+                fit = _row_fit(row, shape, numbers[p:q])
+                if fit is None:
+                    continue
+                c = best[i][p] + extra + fit
+                if c < best[i + 1][q] - 1e-9:
+                    best[i + 1][q], how[i + 1][q] = c, [(shape, p)]
+                elif abs(c - best[i + 1][q]) <= 1e-9:
+                    how[i + 1][q].append((shape, p))
+    ends = [(best[k][q] + _LEFTOVER * (n - q), q) for q in range(n + 1) if best[k][q] < INF]
+    if not rows or not ends:
+        return Placement([], [f"Funds numbers {' '.join(numbers)} could not be placed in the funds table."] if numbers else [])
+    cost, q = min(ends)
+    doubts: list[str] = []
+    if sum(1 for c, _ in ends if abs(c - cost) <= 1e-9) > 1:
+        doubts.append("The funds numbers split into rows in more than one way equally well; the longest reading kept.")
+        q = max(q2 for c, q2 in ends if abs(c - cost) <= 1e-9)
+    out: list[tuple[str, dict[str, str]]] = []
+    i = k
+    while i > 0:
+        options = how[i][q]
+        if len(options) > 1:
+            doubts.append(f"Funds row {rows[i - 1]}: its numbers fit more than one split of the printed numbers; "
+                          "the first kept.")
+        shape, p = options[0]
+        out.append((rows[i - 1], dict(zip(shape, numbers[p:q]))))
+        q, i = p, i - 1
+    out.reverse()
+    if n > sum(len(c) for _, c in out):
+        doubts.append(f"Numbers after the funds table not placed: {' '.join(numbers[sum(len(c) for _, c in out):])}.")
+    return Placement(out, doubts)

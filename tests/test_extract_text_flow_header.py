@@ -1,0 +1,56 @@
+"""The header zone of flowing pdftotext text printed in block order (issue 14): values after other
+labels, labels broken around a value or another label's piece, the self-evaluation funds numbers
+placed by the table's known shape, and a doubt where the numbers fit two ways."""
+from __future__ import annotations
+
+from pipelines.extract.text import extract_text
+from pipelines.extract.text.broken import rejoin_broken_labels
+from pipelines.extract.text.funds_cells import place_funds
+
+
+def test_funds_numbers_one_per_line_after_all_labels():
+    rows = ["annual_total", "fiscal", "carryover", "other"]
+    nums = ("8.04 8.04 8.00 10 99.50 9.95 8.04 8.04 8.00 — 99.50 — 0.00 0.00 0.00 — 0.00 — "
+            "0.00 0.00 0.00 — 0.00 —").split()
+    placed = place_funds(rows, nums, ["initial_budget", "full_year_budget", "executed"])
+    assert [r for r, _ in placed.rows] == rows
+    total = placed.rows[0][1]
+    assert (total["executed"], total["budget_weight"], total["execution_rate_pct"], total["budget_score"]) == (
+        "8.00", "10", "99.50", "9.95")
+    assert placed.rows[1][1]["full_year_budget"] == "8.04" and not placed.doubts
+
+
+def test_funds_rows_whose_blank_cells_are_not_printed():
+    """The 其中 rows print amounts and rate only; the rate (executed / full-year) tells where a row ends."""
+    nums = "100 120 90 10 75 7.5 100 120 90 75 0 0 0 0".split()
+    placed = place_funds(["annual_total", "fiscal", "carryover"], nums, [])
+    assert placed.rows[1][1] == {"initial_budget": "100", "full_year_budget": "120", "executed": "90",
+                                 "execution_rate_pct": "75"}
+    assert placed.rows[2][1]["full_year_budget"] == "0"
+
+
+def test_funds_numbers_that_split_two_ways_are_a_doubt():
+    # the 其中 rows' 7 numbers split 4+3 or 3+4 equally well (all zero: no rate to check): the text does not decide
+    nums = "5 5 5 10 100 10 0 0 0 0 0 0 0".split()
+    placed = place_funds(["annual_total", "fiscal", "carryover"], nums, [])
+    assert placed.doubts
+
+
+def test_label_broken_around_its_value_or_a_piece_of_the_label_beside_it():
+    lines = ["计划开始", "2023-01-01", "日期", "年度资金总额：", "项目", "其中：当年财政拨", "资金", "款", "(万元)"]
+    out = [x for x in rejoin_broken_labels(lines) if x]
+    assert out == ["计划开始日期", "2023-01-01", "年度资金总额：", "项目", "其中：当年财政拨款", "资金", "(万元)"]
+
+
+def test_values_printed_after_other_labels_go_by_their_kind():
+    """Word/Excel renders in pdftotext's block order: '实施单位 / 2026-01-01 / 计划完成日期 / 计划开始日期 /
+    项目性质 / 某中心 / 2026-12-31', and a class value printed before its own label."""
+    text = "\n".join(["财政项目支出绩效目标表", "（2026年度）", "项目名称", "甲项目", "主管部门", "某委员会",
+                      "项目资金", "（元）", "项目性质", "其他经常性项目", "实施单位", "2026-01-01", "特定目标类",
+                      "某中心", "计划完成日期", "2026-12-31", "计划开始日期", "项目类别",
+                      "一级指标 二级指标 三级指标 指标目标值", "产出指标 数量指标 完成数 =5(个)"])
+    (form,) = extract_text(text, "x.txt")
+    assert (form.department, form.implementing_unit, form.project_nature, form.project_category) == (
+        "某委员会", "某中心", "其他经常性项目", "特定目标类")
+    assert (form.start_date, form.end_date) == ("2026-01-01", "2026-12-31")
+    assert any("before its label" in d for d in form.doubts)
