@@ -65,6 +65,8 @@ def _skip(t: str, header_values: set[str]) -> bool:
     """Page furniture and header text printed again inside the table zone."""
     if PAGE_NUMBER.match(t) and not PURE_NUMBER.match(t):
         return True
+    if len(t) >= 6 and t.endswith("。"):
+        return True  # a sentence: goal text of the header printed beside the table, never a cell of a row
     if t in header_values or L.is_form_title(t) or L.year_of(t) and len(t) <= 10 and not value_like(t):
         return True
     return bool(header_field(t) or budget_row(t) or (budget_column(t) and not PURE_NUMBER.match(t))
@@ -75,7 +77,7 @@ def table_zone(b: FormBuilder, lines: list[str], header_values: set[str]) -> Zon
     """Pieces of the table after its column titles, up to the signatures that end it."""
     zone = Zone()
     raw: list[Piece] = []
-    para, blank, title, field_label = 0, False, "", False
+    para, blank, title, field_label, vertical = 0, False, "", False, 0
     for n, line in enumerate(lines):
         if not line.strip() or line.strip() == "\f":
             blank = True
@@ -91,6 +93,13 @@ def table_zone(b: FormBuilder, lines: list[str], header_values: set[str]) -> Zon
             break
         if _totals(b, zone, [t for t in (squash(x) or "" for x in raw_toks) if t], n):
             continue
+        if all(t in ("一级", "二级", "三级") for t in toks):
+            vertical = len(toks)  # '一级 二级' / '指标 指标': category column titles printed again on a new page
+            continue
+        if vertical and len(toks) == vertical and all(t in ("指标", "目标") for t in toks):
+            vertical = 0
+            continue
+        vertical = 0
         keep: list[tuple[str, bool]] = []
         for t in toks:
             role = column_role(t)

@@ -11,7 +11,7 @@ from .. import vocabulary as L
 from ..assemble import FormBuilder
 from ..normalize import squash
 from ..record import Form
-from .cell_pieces import table_zone
+from .cell_pieces import label_piece, table_zone
 from .cell_rows import scored_rows, target_rows
 from .flow_header import scan_flowing_header
 from .label_rows import place_labels
@@ -26,15 +26,29 @@ def cell_header(body: list[str]) -> tuple[int, int, list[str], list[str]] | None
     roles: list[str] = []
     strays: list[str] = []
     start = after = None
+    skip = -1
     for i, ln in enumerate(body):
         t = squash(ln) or ""
-        if not t:
+        if not t or i == skip:
             continue
         r = column_role(t)
-        if r:
+        vertical = _vertical_titles(body, i)
+        if vertical:  # '一级 二级' / '指标 指标': the category column titles printed vertically side by side
+            start = i if start is None else start
+            roles.extend(vertical[0])
+            skip = vertical[1]
+            after = i + 1
+        elif r:
             start = i if start is None else start
             roles.append(r)
             after = i + 1
+        elif start is not None and set(roles) <= {"level1", "level2"} and _title_follows(body, i, "target", 4):
+            continue  # header text printed between the category titles and the value title
+        elif start is not None and label_piece(t):
+            continue  # a piece of a vertical label beside the titles
+        elif start is not None and "target" in roles and "level3" not in roles and "level2" in roles:
+            named = roles[:roles.index("target")] + ["level3"] + roles[roles.index("target"):]
+            return start, after, named, strays  # 三级指标 printed later, among the rows
         elif start is not None and label_level(t) is None and t not in JUNK:
             nxt = next((squash(x) for x in body[i + 1:] if squash(x)), "")
             if roles[-1] == "level3" and not strays and nxt and column_role(nxt):
@@ -50,6 +64,21 @@ def cell_header(body: list[str]) -> tuple[int, int, list[str], list[str]] | None
                 return start, after, roles, strays
             roles, start, strays = [], None, []
     return None
+
+
+def _vertical_titles(body: list[str], i: int) -> tuple[list[str], int] | None:
+    """Roles of a line of vertical title pieces ('一级 二级') completed by the next printed line ('指标 指标'),
+    with that line's index."""
+    toks = (body[i] or "").split()
+    if not toks or any(t not in ("一级", "二级", "三级") for t in toks):
+        return None
+    j = next((k for k in range(i + 1, min(len(body), i + 3)) if body[k].strip()), None)
+    if j is None:
+        return None
+    tails = body[j].split()
+    if len(tails) != len(toks) or any(t not in ("指标", "目标") for t in tails):
+        return None
+    return [r for r in (column_role(a + b) for a, b in zip(toks, tails)) if r], j
 
 
 def _title_follows(body: list[str], i: int, role: str, within: int = 12) -> bool:
