@@ -44,6 +44,7 @@ class Piece:
     level: int | None = None  # labels: 1 or 2
     end_line: int = -1  # labels: the line of the label's last piece
     header_value: bool = False  # printed right after a header label (cheaper to leave out of the rows)
+    first_row: bool = False  # the first row's name, printed in the block of a late 三级指标 title
 
 
 @dataclass
@@ -77,7 +78,7 @@ def table_zone(b: FormBuilder, lines: list[str], header_values: set[str]) -> Zon
     """Pieces of the table after its column titles, up to the signatures that end it."""
     zone = Zone()
     raw: list[Piece] = []
-    para, blank, title, field_label, vertical = 0, False, "", False, 0
+    para, blank, title, field_label, vertical, late_name = 0, False, "", False, 0, False
     for n, line in enumerate(lines):
         if not line.strip() or line.strip() == "\f":
             blank = True
@@ -105,6 +106,8 @@ def table_zone(b: FormBuilder, lines: list[str], header_values: set[str]) -> Zon
             role = column_role(t)
             if role:
                 title = t
+                if role == "level3" and any(p.kind == "text" for p in raw):
+                    late_name = True  # the name column's title printed after rows began: its block holds row 1
                 continue
             if (title and len(toks) == 1 and len(title) >= 6 and len(t) <= 2 and column_role(title + t)
                     and not value_like(t) and label_level(t) is None):
@@ -119,6 +122,9 @@ def table_zone(b: FormBuilder, lines: list[str], header_values: set[str]) -> Zon
         title = title if not keep else ""
         for k, (t, hv) in enumerate(keep):
             raw.append(Piece(t, n, para, k == 0, k == len(keep) - 1, header_value=hv))
+            if late_name and not hv and not label_piece(t) and not value_like(t) and not PURE_NUMBER.match(t):
+                raw[-1].first_row = True
+                late_name = False
     for p in raw:
         if PURE_NUMBER.match(p.text) or p.text in ("—", "-", "–", "－", "——"):
             p.kind = "num"

@@ -184,6 +184,10 @@ def target_rows(b: FormBuilder, zone: Zone) -> tuple[list[RowRec], dict[int, int
     for k in items:
         if ps[k].kind == "num":
             ps[k].kind = "value"
+    first = [k for k in items if ps[k].first_row]
+    if first and ps[first[0]].kind == "text" and items and ps[items[0]].kind == "value":  # rows began without a name
+        items = first[:1] + [k for k in items if k != first[0]]
+        b.doubt(f"'{ps[first[0]].text}' is printed with the 三级指标 title after other rows; read as the first row's name.")
     roles = _name_or_target(ps, items)
     names = [k for k, r in zip(items, roles) if r == "name"]
     targets = [k for k, r in zip(items, roles) if r == "target"]
