@@ -266,3 +266,35 @@ def may_stand_under(level1: str | None, level2: str | None) -> bool:
     if f1 is None or f2 is None or f1 not in _FITS:
         return True
     return f2 in _FITS[f1]
+
+
+# --- the printed order of categories ----------------------------------------------------------------
+# The national templates print categories in one order: 一级 成本 (2024 on) / 投入与管理 (2020), 产出,
+# 效益 (效果), 满意度, 影响力; 二级 in the order of LEVEL2_CATEGORIES within their 一级, except that
+# 投入与管理's are 投入管理, 财务管理, 实施管理 and 成本指标 under 产出 comes after 时效. Readers that
+# know a label but not where it is printed order it by this rank.
+_LEVEL1_RANK = {"成本": 0, "投入与管理": 0, "投入和管理": 0, "管理": 0, "投入": 0, "决策": 0, "过程": 1,
+                "产出": 2, "效益": 3, "效果": 3, "满意度": 4, "影响力": 5}
+_LEVEL2_ORDER = ["经济成本", "社会成本", "生态环境成本", "投入管理", "财务管理", "资金管理", "实施管理", "项目管理",
+                 "数量", "质量", "时效", "成本", "经济效益", "社会效益", "生态效益", "可持续影响", "社会影响",
+                 "满意度", "服务对象满意度", "社会公众满意度", "长效管理", "人力资源", "硬件条件", "信息共享",
+                 "业务管理", "能力建设"]
+
+
+def _stem(label: str) -> str:
+    k = _key(label)
+    for suf in ("指标", "目标"):
+        if k.endswith(suf) and len(k) > len(suf):
+            return k[: -len(suf)]
+    return k
+
+
+def category_rank(label: str | None, level: int) -> float | None:
+    """Where a category label stands in the templates' printed order among labels of its level; None when
+    the label is not in the vocabulary (its place is not known)."""
+    stem = _stem(label or "")
+    if level == 1:
+        return _LEVEL1_RANK.get(stem)
+    if stem in _LEVEL2_ORDER:
+        return float(_LEVEL2_ORDER.index(stem))
+    return None

@@ -14,7 +14,7 @@ level on the first row of each group, which `rows.assign_levels` carries down.
 from __future__ import annotations
 
 from .cell_pieces import Piece
-from ..vocabulary import PARENT, may_stand_under
+from ..vocabulary import PARENT, category_rank, may_stand_under
 from .rows import Label, RowRec
 
 
@@ -32,11 +32,20 @@ def place_labels(pieces: list[Piece], names: dict[int, int], rows: list[RowRec],
                 return r
         return name_at[-1][2] if name_at else 0
 
+    def inside(p: Piece) -> bool:
+        """Printed between two names (not in a cluster before the first or after the last)."""
+        before = any(ln < p.line or (ln == p.line and not right) for ln, right, _ in name_at)
+        after = any(ln > max(p.end_line, p.line) for ln, _, _ in name_at)
+        return before and after
+
     by_level: dict[int, list[tuple[str, float, int]]] = {1: [], 2: []}
-    for p in pieces:
-        if p.kind == "label" and p.level in (1, 2):
-            first = row_after(p.line)
-            by_level[p.level].append((p.text, (first + row_after(max(p.end_line, p.line))) / 2, first))
+    for level in (1, 2):
+        got = []
+        for p in pieces:
+            if p.kind == "label" and p.level == level:
+                first = row_after(p.line)
+                got.append((p.text, (first + row_after(max(p.end_line, p.line))) / 2, first, inside(p)))
+        by_level[level] = _ordered(got, level, n, doubt)
     models = []
     for name, groups in (("middle", _groups), ("top", _tops)):
         starts2 = groups([(t, a) for t, a, _ in by_level[2]] if name == "middle" else
@@ -61,6 +70,54 @@ def place_labels(pieces: list[Piece], names: dict[int, int], rows: list[RowRec],
             rows[s].labels.append(Label(text))
     for r in rows:
         r.labels.sort(key=lambda lab: lab.level or 3)
+
+
+def _ordered(labels: list[tuple[str, float, int, bool]], level: int, n: int, doubt) -> list[tuple[str, float, int]]:
+    """Labels of one level in row order with their anchors. A label printed between two names, alone
+    at its anchor, keeps its anchor; labels printed in a cluster (before the first name, after the
+    last, or several at one place) say nothing about their rows: when every label is in the
+    vocabulary and the anchored ones follow the templates' order (`vocabulary.category_rank`), the
+    clustered ones are put in that order between them, spread over the rows left between."""
+    plain = [(t, a, f) for t, a, f, _ in labels]
+    ranks = [category_rank(t, level) for t, _, _, _ in labels]
+    if len(labels) < 2 or any(r is None for r in ranks):
+        return plain
+    shared = {f for _, _, f, _ in labels if sum(1 for x in labels if x[2] == f) > 1}
+    anchored = [ok and f not in shared for _, _, f, ok in labels]
+    if all(anchored):
+        return plain
+    fixed = sorted((f, r) for (_, _, f, _), r, ok in zip(labels, ranks, anchored) if ok)
+    if any(fixed[k][1] > fixed[k + 1][1] for k in range(len(fixed) - 1)):
+        return plain  # the anchored labels do not follow the templates' order: keep the printed order
+    seen: set[str] = set()
+    order = []
+    for k in sorted(range(len(labels)), key=lambda k: (ranks[k], not anchored[k])):
+        if labels[k][0] not in seen:  # a label printed again (page break, page foot) counts once
+            seen.add(labels[k][0])
+            order.append(k)
+    out: list[tuple[str, float, int]] = []
+    i = 0
+    while i < len(order):
+        k = order[i]
+        if anchored[k]:
+            t, a, f, _ = labels[k]
+            out.append((t, a, f))
+            i += 1
+            continue
+        j = i
+        while j < len(order) and not anchored[order[j]]:
+            j += 1
+        lo = out[-1][2] + 1 if out else 0
+        hi = labels[order[j]][2] if j < len(order) else n
+        m = j - i
+        for q, kk in enumerate(order[i:j]):
+            pos = lo + (max(hi - lo, m) * q) // m if m else lo
+            out.append((labels[kk][0], float(pos), int(pos)))
+        i = j
+    doubt(f"Level-{level} labels {'/'.join(labels[k][0] for k in order if not anchored[k])} are printed apart from "
+          "the rows they span; placed in the templates' order, spread over the rows between the others (the "
+          "export does not show their rows).")
+    return out
 
 
 def _tops(labels: list[tuple[str, float]], n: int) -> list[tuple[str, int]]:
