@@ -62,6 +62,20 @@ def label_piece(t: str) -> bool:
             or any(j.startswith(t) or j.endswith(t) for j in JUNK if len(t) >= 2))
 
 
+def broken_title(lines: list[str], i: int) -> tuple[str, int] | None:
+    """(role, index of the tail line) when line i and the next printed line are one column title broken
+    inside a narrow cell ('一级指' / '标', '年度指标' / '值'); None otherwise."""
+    t = squash(lines[i]) or ""
+    if len(t) < 2 or " " in lines[i].strip() or column_role(t):
+        return None
+    j = next((k for k in range(i + 1, min(len(lines), i + 3)) if lines[k].strip()), None)
+    if j is None:
+        return None
+    u = squash(lines[j]) or ""
+    role = column_role(t + u) if len(u) <= 2 and not value_like(u) else None
+    return (role, j) if role else None
+
+
 def _skip(t: str, header_values: set[str]) -> bool:
     """Page furniture and header text printed again inside the table zone."""
     if PAGE_NUMBER.match(t) and not PURE_NUMBER.match(t):
@@ -79,7 +93,13 @@ def table_zone(b: FormBuilder, lines: list[str], header_values: set[str]) -> Zon
     zone = Zone()
     raw: list[Piece] = []
     para, blank, title, field_label, vertical, late_name = 0, False, "", False, 0, False
+    tails: set[int] = set()
     for n, line in enumerate(lines):
+        if n in tails:
+            continue
+        if (broken := broken_title(lines, n)) is not None:
+            tails.add(broken[1])  # a column title broken in a narrow cell, printed again on a new page
+            continue
         if not line.strip() or line.strip() == "\f":
             blank = True
             continue

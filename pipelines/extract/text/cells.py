@@ -11,7 +11,7 @@ from .. import vocabulary as L
 from ..assemble import FormBuilder
 from ..normalize import squash
 from ..record import Form
-from .cell_pieces import label_piece, table_zone
+from .cell_pieces import broken_title, label_piece, table_zone
 from .cell_rows import scored_rows, target_rows
 from .flow_header import scan_flowing_header
 from .label_rows import place_labels
@@ -32,6 +32,9 @@ def cell_header(body: list[str]) -> tuple[int, int, list[str], list[str]] | None
         if not t or i == skip:
             continue
         r = column_role(t)
+        broken = None if r else broken_title(body, i)
+        if broken:  # '一级指' / '标': a column title broken inside a narrow cell
+            r, skip = broken
         vertical = _vertical_titles(body, i)
         if vertical:  # '一级 二级' / '指标 指标': the category column titles printed vertically side by side
             start = i if start is None else start
@@ -54,7 +57,7 @@ def cell_header(body: list[str]) -> tuple[int, int, list[str], list[str]] | None
             if roles[-1] == "level3" and not strays and nxt and column_role(nxt):
                 strays.append(t)
                 continue
-            if "level3" in roles and "target" not in roles and _title_follows(body, i, "target"):
+            if "level3" in roles and "target" not in roles and _title_follows(body, i, "target", 40):
                 strays.append(t)  # the first rows' cells printed before the value column's title
                 continue
             if "target" in roles and "level3" not in roles and len(set(roles) & {"actual", "weight", "score"}) >= 2:
