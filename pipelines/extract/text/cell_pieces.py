@@ -106,6 +106,8 @@ def table_zone(b: FormBuilder, lines: list[str], header_values: set[str]) -> Zon
         if blank:
             para += 1
             blank = False
+        if PAGE_NUMBER.match(line) and not PURE_NUMBER.match(line.strip()):
+            continue  # '- 10 -', '第 2 页'
         raw_toks = line_tokens(line, False)
         toks = [t for t in (squash(x) or "" for x in merge_tokens(raw_toks)) if t]
         if not toks:
@@ -204,14 +206,20 @@ BLOCK_CELLS = 4  # text pieces: a longer block is not one cell's wrap (an export
 def _join_wraps(pieces: list[Piece]) -> list[Piece]:
     """Join a cell wrapped over consecutive lines of one block: the earlier line is as long as the
     longest text line of its block (a wrap fills the column), the later line is a single text piece,
-    neither reads as a value, and the block is a small one (pdftotext's blocks are a few cells; text
-    without blank lines between its cells says nothing about wraps)."""
+    neither reads as a value, and the block is a small one (pdftotext's blocks are a few cells) or
+    one where several lines reach that width (a column's wrap width; text without blank lines between
+    its cells says nothing about wraps otherwise)."""
     widest: dict[int, int] = {}
     count: dict[int, int] = {}
     for p in pieces:
         if p.kind == "text":
             widest[p.para] = max(widest.get(p.para, 0), len(p.text))
             count[p.para] = count.get(p.para, 0) + 1
+    for para in count:  # a long block wraps where several of its lines reach the same width
+        full = sum(1 for p in pieces if p.kind == "text" and p.para == para and len(p.text) == widest[para])
+        nums = sum(1 for p in pieces if p.kind == "num" and p.para == para)
+        if full >= 3 and nums < 2:  # (a block holding weights and scores is whole rows, one cell a line)
+            count[para] = 0
     out: list[Piece] = []
     for p in pieces:
         prev = out[-1] if out else None
