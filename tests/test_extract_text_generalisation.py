@@ -46,7 +46,7 @@ LEVELS: dict[str, tuple[float, float, float]] = {
     "pdftotext/000_55d7bc6e09b5e210.docx.layout.txt": (0.99, 1.0, 1.0),
     "pdftotext/000_55d7bc6e09b5e210.docx.txt": (0.87, 0.93, 1.0),
     "pdftotext/000_55d7bc6e09b5e210.xlsx.layout.txt": (0.99, 1.0, 1.0),
-    "pdftotext/000_55d7bc6e09b5e210.xlsx.txt": (0.91, 0.96, 1.0),
+    "pdftotext/000_55d7bc6e09b5e210.xlsx.txt": (0.9, 0.96, 1.0),
     "pdftotext/001_9dca29109af1ba6b.docx.layout.txt": (1.0, 1.0, 1.0),
     "pdftotext/001_9dca29109af1ba6b.docx.txt": (0.52, 0.66, 1.0),
     "pdftotext/001_9dca29109af1ba6b.xlsx.layout.txt": (0.98, 0.98, 1.0),
