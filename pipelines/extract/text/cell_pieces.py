@@ -94,6 +94,7 @@ def table_zone(b: FormBuilder, lines: list[str], header_values: set[str]) -> Zon
     raw: list[Piece] = []
     para, blank, title, field_label, vertical, late_name = 0, False, "", False, 0, False
     tails: set[int] = set()
+    seen_roles: set[str] = set()
     for n, line in enumerate(lines):
         if n in tails:
             continue
@@ -128,6 +129,7 @@ def table_zone(b: FormBuilder, lines: list[str], header_values: set[str]) -> Zon
             role = column_role(t)
             if role:
                 title = t
+                seen_roles.add(role)
                 if role == "level3" and any(p.kind == "text" for p in raw):
                     late_name = True  # the name column's title printed after rows began: its block holds row 1
                 continue
@@ -138,8 +140,10 @@ def table_zone(b: FormBuilder, lines: list[str], header_values: set[str]) -> Zon
             if _skip(t, header_values):
                 field_label = bool(header_field(t) or t in OTHER_LABELS)
                 continue
-            # text right after a header label printed again may be that label's value
-            keep.append((t, field_label and not value_like(t) and not label_piece(t)))
+            # text right after a header label printed again may be that label's value; so may text printed
+            # among the column titles before the name and value titles
+            keep.append((t, (field_label or not seen_roles & {"level3", "target"}) and not value_like(t)
+                         and not label_piece(t)))
             field_label = False
         title = title if not keep else ""
         for k, (t, hv) in enumerate(keep):
