@@ -49,6 +49,9 @@ def cell_header(body: list[str]) -> tuple[int, int, list[str], list[str]] | None
             continue  # header text printed between the category titles and the value title
         elif start is not None and label_piece(t):
             continue  # a piece of a vertical label beside the titles
+        elif start is not None and {"level3", "weight", "score"} <= set(roles) and "target" not in roles:
+            # a scored table whose value titles are printed elsewhere: the templates' 指标值 / 实际完成值
+            return start, after, ["level3", "target", "actual", "weight", "score"], strays
         elif start is not None and "target" in roles and "level3" not in roles and "level2" in roles:
             named = roles[:roles.index("target")] + ["level3"] + roles[roles.index("target"):]
             return start, after, named, strays  # 三级指标 printed later, among the rows
@@ -95,6 +98,11 @@ def cell_form(b: FormBuilder, body: list[str], start: int, end: int, roles: list
     after3 = roles[roles.index("level3") + 1:]
     vals = [r for r in after3 if r in ("target", "actual", "weight", "score")] or ["target"]
     if vals[-2:] == ["weight", "score"] or vals == ["target"]:
+        titles = {column_role(squash(ln) or "") for ln in body[start:end]}
+        for role, title in (("level3", "三级指标"), ("target", "指标值")):
+            if role not in titles:
+                b.doubt(f"The {title} column title is not printed with the other column titles; the column is "
+                        "taken from the templates' order.")
         return _stream_form(b, body[start:], vals)
     cells = list(strays)
     for ln in body[end:]:
