@@ -28,7 +28,7 @@ from .label_runs import LabelHit, solve_labels
 from .rows import JUNK, label_level, value_like
 from .totals import read_totals
 from .tokens import (
-    OTHER_LABELS, PAGE_NUMBER, PURE_NUMBER, STOP_WORDS, TABLE_END, budget_column, budget_row, column_role,
+    DASHES, OTHER_LABELS, PAGE_NUMBER, PURE_NUMBER, STOP_WORDS, TABLE_END, budget_column, budget_row, column_role,
     header_field, line_tokens, merge_tokens, money_unit,
 )
 
@@ -92,7 +92,7 @@ def table_zone(b: FormBuilder, lines: list[str], header_values: set[str]) -> Zon
     """Pieces of the table after its column titles, up to the signatures that end it."""
     zone = Zone()
     raw: list[Piece] = []
-    para, blank, title, field_label, vertical, late_name = 0, False, "", False, 0, False
+    para, blank, title, field_label, vertical, late_name, funds_label = 0, False, "", False, 0, False, False
     tails: set[int] = set()
     seen_roles: set[str] = set()
     for n, line in enumerate(lines):
@@ -130,7 +130,7 @@ def table_zone(b: FormBuilder, lines: list[str], header_values: set[str]) -> Zon
             if role:
                 title = t
                 seen_roles.add(role)
-                if role == "level3" and any(p.kind == "text" for p in raw):
+                if role == "level3" and any(not p.header_value and not label_piece(p.text) for p in raw):
                     late_name = True  # the name column's title printed after rows began: its block holds row 1
                 continue
             if (title and len(toks) == 1 and len(title) >= 6 and len(t) <= 2 and column_role(title + t)
@@ -139,7 +139,12 @@ def table_zone(b: FormBuilder, lines: list[str], header_values: set[str]) -> Zon
                 continue
             if _skip(t, header_values):
                 field_label = bool(header_field(t) or t in OTHER_LABELS)
+                funds_label = bool(budget_row(t) or budget_column(t))
                 continue
+            if funds_label and (PURE_NUMBER.match(t) or t in DASHES):
+                funds_label = False  # the amount of a funds label printed again beside the table
+                continue
+            funds_label = False
             # text right after a header label printed again may be that label's value; so may text printed
             # among the column titles before the name and value titles
             keep.append((t, (field_label or not seen_roles & {"level3", "target"}) and not value_like(t)
