@@ -110,7 +110,7 @@ def table_zone(b: FormBuilder, lines: list[str], header_values: set[str]) -> Zon
         if PAGE_NUMBER.match(line) and not PURE_NUMBER.match(line.strip()):
             continue  # '- 10 -', '第 2 页'
         raw_toks = line_tokens(line, False)
-        toks = [t for t in (squash(x) or "" for x in merge_tokens(raw_toks)) if t]
+        toks = _units_joined([t for t in (squash(x) or "" for x in merge_tokens(raw_toks)) if t])
         if not toks:
             continue
         if TABLE_END.match(toks[0]):
@@ -161,8 +161,23 @@ def table_zone(b: FormBuilder, lines: list[str], header_values: set[str]) -> Zon
             p.kind = "num"
         elif value_like(p.text):
             p.kind = "value"
+    if raw and PURE_NUMBER.match(raw[-1].text) and raw[-1].first and raw[-1].last and int(float(raw[-1].text)) < 1000 \
+            and "." not in raw[-1].text:
+        raw[-1].header_value = True  # a bare number closing the form: probably the page number
     zone.pieces = _join_wraps(_labels(raw))
     return zone
+
+
+def _units_joined(toks: list[str]) -> list[str]:
+    """A number and its unit printed with a space between ('>=52 次.周'): one value."""
+    out: list[str] = []
+    for t in toks:
+        if (out and out[-1][-1:].isdigit() and len(t) <= 4 and not any(c.isdigit() for c in t)
+                and value_like(out[-1]) and value_like(out[-1] + t) and label_level(t) is None):
+            out[-1] += t
+        else:
+            out.append(t)
+    return out
 
 
 def _totals(b: FormBuilder, zone: Zone, toks: list[str], line: int) -> bool:

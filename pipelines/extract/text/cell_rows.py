@@ -215,14 +215,15 @@ def _name_cost(p: Piece) -> float:
     if p.kind == "value":
         return 6.0
     n = len(p.text)
-    return 0.0 if n >= 5 else 0.6 if n == 4 else 1.2 if n == 3 else 2.0
+    return (0.0 if n >= 5 else 0.6 if n == 4 else 1.2 if n == 3 else 2.0) + (2.0 if p.header_value else 0.0)
 
 
 def _target_cost(p: Piece) -> float:
+    extra = 2.0 if p.header_value else 0.0  # probably header text or a page number, not a cell
     if p.kind == "value":
-        return 0.0
+        return extra
     n = len(p.text)
-    return 0.2 if n <= 4 else 0.8 if n <= 8 else 1.5
+    return (0.2 if n <= 4 else 0.8 if n <= 8 else 1.5) + extra
 
 
 def _name_or_target(ps: list[Piece], items: list[int]) -> list[str]:
