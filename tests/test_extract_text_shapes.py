@@ -205,3 +205,50 @@ def test_layout_column_titles_printed_again_are_no_row():
     (form,) = extract_text(text, "x.txt")
     assert [i.level3 for i in form.indicators] == ["完成数", "合格率", "覆盖率"]
     assert form.indicators[-1].level1 == "效益指标" and form.indicators[-1].weight == 10
+
+
+def test_layout_names_wrapped_around_the_lines_of_other_columns():
+    """A tall cell's lines interleave with the lines of its neighbours (pdftotext gives every baseline its
+    own line): a three-line name printed around a two-line target, or around a label's piece, is one
+    name, as long as its row's values print inside it; single-line names either side of a label line
+    stay rows of their own."""
+    text = ("                        财政项目支出绩效自评表\n                                    （2027年度）\n\n"
+            "项目名称     甲项目\n\n"
+            "一级指\n       二级指标      三级指标           年度指标值              实际完成值       分值          得分\n"
+            " 标\n\n"
+            "       数量指标   故障响应服务完成率         提高               100.00(%)   10.00       10.00\n"
+            "              运维服务达标率情况\n"
+            "                                运维保障系统\n"
+            "              （含系统运行维护及                            100.00(%)   10.00       10.00\n"
+            "                                 稳定运行\n"
+            "产出指           数据安全保障服务）\n"
+            " 标     质量指标\n"
+            "              系统故障排除率            及时               100.00(%)   2.00           1.50\n"
+            "效益指\n"
+            "              医疗工作效率提高（\n"
+            " 标\n"
+            "              年度）及配套设施建          建立健全              达成指标        2.00           1.50\n"
+            "       可持续影     设完成情况\n"
+            "        响指标\n")
+    (form,) = extract_text(text, "x.txt")
+    got = [(i.level1, i.level2, i.level3, i.target_raw, i.weight) for i in form.indicators]
+    assert got == [("产出指标", "数量指标", "故障响应服务完成率", "提高", 10),
+                   ("产出指标", "质量指标", "运维服务达标率情况（含系统运行维护及数据安全保障服务）", "运维保障系统稳定运行", 10),
+                   ("产出指标", "质量指标", "系统故障排除率", "及时", 2),
+                   ("效益指标", "可持续影响指标", "医疗工作效率提高（年度）及配套设施建设完成情况", "建立健全", 2)]
+
+
+def test_layout_header_value_wrapped_above_and_below_its_label():
+    """A header value in a tall cell wraps into one line above and one below its label's line."""
+    text = ("                      财政项目支出绩效目标申报表\n                               （2027年度）\n\n"
+            "         “一网通办”专项ERP升级校园\n"
+            " 项目名称                         项目性质      其他经常性项目       项目类别         其他运转类\n"
+            "         养老服务\n\n"
+            " 主管部门    北京市朝阳区教育委员会          实施单位      北京市朝阳区第一实验小学\n\n"
+            "一级指标    二级指标       三级指标             指标值\n"
+            "产出指标    数量指标       采购数量              =2(台)\n"
+            "            质量指标       验收合格率            =100(%)\n")
+    (form,) = extract_text(text, "x.txt")
+    assert form.project_name == "“一网通办”专项ERP升级校园养老服务"
+    assert (form.department, form.implementing_unit) == ("北京市朝阳区教育委员会", "北京市朝阳区第一实验小学")
+    assert [i.level3 for i in form.indicators] == ["采购数量", "验收合格率"]

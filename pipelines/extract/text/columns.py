@@ -78,7 +78,10 @@ def _page_scale(seg: Segment, ext: tuple, ref: tuple) -> tuple | None:
     rights = [(float(ref[1]), ref[3])] + [(float(c.end), c.dcenter + (c.end - c.start)) for c in cols]
     lines = [words_of([line], n) for n, line in enumerate(seg.lines)]
     best, got = None, None
-    for scale in [None] + [(ext, (a, b, da, db)) for a, da in lefts for b, db in rights if b > a + 4 and db > da + 4]:
+    span = max(1.0, ext[1] - ext[0])
+    # a page laid out anew is narrower or wider, never squeezed into one column
+    for scale in [None] + [(ext, (a, b, da, db)) for a, da in lefts for b, db in rights
+                           if 0.5 <= (b - a) / span <= 3 and db > da + 4]:
         cost = 0.0
         for words in lines:
             if scale:

@@ -4,7 +4,8 @@ Decides which pieces printed one above the other in one column are one label ('�
 '年度资金申请总' / '额', '项目' / '资金' / '(元)', '年' / '度' / '总' / '体' / '目' / '标'): the
 longest run of pieces (each on one of the next two lines, overlapping the first piece's columns)
 whose joined text is a label of the form's vocabulary. The label is put on the middle line of its
-pieces, where the cell's value is printed, and the lines go on to the header scanner as tokens.
+pieces, where the cell's value is printed, and the lines go on to the header scanner as tokens. A
+value wrapped over two lines, one above and one below its label's line, is joined on that line.
 Nothing that is not a known label is joined, so values are never glued to labels.
 """
 from __future__ import annotations
@@ -37,6 +38,37 @@ def _below(w: Word, words: list[Word], taken: set[int], first: Word) -> Word | N
     return None
 
 
+def _values_around_labels(words: list[Word]) -> list[Word]:
+    """A value wrapped over two lines in a tall cell prints one line above and one below its label's line,
+    which holds nothing right of the label up to the next label: the two lines (alone on their lines in
+    that span, no label of their own left of them) are the label's value, joined on the label's line."""
+    by_line: dict[int, list[Word]] = {}
+    for w in words:
+        by_line.setdefault(w.line, []).append(w)
+    for ws in by_line.values():
+        ws.sort(key=lambda w: w.start)
+    gone: set[int] = set()
+    added: list[Word] = []
+    for ln, ws in by_line.items():
+        for k, w in enumerate(ws):
+            if not is_whole_label(w.text) or re.search(r"\d", w.text):
+                continue
+            right = ws[k + 1].start if k + 1 < len(ws) else 10 ** 6
+            if k + 1 < len(ws) and not is_label(ws[k + 1].text):
+                continue  # the value is printed on the label's line
+            sides = []
+            for other in (ln - 1, ln + 1):
+                inside = [v for v in by_line.get(other, []) if id(v) not in gone and w.end < v.start < right]
+                lefts = [v for v in by_line.get(other, []) if v.start <= w.end]
+                if len(inside) == 1 and not lefts and not is_label(inside[0].text):
+                    sides.append(inside[0])
+            if len(sides) == 2:
+                gone.update(id(v) for v in sides)
+                added.append(Word(ln, w.end + 1, w.end + 1 + len(sides[0].text + sides[1].text),
+                                  sides[0].text + sides[1].text))
+    return [w for w in words if id(w) not in gone] + added
+
+
 def rejoin_labels(lines: list[str]) -> list[list[str]]:
     """Token lines of the header zone with broken labels joined on their middle line."""
     words = words_of(lines)
@@ -61,6 +93,7 @@ def rejoin_labels(lines: list[str]) -> list[list[str]]:
         mid = (best[0].line + best[-1].line + 1) // 2
         placed.append(Word(mid, w.start, w.end, "".join(x.text for x in best)))
     keep = [w for w in words if id(w) not in taken] + placed
+    keep = _values_around_labels(keep)
     out: list[list[str]] = [[] for _ in lines]
     for w in sorted(keep, key=lambda w: (w.line, w.start)):
         out[w.line].append(w.text)

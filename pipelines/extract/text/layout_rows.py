@@ -86,13 +86,19 @@ def anchors(cells: dict[int, dict[str, str]], scored: bool, full: dict[str, int]
 
 def unanchored_names(cells: dict[int, dict[str, str]], anchor_lines: list[float], full: int) -> list[tuple[float, str]]:
     """Name cells with no anchor beside them (a row whose target, or weight and score, is blank):
-    (centre line, name) each. A name cell is its lines joined while each line before is full."""
+    (centre line, name) each. A name cell is its lines joined while each line before is full; a line of
+    another column may print between two of its lines."""
     runs: list[list[int]] = []
     for n in sorted(n for n, c in cells.items() if c.get("level3")):
-        if runs and n == runs[-1][-1] + 1 and full >= 8 and wrapped_after(cells[runs[-1][-1]]["level3"], cells[n]["level3"], full):
+        # a cell's next line, or the one after when a line of another column is printed between them
+        # (pdftotext gives each baseline its own line: a label's or value's line interleaves)
+        near = runs and (n == runs[-1][-1] + 1 or (n == runs[-1][-1] + 2 and n - 1 in cells))
+        if near and full >= 8 and wrapped_after(cells[runs[-1][-1]]["level3"], cells[n]["level3"], full):
             runs[-1].append(n)
         else:
             runs.append([n])
+    runs = [part for run in runs for part in _interleaved(run, anchor_lines)]
+
     def free(a: float) -> bool:  # an anchor with no name printed on its own line(s)
         return not any(cells.get(n, {}).get("level3") for n in {int(a), int(a + 0.5)})
 
@@ -101,6 +107,21 @@ def unanchored_names(cells: dict[int, dict[str, str]], anchor_lines: list[float]
         if not any(run[0] - 0.5 <= a <= run[-1] + 0.5 or (run[0] - 1 <= a <= run[-1] + 1 and free(a))
                    for a in anchor_lines):
             out.append(((run[0] + run[-1]) / 2, "".join(cells[n]["level3"] for n in run)))
+    return out
+
+
+def _interleaved(run: list[int], anchor_lines: list[float]) -> list[list[int]]:
+    """A name joined over a line of another column is one cell only when its row's anchor lies inside it
+    (the lines of a tall cell surround the line its values are centred on); else the pieces are the
+    names of rows of their own."""
+    if all(b == a + 1 for a, b in zip(run, run[1:])) or any(run[0] < a < run[-1] for a in anchor_lines):
+        return [run]
+    out = [[run[0]]]
+    for a, b in zip(run, run[1:]):
+        if b == a + 1:
+            out[-1].append(b)
+        else:
+            out.append([b])
     return out
 
 
