@@ -13,12 +13,11 @@ from __future__ import annotations
 
 from ..assemble import FormBuilder
 from ..normalize import normalize_date, squash
-from .funds_cells import place_funds
+from .funds_cells import COLUMNS, place_funds
 from .header import HeaderScanner, place_dates_by_order, read_money_unit, settle_money
 from .header_values import CLASS_FIELDS, DATE_FIELDS, accepts, value_kind
-from .flow_lines import in_label
 from .tokens import (
-    budget_column, budget_row, column_role, header_field, is_label, is_number_token, money_unit, stop_line,
+    budget_column, budget_row, header_field, is_label, is_number_token, money_unit, stop_line,
 )
 
 _NEAR = 8  # tokens: a value printed after other labels comes within this many of its own label
@@ -32,11 +31,13 @@ class FlowHeaderScanner(HeaderScanner):
         self.printed: list[tuple[str, int]] = []  # (header field, token index) as their labels are printed
         self.n = 0  # tokens read
         self.waiting: list[str] = []  # class values printed before any label that takes them
+        self.early: list[tuple[int, str]] = []  # (token index, name) taken by no label printed before it
         self.dates: list[tuple[str, str | None]] = []  # (date, date field whose label was open)
         self.fund_rows: list[str] = []
         self.fund_numbers: list[str] = []
         self.col_titles: list[str] = []
         self.in_funds = False
+        self.line_titles: list[str] = []
 
     # --- lines and tokens -----------------------------------------------------------------------
     def line(self, toks: list[str]) -> None:
@@ -48,6 +49,11 @@ class FlowHeaderScanner(HeaderScanner):
             self.field, self.in_funds = ("stop",), False
         elif self.field is not None:
             self.wrap_or_close(toks)
+            if self.field is None:
+                self.field = ("skip",)  # a value after a closed field may still belong to a label before it
+        cols = [budget_column(squash(t) or "") for t in toks]
+        if all(cols) and len(set(cols)) == len(COLUMNS):
+            self.line_titles = cols  # the column titles printed on one line: their order is the columns'
         numeric_line = all(is_number_token(t) or is_label(t) for t in toks)
         for t in toks:
             if self.in_funds and numeric_line and is_number_token(t):
@@ -97,11 +103,12 @@ class FlowHeaderScanner(HeaderScanner):
             super().token(t)  # the amount of a fund row, or its blank
             if kind == "number":
                 return
-        elif f[0] == "header" and accepts(f[1], kind) and not (f[2] and f[1] in CLASS_FIELDS):
+        elif f[0] == "header" and (accepts(f[1], kind) or (f[2] and kind == "table" and accepts(f[1], "name"))) and not (
+                f[2] and f[1] in CLASS_FIELDS):  # a wrapped name may end in a piece like '目
             self.filled[f[1]] = True
             f[2].append(t)
             return
-        if kind in ("name", "class") and not in_label(k) and not column_role(k):
+        if kind in ("name", "class"):
             self._route(kind, t)
 
     def _route(self, kind: str, t: str) -> None:
@@ -114,6 +121,8 @@ class FlowHeaderScanner(HeaderScanner):
                 return
         if kind == "class":
             self.waiting.append(t)
+        else:
+            self.early.append((self.n, t))
 
     def close(self) -> None:
         f = self.field
@@ -133,9 +142,10 @@ class FlowHeaderScanner(HeaderScanner):
     # --- the end of the zone --------------------------------------------------------------------
     def finish(self) -> None:
         self.close()
+        self.place_early_names()
         titles = set(self.col_titles)
         if len(titles & _AMOUNT_TITLES) >= 2 and self.fund_rows and self.fund_numbers:
-            placed = place_funds(self.fund_rows, self.fund_numbers, self.col_titles)
+            placed = place_funds(self.fund_rows, self.fund_numbers, self.line_titles)
             for d in placed.doubts:
                 self.b.doubt(d)
             for row, cells in placed.rows:
@@ -143,6 +153,19 @@ class FlowHeaderScanner(HeaderScanner):
         else:
             settle_money(self.b, self.money)
         self.place_dates()
+
+    def place_early_names(self) -> None:
+        """A label left without a value takes a name printed just before it that no label took."""
+        for hf, at in self.printed:
+            if self.filled.get(hf) or getattr(self.b.form, hf, None) is not None:
+                continue
+            near = [(n, t) for n, t in self.early if at - _NEAR <= n < at and accepts(hf, "name")]
+            if near:
+                n, t = near[-1]
+                self.early.remove((n, t))
+                self.filled[hf] = True
+                self.b.header(hf, t)
+                self.b.doubt(f"{hf}: value '{t}' printed before its label; placed by its kind.")
 
     def place_dates(self) -> None:
         """Each date to the label open before it when that reads a plan that starts before it ends;

@@ -61,7 +61,8 @@ def _row_fit(row: str, shape: tuple[str, ...], toks: list[str]) -> float | None:
     f, e, r = v.get("full_year_budget"), v.get("executed"), v.get("execution_rate_pct")
     if f is not None and e is not None and r is not None:
         want = e / f * 100 if f else 0.0
-        cost += -0.5 if abs(want - r) <= max(0.6, abs(want) * 0.01) else 0.7
+        ok = any(abs(x - r) <= max(0.6, abs(x) * 0.01) for x in (want, min(want, 100.0)))
+        cost += -0.5 if ok else 2.0  # a printed rate that is not executed / budget: numbers out of place
     w, s = v.get("budget_weight"), v.get("budget_score")
     if w is not None and s is not None and s > w + 1e-9:
         cost += 1.0
@@ -70,7 +71,8 @@ def _row_fit(row: str, shape: tuple[str, ...], toks: list[str]) -> float | None:
 
 def place_funds(rows: list[str], numbers: list[str], titles: list[str]) -> Placement:
     """The cells of each fund row: `rows` the row labels in printed order, `numbers` the printed numbers
-    and dashes in printed order, `titles` the column titles printed (their order when all six are)."""
+    and dashes in printed order, `titles` the six column titles when printed on one line (their order is
+    the columns'; otherwise the usual order)."""
     cols_order = tuple(titles) if len(set(titles)) == len(COLUMNS) else COLUMNS
     n, k = len(numbers), len(rows)
     INF = float("inf")

@@ -192,7 +192,11 @@ def scan_header(b: FormBuilder, tlines: list[list[str]], tsv: bool) -> None:
 
 def read_money_unit(b: FormBuilder, tlines: list[list[str]]) -> None:
     """The unit the funds are printed in, from the label that names it ('项目资金（万元）')."""
-    units = [u for toks in tlines for u in map(money_unit, toks) if u]
+    flat = [t for toks in tlines for t in toks]
+    units = [u for u in map(money_unit, flat) if u]
+    for n, t in enumerate(flat):  # '项目资金（万' … '元）' with another label's cell printed between the pieces
+        if re.search(r"[（(]万$", t) and any(re.match(r"^元[)）]", x) for x in flat[n + 1:n + 4]):
+            units.append("万元")
     if units:
         b.set_money_unit(units[0])
         if len(set(units)) > 1:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 
 from ..normalize import parse_number, squash
+from .flow_lines import in_label
+from .tokens import column_role
 
 DATE = re.compile(r"^(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}(?:\s*[-/.月]\s*\d{1,2}\s*日?)?$")
 # a class value: a short phrase ending in …性项目 or …类 ('其他经常性项目', '特定目标类', '事业/专业类')
@@ -19,9 +21,15 @@ NAME_FIELDS = ("project_name", "department", "implementing_unit")
 DATE_FIELDS = ("start_date", "end_date")
 
 
+_TITLE_PIECE = re.compile(r"^[一二三]级(?:指|目)?$")
+
+
 def value_kind(t: str) -> str:
-    """'date', 'number', 'class' or 'name' for one printed value."""
+    """'date', 'number', 'class', 'name', or 'table' (a piece of the indicator table's titles or category
+    labels printed among the header cells: no header value) for one printed value."""
     k = squash(t) or ""
+    if in_label(k) or column_role(k) or _TITLE_PIECE.match(k):
+        return "table"
     if DATE.match(k):
         return "date"
     if parse_number(k) is not None:
