@@ -252,3 +252,27 @@ def test_layout_header_value_wrapped_above_and_below_its_label():
     assert form.project_name == "“一网通办”专项ERP升级校园养老服务"
     assert (form.department, form.implementing_unit) == ("北京市朝阳区教育委员会", "北京市朝阳区第一实验小学")
     assert [i.level3 for i in form.indicators] == ["采购数量", "验收合格率"]
+
+
+def test_layout_titles_and_total_wrapped_in_narrow_columns():
+    """Narrow columns wrap the value column's title around the title line ('年度指标' / '值') and the total
+    score around the 总分 line ('99.9' / '5'): the table is still found and the total read whole."""
+    text = ("                   财政项目支出绩效自评表\n                                  （2026年度）\n\n"
+            "项目名称    甲项目\n\n"
+            "一级指    二级指                    年度指标                                         偏差原因分析及改\n"
+            "              三级指标                          实际完成值       分值      得分\n"
+            " 标      标                      值                                              进措施\n\n"
+            "成本指    经济成   成本控制有效性\n"
+            "                              =100.00(%)    达成指标        2.00       1.00   已按计划完成\n"
+            " 标     本指标      情况\n\n"
+            "产出指   数量指   密码应用适配完\n"
+            "                              =100.00(%)    100.00(%)   10.00      9.00\n"
+            " 标      标        成率\n\n"
+            "                                                                99.9\n"
+            "                总分                                12.00\n"
+            "                                                                 5\n")
+    (form,) = extract_text(text, "x.txt")
+    got = [(i.level1, i.level2, i.level3, i.target_raw, i.weight, i.score) for i in form.indicators]
+    assert got == [("成本指标", "经济成本指标", "成本控制有效性情况", "=100.00(%)", 2, 1),
+                   ("产出指标", "数量指标", "密码应用适配完成率", "=100.00(%)", 10, 9)]
+    assert form.total_score == 99.95

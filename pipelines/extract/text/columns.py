@@ -10,6 +10,7 @@ equally well the reading is kept and a doubt says so.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .. import vocabulary as L
@@ -19,7 +20,7 @@ from .rows import Label, RowRec
 from .totals import read_totals
 from .tokens import PAGE_NUMBER, TABLE_END, line_tokens, table_header_roles
 from .layout_labels import category_labels, cover
-from .layout_place import LABEL_ROLES, CELL_ROLES, Column, Word, header_columns, place_line, placed, stacked_labels, title_top, width, words_of
+from .layout_place import LABEL_ROLES, CELL_ROLES, Column, Word, header_columns, is_title_line, place_line, placed, stacked_labels, title_top, width, words_of
 from .layout_rows import Row, anchors, cell_width, split_column, unanchored_names
 
 
@@ -121,7 +122,7 @@ def _segments(b: FormBuilder, body: list[str], cols: list[Column], start: int) -
             cur, first, continuation, titled = [], i + 1, True, False
             i += 1
             continue
-        if toks and table_header_roles(toks):
+        if toks and (table_header_roles(toks) or is_title_line(body, i)):
             again = header_columns(body, i)
             del cur[max(0, len(cur) - (i - title_top(body, i))):]  # the titles' pieces above their line
             segs.append(Segment(cur, first, cols, continuation, titled))
@@ -132,8 +133,13 @@ def _segments(b: FormBuilder, body: list[str], cols: list[Column], start: int) -
                 i += 1
             cur, first, continuation, titled = [], i, True, again is not None
             continue
-        if toks and read_totals(b, toks[next((k for k, t in enumerate(toks) if L.is_total_score_label(t)
-                                               or L.is_grade_label(t)), 0):]):
+        at = next((k for k, t in enumerate(toks) if L.is_total_score_label(t) or L.is_grade_label(t)), None)
+        if at is not None and L.is_total_score_label(toks[at]) and cur:
+            wrapped = _number_around(body, i)
+            if wrapped:  # the total wrapped in its narrow column: a line above and a line below
+                toks, cur = toks + [wrapped], cur[:-1]
+                body = body[:i + 1] + [""] + body[i + 2:]
+        if toks and read_totals(b, toks[at or 0:]):
             cur.append("")  # the 总分 / 评分等级 line (printed under the label columns)
             i += 1
             continue
@@ -169,6 +175,19 @@ def _cover_levels(b: FormBuilder, labels: dict[str, list], rows: list[Row], bott
                     "under the label above.")
         out[role] = texts
     return out
+
+
+def _number_around(body: list[str], i: int) -> str | None:
+    """A number printed in two pieces, one alone on the line above line `i` and one alone on the line
+    below, in one place ('99.9' / '5' around the 总分 line): the whole number, else None."""
+    if i == 0 or i + 1 >= len(body):
+        return None
+    above, below = re.finditer(r"\S+", body[i - 1]), re.finditer(r"\S+", body[i + 1])
+    a, c = list(above), list(below)
+    if len(a) != 1 or len(c) != 1 or abs(a[0].start() - c[0].start()) > 3:
+        return None
+    text = a[0].group(0) + c[0].group(0)
+    return text if re.fullmatch(r"\d+(?:\.\d+)?", text) and re.fullmatch(r"[\d.]+", c[0].group(0)) else None
 
 
 def _read_segment(b: FormBuilder, seg: Segment, scored: bool) -> list[RowRec]:

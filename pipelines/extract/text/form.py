@@ -10,7 +10,7 @@ from ..assemble import FormBuilder
 from ..record import Form
 from .cells import cell_form, cell_header
 from .columns import column_table
-from .layout_place import is_layout_text
+from .layout_place import is_layout_text, is_title_line
 from .flowing import flow_table
 from .flow_header import scan_flowing_header
 from .header import scan_header
@@ -30,6 +30,8 @@ def parse_form(ftype: str, year: int | None, body: list[str], source: str) -> Fo
         if table_header_roles(line_tokens(line, tsv)):
             hdr = i
             break
+    if hdr is None and not tsv and is_layout_text(body):  # titles wrapped above and below their line
+        hdr = next((i for i in range(len(body)) if is_title_line(body, i)), None)
     if hdr is None and not tsv and (cell := cell_header(body)) is not None:
         return cell_form(b, body, *cell)
     header_lines = body if hdr is None else body[:hdr]

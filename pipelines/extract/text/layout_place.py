@@ -90,6 +90,16 @@ def title_top(lines: list[str], h: int) -> int:
     return top
 
 
+def is_title_line(lines: list[str], i: int) -> bool:
+    """Whether line `i` is the main line of the indicator table's title band: its titles (with the
+    pieces wrapped above and below it, '年度指标' / '值') give a name column and a value column."""
+    words = lines[i].split()
+    if not any(column_role(w) == "level3" for w in words):
+        return False
+    got = header_columns(lines, i)
+    return got is not None and any(c.role == "target" for c in got[0])
+
+
 def header_columns(lines: list[str], h: int) -> tuple[list[Column], int] | None:
     """Columns from the title band around line `h` (titles wrap above and below it); returns the
     columns and the index of the first line after the band."""
