@@ -48,6 +48,10 @@ def cell_header(body: list[str]) -> tuple[int, int, list[str], list[str]] | None
         elif start is not None and set(roles) <= {"level1", "level2"} and any(
                 _title_follows(body, i, r, 12) for r in ("level2", "level3", "target")):
             continue  # header text printed between the category titles and the next title
+        elif start is not None and set(roles) <= {"level1", "level2"} and any(
+                _title_follows(body, i, r, 80) for r in ("level3", "target")):
+            strays.append(t)  # rows printed between the category titles and the name / value titles
+            continue
         elif start is not None and label_piece(t):
             continue  # a piece of a vertical label beside the titles
         elif start is not None and {"level3", "weight", "score"} <= set(roles) and "target" not in roles:
