@@ -54,10 +54,12 @@ def scored_rows(b: FormBuilder, zone: Zone, mid: list[str]) -> tuple[list[RowRec
     at: list[dict[str, int]] = [{} for _ in pairs]
     owner: set[int] = set()
     prev_end = -1
+    gaps: list[list[int]] = []
     for r, (w, s) in enumerate(pairs):
         rows[r].weight, rows[r].score = ps[w].text, ps[s].text
         owner |= {w, s}
         gap = [k for k in items if prev_end < k < w and k not in owner]
+        gaps.append(list(gap))
         for slot in reversed(slots):
             if not gap or not _fits(ps[gap[-1]], slot):
                 break
@@ -71,6 +73,7 @@ def scored_rows(b: FormBuilder, zone: Zone, mid: list[str]) -> tuple[list[RowRec
     missing = [(r, slot) for r in range(len(rows)) for slot in slots if slot not in at[r]]
     for (r, slot), k in _align(ps, left, missing, b):
         at[r][slot] = k
+    _gap_order(gaps, at, slots)
     names: dict[int, int] = {}
     for r, cells in enumerate(at):
         for slot, k in cells.items():
@@ -81,6 +84,19 @@ def scored_rows(b: FormBuilder, zone: Zone, mid: list[str]) -> tuple[list[RowRec
             b.doubt(f"Row {r + 1} of the indicator table (weight {rows[r].weight}, score {rows[r].score}) has no "
                     "indicator name the export places; kept with level3 null.")
     return rows, names
+
+
+def _gap_order(gaps: list[list[int]], at: list[dict[str, int]], slots: list[str]) -> None:
+    """Cells printed in one gap before a pair belong to that row and the rows after it in printed
+    order: a block of names and targets of two rows printed ahead of the first row's actual must not
+    give its last row's cells to the first row."""
+    for gap in gaps:
+        inside = set(gap)
+        for slot in slots[:-1]:
+            got = sorted((r, cells[slot]) for r, cells in enumerate(at) if cells.get(slot) in inside)
+            order = sorted(k for _, k in got)
+            for (r, _), k in zip(got, order):
+                at[r][slot] = k
 
 
 def _fits(p: Piece, slot: str) -> bool:
