@@ -245,13 +245,16 @@ def _join_wraps(pieces: list[Piece]) -> list[Piece]:
         if full >= 3 and nums < 2:  # (a block holding weights and scores is whole rows, one cell a line)
             count[para] = 0
     out: list[Piece] = []
+    tail = 0  # length of the last printed line of out[-1]
     for p in pieces:
         prev = out[-1] if out else None
         if (prev is not None and p.kind == "text" and prev.kind == "text" and p.para == prev.para
                 and p.line == prev.line + 1 and prev.last and p.first and p.last and count[p.para] <= BLOCK_CELLS
-                and len(prev.text) >= max(4, len(p.text), widest[p.para]) and not L.level_of(prev.text + p.text)):
+                and tail >= max(4, len(p.text), widest[p.para]) and not L.level_of(prev.text + p.text)):
             prev.text += p.text
             prev.line = p.line
+            tail = len(p.text)
             continue
         out.append(p)
+        tail = len(p.text)
     return out
