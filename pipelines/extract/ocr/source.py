@@ -36,7 +36,7 @@ def image_page_model(image, number: int, dpi: int) -> tuple[PageModel, list[doub
     ink = deskew.ink(grey)
     hrules, vrules, rule_px = rules.find_rules(ink, dpi)
     rule_px = _grow(rule_px)
-    lines = engine.recognise(without_rules(grey, rule_px))
+    lines = engine.recognise(without_rules(grey, rule_px), dpi)
     notes: list[doubts.Note] = []
     for line in lines:
         text, changes = lexicon.choose(line.chars)
