@@ -276,3 +276,21 @@ def test_layout_titles_and_total_wrapped_in_narrow_columns():
     assert got == [("成本指标", "经济成本指标", "成本控制有效性情况", "=100.00(%)", 2, 1),
                    ("产出指标", "数量指标", "密码应用适配完成率", "=100.00(%)", 10, 9)]
     assert form.total_score == 99.95
+
+
+def test_layout_top_aligned_header_values_and_label_tails_on_the_next_line():
+    """Top-aligned header cells wrap downwards: the value's second line prints alone under its start, a
+    label's last glyph alone on the next line wherever pdftotext puts a lone word ('计划完成日' / '期')."""
+    text = ("                     财政项目支出绩效目标申报表\n                               （2028年度）\n\n"
+            "项目名称    专项“一网通办”二期公路养护      项目性质         其他经常性项目      项目类别             特定目标类\n"
+            "        养老服务\n\n"
+            "主管部门    浙江省杭州市财政局(汇总)       实施单位         杭州市政府采购中心\n\n"
+            "计划开始日期   2028-01-01          计划完成日       2028-12-31\n"
+            "                             期\n\n"
+            "一级指标    二级指标       三级指标             指标值\n"
+            "产出指标    数量指标       采购数量              =2(台)\n"
+            "            质量指标       验收合格率            =100(%)\n")
+    (form,) = extract_text(text, "x.txt")
+    assert form.project_name == "专项“一网通办”二期公路养护养老服务"
+    assert (form.start_date, form.end_date) == ("2028-01-01", "2028-12-31")
+    assert form.implementing_unit == "杭州市政府采购中心"

@@ -4,8 +4,10 @@ Decides which pieces printed one above the other in one column are one label ('�
 '年度资金申请总' / '额', '项目' / '资金' / '(元)', '年' / '度' / '总' / '体' / '目' / '标'): the
 longest run of pieces (each on one of the next two lines, overlapping the first piece's columns)
 whose joined text is a label of the form's vocabulary. The label is put on the middle line of its
-pieces, where the cell's value is printed, and the lines go on to the header scanner as tokens. A
-value wrapped over two lines, one above and one below its label's line, is joined on that line.
+pieces, where the cell's value is printed (on its first line when the value is printed there: a
+top-aligned cell), and the lines go on to the header scanner as tokens. A
+value wrapped over two lines, one above and one below its label's line, is joined on that line; so is
+the second line of a value in a top-aligned cell, printed alone under the value's start.
 Nothing that is not a known label is joined, so values are never glued to labels.
 """
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 import re
 
 from ..normalize import squash
-from .layout_place import Word, words_of
+from .layout_place import Word, width, words_of
 from .tokens import STOP_WORDS, is_label, line_tokens, money_unit
 
 _MAX_PIECES = 8  # '年度总体目标' printed one character per line, with a spare
@@ -29,13 +31,42 @@ def is_whole_label(text: str) -> bool:
 
 
 def _below(w: Word, words: list[Word], taken: set[int], first: Word) -> Word | None:
-    """The nearest piece on the next two lines under `first`'s columns."""
-    for gap in (1, 2):
-        for v in words:
-            if v.line == w.line + gap and id(v) not in taken and v.start <= first.end and v.end >= first.start \
-                    and not re.search(r"\d", v.text):  # a value between two pieces is passed over
-                return v
+    """The nearest piece on the next two lines under `first`'s columns. A piece alone on its line is
+    placed by pdftotext anywhere between `first`'s place counted in characters and in display width
+    (taken only when no piece stands right under `first`)."""
+    for loose in (False, True):
+        for gap in (1, 2):
+            for v in words:
+                if v.line != w.line + gap or id(v) in taken or re.search(r"\d", v.text):
+                    continue  # a value between two pieces is passed over
+                alone = loose and sum(1 for x in words if x.line == v.line) == 1
+                right = max(first.end, first.dcenter + width(first.text) / 2) if alone else first.end
+                if v.start <= right and v.end >= first.start:
+                    return v
     return None
+
+
+def _values_below(words: list[Word]) -> list[Word]:
+    """A value in a top-aligned cell wraps onto the next line, under its first line: a word alone on
+    that line, starting where the value starts, is the value's end (never a label or its piece)."""
+    by_line: dict[int, list[Word]] = {}
+    for w in words:
+        by_line.setdefault(w.line, []).append(w)
+    gone: set[int] = set()
+    for ln in sorted(by_line):
+        ws = sorted(by_line[ln], key=lambda w: w.start)
+        nxt = by_line.get(ln + 1, [])
+        if len(nxt) != 1 or id(nxt[0]) in gone or is_whole_label(nxt[0].text) or is_label(nxt[0].text):
+            continue
+        v = nxt[0]
+        for k in range(1, len(ws)):
+            u, lab = ws[k], ws[k - 1]
+            if is_label(lab.text) and not is_label(u.text) and abs(v.start - u.start) <= 1 \
+                    and (k + 1 == len(ws) or v.end < ws[k + 1].start):
+                u.text += v.text
+                gone.add(id(v))
+                break
+    return [w for w in words if id(w) not in gone]
 
 
 def _values_around_labels(words: list[Word]) -> list[Word]:
@@ -91,9 +122,12 @@ def rejoin_labels(lines: list[str]) -> list[list[str]]:
             continue
         taken.update(id(x) for x in best)
         mid = (best[0].line + best[-1].line + 1) // 2
+        after = min((v for v in words if v.line == w.line and v.start > w.end), key=lambda v: v.start, default=None)
+        if len(best) == 2 and after is not None and not is_label(after.text):
+            mid = w.line  # a top-aligned cell: its value is printed on the label's first line
         placed.append(Word(mid, w.start, w.end, "".join(x.text for x in best)))
     keep = [w for w in words if id(w) not in taken] + placed
-    keep = _values_around_labels(keep)
+    keep = _values_below(_values_around_labels(keep))
     out: list[list[str]] = [[] for _ in lines]
     for w in sorted(keep, key=lambda w: (w.line, w.start)):
         out[w.line].append(w.text)
