@@ -1,11 +1,13 @@
 """Make image-only "scans" of text-layer PDFs for the OCR tests (and for trying the OCR by hand).
 
 A page is rendered with pypdfium2, optionally stamped with a red seal (a ring, a star and
-a few red characters, multiplied over the ink as a real stamp is), turned by a skew angle,
-given paper tone, blur and noise, and written as a JPEG page of an image-only PDF (Pillow):
-no text layer, like a scanner's output. Deterministic for a given seed.
+a few red characters, multiplied over the ink as a real stamp is), printed lighter (`ink`:
+0.5 = a worn toner's grey instead of black), turned by a skew angle, given paper tone, blur,
+noise and speckle (dust: isolated dark and light dots), and written as a JPEG page of an
+image-only PDF (Pillow, `quality`): no text layer, like a scanner's output. Deterministic
+for a given seed.
 
-    python -m tests.scan_factory IN.pdf OUT.pdf --pages 1,2 --angle 2.5 --noise 8 --seal
+    python -m tests.scan_factory IN.pdf OUT.pdf --pages 1,2 --angle 2.5 --noise 8 --seal --ink 0.6 --speckle 0.002
 """
 from __future__ import annotations
 
@@ -17,7 +19,8 @@ import numpy as np
 
 def scan_pdf(src: str | Path, out: str | Path, pages: list[int] | None = None, dpi: int = 150,
              angle: float = 1.0, noise: float = 6.0, blur: bool = True, seal: bool = False,
-             colour: bool | None = None, seed: int = 0, quality: int = 70) -> Path:
+             colour: bool | None = None, seed: int = 0, quality: int = 70, ink: float = 1.0,
+             speckle: float = 0.0) -> Path:
     """Write an image-only PDF of `pages` (1-based; default all) of `src` to `out`."""
     import cv2
     import pypdfium2 as pdfium
@@ -34,6 +37,8 @@ def scan_pdf(src: str | Path, out: str | Path, pages: list[int] | None = None, d
         rgb = bmp.to_numpy()[:, :, :3].astype(np.float32)
         bmp.close()
         page.close()
+        if ink < 1.0:  # a lighter print: black becomes grey, paper stays paper
+            rgb = 255.0 - (255.0 - rgb) * ink
         if seal:
             rgb = _stamp(rgb, rng, dpi)
         h, w = rgb.shape[:2]
@@ -46,6 +51,11 @@ def scan_pdf(src: str | Path, out: str | Path, pages: list[int] | None = None, d
             rgb = cv2.GaussianBlur(rgb, (3, 3), 0.6)
         if noise:
             rgb = rgb + rng.normal(0, noise, rgb.shape[:2])[:, :, None]
+        if speckle:
+            dots = rng.random(rgb.shape[:2])
+            dark, light = dots < speckle / 2, dots > 1 - speckle / 2
+            rgb[dark] = rng.uniform(20, 90, (int(dark.sum()), 1))
+            rgb[light] = 250.0
         img = np.clip(rgb, 0, 255).astype(np.uint8)
         images.append(Image.fromarray(img) if colour else Image.fromarray(cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)))
     doc.close()
@@ -86,9 +96,14 @@ def main() -> None:
     ap.add_argument("--noise", type=float, default=6.0)
     ap.add_argument("--seal", action="store_true")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--quality", type=int, default=70, help="JPEG quality")
+    ap.add_argument("--ink", type=float, default=1.0, help="print darkness (1 black, 0.5 grey)")
+    ap.add_argument("--speckle", type=float, default=0.0, help="share of pixels that are dust")
+    ap.add_argument("--grey", action="store_true", help="greyscale even with a seal")
     a = ap.parse_args()
     pages = [int(p) for p in a.pages.split(",") if p]
-    scan_pdf(a.src, a.out, pages or None, a.dpi, a.angle, a.noise, seal=a.seal, seed=a.seed)
+    scan_pdf(a.src, a.out, pages or None, a.dpi, a.angle, a.noise, seal=a.seal, seed=a.seed, quality=a.quality,
+             ink=a.ink, speckle=a.speckle, colour=False if a.grey else None)
 
 
 if __name__ == "__main__":

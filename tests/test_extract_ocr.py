@@ -12,7 +12,8 @@ import pytest
 
 from pipelines.extract.document import extract_document
 from pipelines.extract.normalize import squash
-from pipelines.extract.ocr import OCR_MODES, cache_version, deskew, doubts, lexicon, rules, seal, source
+from pipelines.extract.ocr import OCR_MODES, cache_version, deskew, doubts, lexicon, pairs, rules, seal, source
+from pipelines.extract.ocr.engine import Line
 from pipelines.extract.record import ExtractionError, Form, Indicator
 from scan_factory import scan_pdf
 
@@ -52,6 +53,23 @@ def test_rules_are_found_in_pdf_points():
     assert not mask[245, 200]  # a text bar is not a rule
 
 
+def test_glyph_strokes_run_together_in_a_cell_are_not_a_rule():
+    """A noisy scan binarised runs the bottom strokes of a label's characters into one thin
+    horizontal run, longer than the rule kernel, that meets no vertical rule: not a rule (it
+    would cut the merged label cell in two, and be painted out of the label)."""
+    img = _grid_image()
+    cv2.line(img, (400, 350), (470, 350), 0, 2)  # inside the cell between x 350 and 600
+    ink = deskew.ink(img)
+    hrules, vrules, mask = rules.find_rules(ink, dpi=150)
+    scale = 72 / 150
+    assert sorted(round(r.y / scale) for r in hrules) == [200, 300, 400, 500, 600]
+    assert not mask[350, 430]
+    # without vertical rules (a table ruled by horizontal lines only) a long run is still a rule
+    bare = np.full((600, 900), 240, np.uint8)
+    cv2.line(bare, (100, 300), (800, 300), 0, 2)
+    assert [round(r.y / scale) for r in rules.find_rules(deskew.ink(bare), dpi=150)[0]] == [300]
+
+
 def test_red_seal_is_dropped_and_black_ink_under_it_kept():
     rgb = np.full((400, 400, 3), 240, np.uint8)
     cv2.putText(rgb, "88", (120, 230), cv2.FONT_HERSHEY_SIMPLEX, 3, (0, 0, 0), 8)
@@ -76,7 +94,42 @@ def test_vocabulary_prefers_a_runner_up_only_when_unsure_and_says_so():
     # full- and half-width variants of one character are one reading
     assert lexicon.certainty([("（", 0.55), ("(", 0.44)]) > 0.98
     notes = doubts.notes_for_word(3, "投入管理", 0.35, [(1, "人", "入")])
-    assert "投人管理" in notes[0].detail and "vocabulary" in notes[0].detail
+    assert "投人管理" in notes[0].detail and "likelier word" in notes[0].detail
+
+
+def test_a_sure_first_choice_yields_only_to_a_far_likelier_word():
+    # '上内' (no word) read at 0.91 against '门' at 0.04 making '上门': probability × word weight decides
+    assert lexicon.choose([[("上", 1.0)], [("内", 0.912), ("门", 0.037), ("內", 0.027)]])[0] == "上门"
+    # the same first choice against a runner-up too weak for the word it would make stays
+    assert lexicon.choose([[("上", 1.0)], [("内", 0.975), ("门", 0.012)]])[0] == "上内"
+    # both readings make words: the recogniser's choice stands unless the other is far more common
+    assert lexicon.choose([[("部", 1.0)], [("分", 0.93), ("门", 0.05)]])[0] == "部分"
+
+
+def _line(text: str, gaps, probs=None) -> Line:
+    chars = [[(ch, (probs or {}).get(i, 0.99))] for i, ch in enumerate(text)]
+    return Line(np.zeros((4, 2), np.float32), text, 0.99, chars, [10.0 * (i + 1) for i in range(len(text))], gaps)
+
+
+def test_a_paired_mark_the_recogniser_outvoted_is_restored_where_it_saw_it():
+    # the closing quote had weight 0.3 in the blank between '1' and '签'
+    line = _line('改革"1+1签约', [(2, 25.0, [("1", 0.06)]), (6, 57.0, [('"', 0.23), ("“", 0.04), ("”", 0.03)])])
+    notes = pairs.restore(line)
+    assert line.text == '改革"1+1"签约' and len(line.chars) == len(line.text) == len(line.xs)
+    assert line.xs[6] == 57.0 and line.chars[6][0] == ('"', pytest.approx(0.30))
+    assert len(notes) == 1 and "restored" in notes[0]
+    # a directional quote read once: its mate is the other direction
+    line = _line("“一网通办改革", [(5, 60.0, [("“", 0.2)])])
+    pairs.restore(line)
+    assert line.text == "“一网通办”改革"
+    # a bracket left open at a wrapped line's end with no trace of its mate stays open, no note
+    line = _line("（注：按季度", [(3, 40.0, [("）", 0.02)])])
+    assert pairs.restore(line) == [] and line.text == "（注：按季度"
+    # balanced lines are untouched; '1）' numbering a list item is not an unpaired mark
+    line = _line("（汇总）", [(2, 30.0, [("）", 0.5)])])
+    assert pairs.restore(line) == [] and line.text == "（汇总）"
+    assert pairs.unbalanced("1）完成建设") is None and pairs.unbalanced("改革“1+1签约") == "“"
+    assert pairs.unbalanced("（一期)") is None  # full- and half-width brackets pair
 
 
 def test_doubts_name_the_field_the_uncertain_word_went_to():
@@ -90,6 +143,9 @@ def test_doubts_name_the_field_the_uncertain_word_went_to():
     assert any("设备巡检次数" in d and "0.41" in d for d in form.doubts)
     assert any("故障修复率" in d and "grammar" in d for d in form.doubts)
     assert not any("数据中心运维" in d and "0.30" in d for d in form.doubts)
+    form.project_name = "“数据中心运维"  # a quote OCR lost without a trace: the field is unbalanced
+    doubts.attach([form], [])
+    assert any("project_name" in d and "without its mate" in d for d in form.doubts)
     text_form = Form(seq=1, form_type="target", project_name="数据中心运维", page_start=2, page_end=2)
     doubts.attach([text_form], notes)
     assert text_form.doubts == []  # text-layer forms get no OCR doubts

@@ -4,7 +4,9 @@ Decides what uncertainty is worth telling the analyst, and where: a word whose w
 character the recogniser was unsure of (`LOW`), a character chosen by the form vocabulary
 over the recogniser's first choice (lexicon.py), and a value where the recogniser and the
 value grammar disagree (digits mixed with letters that look like digits, 'l6,9O7'; a
-target with digits that does not parse). A note is put on the form whose fields hold the
+target with digits that does not parse), a paired mark restored from a weak reading
+(pairs.py), and a text field whose quotes or brackets are still unpaired once its lines are
+joined (a mark OCR lost without a trace). A note is put on the form whose fields hold the
 word (header, fund amounts, indicator rows), naming the field and the page; readings
 that ended up in no field (page numbers, titles) are not reported.
 """
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 
 from ..normalize import squash
 from ..record import Form
+from .pairs import unbalanced
 
 LOW = 0.8  # a character read with less certainty than this makes its word doubtful
 _DIGITISH = re.compile(r"^[\d.,，%]*\d[\d.,，%]*[OoIlSsBZ][\dOoIlSsBZ.,，%]*$|^[OoIlSsBZ][\d.,，%]*\d[\d.,，%]*$")
@@ -34,7 +37,7 @@ def notes_for_word(page: int, text: str, certainty: float, changes: list[tuple[i
         for i, first, _chosen in changes:
             if i < len(was):
                 was[i] = first
-        out.append(Note(page, text, f"OCR read '{''.join(was)}'; '{text}' chosen by the form vocabulary"))
+        out.append(Note(page, text, f"OCR read '{''.join(was)}'; '{text}' chosen as the likelier word"))
     elif certainty < LOW:
         out.append(Note(page, text, f"read by OCR with confidence {certainty:.2f}"))
     compact = re.sub(r"\s+", "", text)
@@ -95,6 +98,11 @@ def attach(forms: list[Form], notes: list[Note]) -> None:
                 continue
             msg = f"page {note.page}: {where} '{squash(note.text)}' {note.detail}"
             if msg not in form.doubts:
+                form.doubts.append(msg)
+        for where, value in (fields if fields is not None else _fields(form)):
+            mark = unbalanced(value) if not where.startswith("budget.") else None
+            msg = f"{where} '{squash(value)}' has a '{mark}' without its mate (OCR may have lost it)" if mark else None
+            if msg and msg not in form.doubts:
                 form.doubts.append(msg)
         for ind in form.indicators:  # the value grammar: a target with digits that does not parse,
             raw = ind.target_raw or ""  # or a percentage over 100 (a decimal point lost: '10000(%)')

@@ -15,7 +15,9 @@ readings we keep:
   and at least the 320 px the models were trained at (narrower inputs drop characters);
 - decoding is greedy CTC, as RapidOCR's, but every character keeps its probability and
   runner-up readings (`Line.chars`): the line's confidence is its weakest character, and
-  `lexicon` may prefer a runner-up.
+  `lexicon` may prefer a runner-up. Where the decoder emitted nothing but a character still
+  had weight (`Line.gaps`: a thin closing quote the blank outvoted), the strongest such reading
+  of each run of blanks is kept for `marks`.
 
 No orientation classifier: pages arrive upright (deskewed), and a 180° guess on a short
 value ('=90(%)' read as '(%)06=') is worse than none. `ENGINE_VERSION` names engine, models
@@ -33,6 +35,7 @@ import numpy as np
 ENGINE_VERSION = "rapidocr-onnxruntime-1.4.4/ppocr-v4/greedy-ctc/2"
 DET_DPI = 150  # the resolution the detector reads the page at (a finer page is shrunk to it)
 _ALTERNATIVES = 5  # readings kept per character
+_GAP_MIN = 0.05  # a blank time step whose best character has this much weight is a gap reading
 _REC_HEIGHT = 48  # the recogniser's input height (PP-OCRv4)
 _REC_STRIDE = 8  # input pixels per CTC time step
 _REC_BATCH = 6  # crops per recogniser call
@@ -52,6 +55,8 @@ class Line:
     chars: list[list[tuple[str, float]]] = field(default_factory=list)
     # per character: the x of its centre on the page (pixels); empty for a vertical line
     xs: list[float] = field(default_factory=list)
+    # readings the blank outvoted: (index in text it would take, x or None, [(char, probability), ...])
+    gaps: list[tuple[int, float | None, list[tuple[str, float]]]] = field(default_factory=list)
 
 
 def threads() -> int:
@@ -79,15 +84,17 @@ def recognise(grey: np.ndarray, dpi: float = 150) -> list[Line]:
     crops = _crops(grey, boxes)
     decoded = _read(eng.text_rec, crops)
     out = []
-    for quad, (chars, fracs) in zip(boxes, decoded):
+    for quad, (chars, fracs, gaps) in zip(boxes, decoded):
         if not chars:
             continue
         quad = np.asarray(quad, dtype=np.float32)
         text = "".join(c[0][0] for c in chars)
         x0, x1 = float(quad[:, 0].min()), float(quad[:, 0].max())
         h = float(quad[:, 1].max() - quad[:, 1].min())
-        xs = [x0 + f * (x1 - x0) for f in fracs] if h < 1.5 * (x1 - x0) else []  # crops ≥1.5 tall are turned
-        out.append(Line(quad, text, float(min(c[0][1] for c in chars)), chars, xs))
+        across = h < 1.5 * (x1 - x0)  # crops ≥1.5 tall are turned
+        xs = [x0 + f * (x1 - x0) for f in fracs] if across else []
+        gaps = [(k, x0 + f * (x1 - x0) if across else None, alts) for k, f, alts in gaps]
+        out.append(Line(quad, text, float(min(c[0][1] for c in chars)), chars, xs, gaps))
     return out
 
 
@@ -135,15 +142,16 @@ def _width(crop: np.ndarray) -> int:
     return max(_REC_MIN_WIDTH, math.ceil(w / _REC_STRIDE) * _REC_STRIDE)
 
 
-def _read(rec, crops: list[np.ndarray]) -> list[tuple[list[list[tuple[str, float]]], list[float]]]:
+def _read(rec, crops: list[np.ndarray]) -> list[tuple[list[list[tuple[str, float]]], list[float], list]]:
     """Greedy CTC decoding of line crops, keeping each character's probability and runners-up,
-    and where its centre is (a share of the crop's width, from the time steps it spans)."""
+    and where its centre is (a share of the crop's width, from the time steps it spans); and per
+    run of blank time steps, the strongest character reading in it."""
     import cv2
 
     alphabet = rec.postprocess_op.character  # index 0 is the CTC blank
     widths = [_width(c) for c in crops]
     order = np.argsort(widths, kind="stable")
-    out: list[tuple] = [([], []) for _ in crops]
+    out: list[tuple] = [([], [], []) for _ in crops]
     for start in range(0, len(crops), _REC_BATCH):
         idx = order[start:start + _REC_BATCH]
         padded_w = max(widths[i] for i in idx)
@@ -161,7 +169,7 @@ def _read(rec, crops: list[np.ndarray]) -> list[tuple[list[list[tuple[str, float
     return out
 
 
-def _decode(p: np.ndarray, alphabet, frac_per_step: float) -> tuple[list[list[tuple[str, float]]], list[float]]:
+def _decode(p: np.ndarray, alphabet, frac_per_step: float) -> tuple[list[list[tuple[str, float]]], list[float], list]:
     """One crop's characters (best reading first, with runners-up) and their centres (share of the
     crop's width): a character starts where the best class is not blank and differs from the step
     before, and lasts while the best class stays the same."""
@@ -169,7 +177,7 @@ def _decode(p: np.ndarray, alphabet, frac_per_step: float) -> tuple[list[list[tu
     prev = np.concatenate(([0], best[:-1]))
     starts = np.nonzero((best != 0) & (best != prev))[0]
     if len(starts) == 0:
-        return [], []
+        return [], [], []
     change = np.nonzero(best[1:] != best[:-1])[0]  # the last step of each run
     k = np.searchsorted(change, starts)
     ends = np.where(k < len(change), change[np.minimum(k, len(change) - 1)], len(best) - 1)
@@ -179,4 +187,27 @@ def _decode(p: np.ndarray, alphabet, frac_per_step: float) -> tuple[list[list[tu
     top = np.take_along_axis(top, np.argsort(-top_p, axis=1, kind="stable"), axis=1)
     chars = [[(alphabet[j], float(r[j])) for j in t if j != 0][:_ALTERNATIVES] for r, t in zip(rows, top)]
     fracs = [min(1.0, (s + e + 1) / 2 * frac_per_step) for s, e in zip(starts.tolist(), ends.tolist())]
-    return chars, fracs
+    return chars, fracs, _gaps(p, best, starts, alphabet, frac_per_step)
+
+
+def _gaps(p: np.ndarray, best: np.ndarray, starts: np.ndarray, alphabet, frac_per_step: float) -> list:
+    """(characters emitted before it, x share, readings) of the strongest blank time step of each run
+    of blanks, where some character reached `_GAP_MIN`."""
+    blank = np.nonzero(best == 0)[0]
+    if len(blank) == 0:
+        return []
+    weak = p[blank, 1:].max(axis=1)
+    keep = weak >= _GAP_MIN
+    if not keep.any():
+        return []
+    out: dict[int, tuple[float, int]] = {}
+    for t, w in zip(blank[keep].tolist(), weak[keep].tolist()):
+        k = int(np.searchsorted(starts, t))  # characters that started before step t
+        if k not in out or w > out[k][0]:
+            out[k] = (w, t)
+    res = []
+    for k, (_w, t) in sorted(out.items()):
+        top = np.argsort(-p[t])[:_ALTERNATIVES + 1]
+        alts = [(alphabet[j], float(p[t, j])) for j in top if j != 0][:_ALTERNATIVES]
+        res.append((k, min(1.0, (t + 0.5) * frac_per_step), alts))
+    return res

@@ -5,10 +5,14 @@ character the recogniser was unsure of (its reading under `UNSURE`, variants tha
 same character after NFKC counted together), only for a runner-up with some weight
 (`MIN_ALT`), and only when the runner-up makes a far more common two-character word with a
 neighbour than the first choice does ('投人管理' → '投入管理', '部內' → '部门', '峻工' → '竣工',
-'上内' → '上门'). Word weights: the bigrams of the printed form vocabulary (vocabulary.py:
-titles, header labels, column titles, fund rows, indicator categories) count as very common;
-every other two-character word weighs its frequency in jieba's general dictionary (shipped
-inside the jieba package). A replacement needs `RATIO` times the first choice's weight.
+'上内' → '上门'). The two pieces of evidence are weighed together, as a noisy channel does:
+the runner-up wins when its probability times its word's weight is `RATIO` times the first
+choice's (a first choice read at 0.91 needs a word ~250 times as common as its own; one read
+at 0.5 against a runner-up at 0.45 only ~10 times). Word weights: the bigrams of the printed
+form vocabulary (vocabulary.py: titles, header labels, column titles, fund rows, indicator
+categories) count as very common; every other two-character word weighs its frequency in
+jieba's general dictionary (shipped inside the jieba package); the runner-up's word must
+weigh at least `MIN_WEIGHT`.
 Every replacement is reported, so that the form carries a doubt: it is a guess, never silent.
 """
 from __future__ import annotations
@@ -17,10 +21,10 @@ import re
 import unicodedata
 from functools import lru_cache
 
-UNSURE = 0.9
+UNSURE = 0.95
 MIN_ALT = 0.01
-RATIO = 20.0  # a runner-up must make a word this many times more common than the first choice's
-MIN_WEIGHT = 20  # ... and a word at least this common
+RATIO = 10.0  # a runner-up's probability × word weight must be this many times the first choice's
+MIN_WEIGHT = 20  # ... and its word at least this common
 _VOCAB_WEIGHT = 100_000
 _CJK = re.compile(r"[\u3400-\u9fff]+")
 
@@ -98,10 +102,10 @@ def choose(chars: list[list[tuple[str, float]]]) -> tuple[str, list[tuple[int, s
             right = weight(c + text[i + 1]) if i + 1 < len(text) else 0
             return max(left, right)
 
-        base = best_word(text[i])
-        cands = [(best_word(c), p, c) for c, p in alts[1:] if p >= MIN_ALT and _CJK.match(c)]
+        first = certainty(alts) * max(best_word(text[i]), 1)
+        cands = [(p * best_word(c), best_word(c), c) for c, p in alts[1:] if p >= MIN_ALT and _CJK.match(c)]
         best = max(cands, default=None)
-        if best is not None and best[0] >= MIN_WEIGHT and best[0] >= RATIO * max(base, 1):
+        if best is not None and best[1] >= MIN_WEIGHT and best[0] >= RATIO * first:
             changes.append((i, text[i], best[2]))
             text[i] = best[2]
     return "".join(text), changes

@@ -2,8 +2,11 @@
 
 Decides what is a rule: on the binarised page, a morphological opening with a long thin
 kernel keeps only runs of ink far longer than any glyph stroke (horizontal, then vertical);
-each connected thin run is one segment (a filled area — a shaded cell, a bar — is not). Short breaks (scan noise, a character touching the
-line) are bridged first. Segments come back as page-model `HRule` / `VRule` in PDF points,
+each connected thin run is one segment (a filled area — a shaded cell, a bar — is not).
+Short breaks (scan noise, a character touching the line) are bridged first. A table's rules
+meet: a vertical run that meets no horizontal rule is a tall glyph stroke, and where there are
+vertical rules, a short horizontal run meeting none of them is the strokes of a line of text
+that the binarised scan ran together. Segments come back as page-model `HRule` / `VRule` in PDF points,
 and the line pixels as a mask (so the words step can ignore them).
 """
 from __future__ import annotations
@@ -11,6 +14,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..page import HRule, VRule
+
+_LONE_RULE = 4  # a horizontal rule meeting no vertical one is kept when this many times the minimum length
 
 
 def find_rules(bw: np.ndarray, dpi: int) -> tuple[list[HRule], list[VRule], np.ndarray]:
@@ -27,26 +32,40 @@ def find_rules(bw: np.ndarray, dpi: int) -> tuple[list[HRule], list[VRule], np.n
     vmask = cv2.morphologyEx(img, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
     vmask = cv2.morphologyEx(vmask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, bridge)))
     thick = max(3, round(dpi * 0.04))  # a rule is thin; a thicker run is a filled area or a bar
-    hrules: list[HRule] = []
-    vrules: list[VRule] = []
-    mask = np.zeros(bw.shape, bool)
-    n, lab, stats, _ = cv2.connectedComponentsWithStats(hmask, connectivity=8)
-    keep = [i for i in range(1, n) if stats[i, 2] >= length and stats[i, 3] <= thick + 4]
-    for i in keep:
-        x, y, w, h, _area = stats[i]
-        hrules.append(HRule((y + h / 2) * scale, x * scale, (x + w) * scale))
-    mask |= np.isin(lab, keep) & (hmask > 0)
-    n, lab, stats, _ = cv2.connectedComponentsWithStats(vmask, connectivity=8)
-    keep = [i for i in range(1, n) if stats[i, 3] >= length and stats[i, 2] <= thick + 4]
-    for i in keep:
-        x, y, w, h, _area = stats[i]
-        vrules.append(VRule((x + w / 2) * scale, y * scale, (y + h) * scale))
+    hsegs, hlab = _segments(hmask, lambda w, h: w >= length and h <= thick + 4,
+                            lambda x, y, w, h: HRule((y + h / 2) * scale, x * scale, (x + w) * scale))
+    vsegs, vlab = _segments(vmask, lambda w, h: h >= length and w <= thick + 4,
+                            lambda x, y, w, h: VRule((x + w / 2) * scale, y * scale, (y + h) * scale))
     # a table's vertical rule meets a horizontal one (at an end or crossing it); a tall glyph
     # stroke of a large title does not
-    vrules = [v for v in vrules if any(h.x0 - 3 <= v.x <= h.x1 + 3 and v.top - 3 <= h.y <= v.bottom + 3
-                                       for h in hrules)]
-    mask |= np.isin(lab, keep) & (vmask > 0)
-    return _merge(hrules, "y", "x0", "x1"), _merge(vrules, "x", "top", "bottom"), mask
+    vsegs = [(v, px) for v, px in vsegs if any(_meet(h, v) for h, _ in hsegs)]
+    # ... and where a table has vertical rules, a short horizontal run that meets none of them is the
+    # strokes of a line of characters that the binarised scan ran together ('管理' inside a label cell),
+    # not a rule: it would cut the cell in two and be painted out of the text
+    if vsegs:
+        hsegs = [(h, px) for h, px in hsegs
+                 if h.x1 - h.x0 >= _LONE_RULE * length * scale or any(_meet(h, v) for v, _ in vsegs)]
+    mask = (np.isin(hlab, [i for _, i in hsegs]) & (hmask > 0)) | (np.isin(vlab, [i for _, i in vsegs]) & (vmask > 0))
+    return (_merge([h for h, _ in hsegs], "y", "x0", "x1"), _merge([v for v, _ in vsegs], "x", "top", "bottom"),
+            mask)
+
+
+def _segments(lines: np.ndarray, fits, make) -> tuple[list[tuple], np.ndarray]:
+    """([(rule, component label)] of each connected run of `lines` whose (width, height) `fits`,
+    the component labels)."""
+    import cv2
+
+    n, lab, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
+    out = []
+    for i in range(1, n):
+        x, y, w, h, _area = (int(v) for v in stats[i])
+        if fits(w, h):
+            out.append((make(x, y, w, h), i))
+    return out, lab
+
+
+def _meet(h: HRule, v: VRule, tol: float = 3.0) -> bool:
+    return h.x0 - tol <= v.x <= h.x1 + tol and v.top - tol <= h.y <= v.bottom + tol
 
 
 def _merge(segs: list, pos: str, lo: str, hi: str, tol: float = 2.0, gap: float = 4.0) -> list:

@@ -2,15 +2,16 @@
 
 Decides the order of the steps and when a page is OCRed at all:
 render → drop the red seal → deskew → binarise → ruling lines → recognise text →
-tight word boxes. `needs_ocr` says whether a page goes through OCR: never (`never`),
-always (`always`), or where the page has no text layer (`auto`, the default).
+restore paired marks → choose close readings by words → tight word boxes. `needs_ocr`
+says whether a page goes through OCR: never (`never`), always (`always`), or where the
+page has no text layer (`auto`, the default).
 """
 from __future__ import annotations
 
 import numpy as np
 
 from ..page import PageModel
-from . import deskew, doubts, engine, lexicon, render, rules, seal, words
+from . import deskew, doubts, engine, lexicon, pairs, render, rules, seal, words
 
 
 def needs_ocr(mode: str, n_chars: int) -> bool:
@@ -39,6 +40,7 @@ def image_page_model(image, number: int, dpi: int) -> tuple[PageModel, list[doub
     lines = engine.recognise(without_rules(grey, rule_px), dpi)
     notes: list[doubts.Note] = []
     for line in lines:
+        notes += [doubts.Note(number, line.text.strip(), d) for d in pairs.restore(line)]
         text, changes = lexicon.choose(line.chars)
         sure = lexicon.line_certainty(line.chars, text)
         line.text, line.confidence = text, sure
@@ -47,8 +49,10 @@ def image_page_model(image, number: int, dpi: int) -> tuple[PageModel, list[doub
     page_words = words.to_words(lines, ink & ~rule_px, dpi, vrules, _seal_pixels(image, grey, angle, rule_px) if stamped
                                 else None)
     page_words = words.join_pieces(page_words, vrules)
+    noted = {n.text for n in notes}
     for w in page_words:  # low confidence and grammar, on the words as the layout engine gets them
-        notes += [n for n in doubts.notes_for_word(number, w.text, w.confidence, []) if n not in notes]
+        if w.text not in noted:
+            notes += doubts.notes_for_word(number, w.text, w.confidence, [])
     h, w = grey.shape[:2]
     scale = 72.0 / dpi
     n_chars = sum(len(x.text) for x in page_words)

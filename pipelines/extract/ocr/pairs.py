@@ -1,0 +1,96 @@
+"""Paired punctuation on a recognised line: restore the mark of a pair the recogniser dropped.
+
+Decides when a quote or bracket is missing and where it goes. Printed text pairs its marks
+(“…”, "…", （…）, 《…》, 【…】); a recogniser often reads the first mark and loses the thin
+second one, whose time steps the CTC blank outvotes ('改革"1+1+1签约': the closing quote
+had weight 0.3 under a blank of 0.6). When a line holds an odd number of one kind of quote,
+or more opening than closing brackets of a kind (or the reverse), the missing mark is put
+where the recogniser saw it weakly: the gap reading (`Line.gaps`) on the open side of the
+lone mark with the most weight for the missing mark, at least `MIN_WEIGHT`. Its
+certainty is that weight, so the word is flagged as uncertain (doubts.py). Without such a
+reading nothing is invented: a bracket legitimately left open at a wrapped cell's line end
+stays open (a field value still unbalanced once its lines are joined is a doubt: doubts.py).
+"""
+from __future__ import annotations
+
+from .engine import Line
+
+MIN_WEIGHT = 0.1
+# marks that read as one another on a scan: a kind of quote is any of its shapes
+_QUOTES = {"double": ('"', "“", "”", "＂", "〃"), "single": ("'", "‘", "’", "＇")}
+_BRACKETS = (("（(", "）)"), ("《", "》"), ("【", "】"), ("[［", "]］"), ("「", "」"), ("〔", "〕"))
+# the closing shape of a directional opening quote, and the reverse
+_MATE = {"“": "”", "”": "“", "‘": "’", "’": "‘"}
+
+
+def restore(line: Line) -> list[str]:
+    """Insert the missing marks of `line` (text, chars, xs) where the recogniser weakly saw them;
+    returns a note per mark inserted (for doubts)."""
+    notes: list[str] = []
+    for shapes in _QUOTES.values():
+        where = [i for i, ch in enumerate(line.text) if ch in shapes]
+        if len(where) % 2:
+            lone = line.text[where[-1]]
+            side = range(where[-1] + 1, len(line.text) + 1) if len(where) > 1 else range(0, len(line.text) + 1)
+            notes.append(_insert(line, shapes, side, _MATE.get(lone, lone)))
+    for opening, closing in _BRACKETS:
+        first_close, opens = None, []
+        for i, ch in enumerate(line.text):
+            if ch in opening:
+                opens.append(i)
+            elif ch in closing:
+                if opens:
+                    opens.pop()
+                elif first_close is None:
+                    first_close = i
+        if opens:  # an opening mark never closed: the closing one is after it
+            shape = closing[opening.index(line.text[opens[-1]])]
+            notes.append(_insert(line, closing, range(opens[-1] + 1, len(line.text) + 1), shape))
+        elif first_close is not None:  # a closing mark never opened: the opening one is before it
+            shape = opening[closing.index(line.text[first_close])]
+            notes.append(_insert(line, opening, range(0, first_close + 1), shape))
+    return [n for n in notes if n]
+
+
+def unbalanced(text: str) -> str | None:
+    """The first mark of `text` without its mate (odd quotes of a kind, a bracket never closed), or
+    None. A closing bracket never opened is not counted: '1）' numbers a list item."""
+    for shapes in _QUOTES.values():
+        marks = [ch for ch in text if ch in shapes]
+        if len(marks) % 2:
+            return marks[-1]
+    for opening, closing in _BRACKETS:
+        depth = 0
+        for ch in text:
+            if ch in opening:
+                depth += 1
+            elif ch in closing:
+                depth = max(0, depth - 1)
+        if depth:
+            return next(ch for ch in reversed(text) if ch in opening)
+    return None
+
+
+def _insert(line: Line, shapes: str | tuple, positions: range, default: str) -> str:
+    """Put the best gap reading of one of `shapes` at one of `positions` into the line."""
+    best = None
+    for k, x, alts in line.gaps:
+        if k not in positions:
+            continue
+        weight = sum(p for c, p in alts if c in shapes)
+        if weight >= MIN_WEIGHT and (best is None or weight > best[0]):
+            best = (weight, k, x, alts)
+    if best is None:
+        return ""
+    weight, k, x, alts = best
+    shape = max(((c, p) for c, p in alts if c in shapes), key=lambda cp: cp[1])[0]
+    if shape in _MATE and default in _MATE and shape != default:
+        shape = default  # “ read twice: the second is ”
+    reading = [(shape, weight)] + [(c, p) for c, p in alts if c not in shapes]
+    line.text = line.text[:k] + shape + line.text[k:]
+    line.chars.insert(k, reading)
+    if line.xs and x is not None and len(line.xs) + 1 == len(line.text):
+        line.xs.insert(k, x)
+    line.gaps = [(j + (j > k), gx, ga) for j, gx, ga in line.gaps if j != k]
+    line.confidence = min(line.confidence, weight)
+    return f"lost a '{shape}' that OCR saw only weakly ({weight:.2f}); restored to pair it"
