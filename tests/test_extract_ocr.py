@@ -12,7 +12,7 @@ import pytest
 
 from pipelines.extract.document import extract_document
 from pipelines.extract.normalize import squash
-from pipelines.extract.ocr import OCR_MODES, cache_version, deskew, doubts, lexicon, pairs, rules, seal, source
+from pipelines.extract.ocr import OCR_MODES, cache_version, deskew, doubts, lexicon, marks, rules, seal, source
 from pipelines.extract.ocr.engine import Line
 from pipelines.extract.record import ExtractionError, Form, Indicator
 from scan_factory import scan_pdf
@@ -94,7 +94,7 @@ def test_vocabulary_prefers_a_runner_up_only_when_unsure_and_says_so():
     # full- and half-width variants of one character are one reading
     assert lexicon.certainty([("（", 0.55), ("(", 0.44)]) > 0.98
     notes = doubts.notes_for_word(3, "投入管理", 0.35, [(1, "人", "入")])
-    assert "投人管理" in notes[0].detail and "likelier word" in notes[0].detail
+    assert "投人管理" in notes[0].detail and "likelier reading" in notes[0].detail
 
 
 def test_a_sure_first_choice_yields_only_to_a_far_likelier_word():
@@ -104,6 +104,10 @@ def test_a_sure_first_choice_yields_only_to_a_far_likelier_word():
     assert lexicon.choose([[("上", 1.0)], [("内", 0.975), ("门", 0.012)]])[0] == "上内"
     # both readings make words: the recogniser's choice stands unless the other is far more common
     assert lexicon.choose([[("部", 1.0)], [("分", 0.93), ("门", 0.05)]])[0] == "部分"
+    # the value grammar: a value's first 'digit' whose runner-up is a comparison sign
+    value = [[("2", 0.71), ("≥", 0.18)]] + [[(c, 0.99)] for c in "5.00(家)"]
+    assert lexicon.choose(value) == ("≥5.00(家)", [(0, "2", "≥")])
+    assert lexicon.choose([[("2", 0.96), ("≥", 0.03)]] + value[1:])[0] == "25.00(家)"  # a sure digit stays
 
 
 def _line(text: str, gaps, probs=None) -> Line:
@@ -114,22 +118,27 @@ def _line(text: str, gaps, probs=None) -> Line:
 def test_a_paired_mark_the_recogniser_outvoted_is_restored_where_it_saw_it():
     # the closing quote had weight 0.3 in the blank between '1' and '签'
     line = _line('改革"1+1签约', [(2, 25.0, [("1", 0.06)]), (6, 57.0, [('"', 0.23), ("“", 0.04), ("”", 0.03)])])
-    notes = pairs.restore(line)
+    notes = marks.restore(line)
     assert line.text == '改革"1+1"签约' and len(line.chars) == len(line.text) == len(line.xs)
     assert line.xs[6] == 57.0 and line.chars[6][0] == ('"', pytest.approx(0.30))
     assert len(notes) == 1 and "restored" in notes[0]
     # a directional quote read once: its mate is the other direction
     line = _line("“一网通办改革", [(5, 60.0, [("“", 0.2)])])
-    pairs.restore(line)
+    marks.restore(line)
     assert line.text == "“一网通办”改革"
+    # the '=' of '>=' outvoted by the blank after '>'; a weak trace is not enough for a valid '>1'
+    line = _line(">1个", [(1, 20.0, [("=", 0.43), ("-", 0.01)])])
+    assert marks.restore(line) and line.text == ">=1个"
+    line = _line(">1个", [(1, 20.0, [("=", 0.12)])])
+    assert marks.restore(line) == [] and line.text == ">1个"
     # a bracket left open at a wrapped line's end with no trace of its mate stays open, no note
     line = _line("（注：按季度", [(3, 40.0, [("）", 0.02)])])
-    assert pairs.restore(line) == [] and line.text == "（注：按季度"
+    assert marks.restore(line) == [] and line.text == "（注：按季度"
     # balanced lines are untouched; '1）' numbering a list item is not an unpaired mark
     line = _line("（汇总）", [(2, 30.0, [("）", 0.5)])])
-    assert pairs.restore(line) == [] and line.text == "（汇总）"
-    assert pairs.unbalanced("1）完成建设") is None and pairs.unbalanced("改革“1+1签约") == "“"
-    assert pairs.unbalanced("（一期)") is None  # full- and half-width brackets pair
+    assert marks.restore(line) == [] and line.text == "（汇总）"
+    assert marks.unbalanced("1）完成建设") is None and marks.unbalanced("改革“1+1签约") == "“"
+    assert marks.unbalanced("（一期)") is None  # full- and half-width brackets pair
 
 
 def test_doubts_name_the_field_the_uncertain_word_went_to():

@@ -5,7 +5,7 @@ character the recogniser was unsure of (`LOW`), a character chosen by the form v
 over the recogniser's first choice (lexicon.py), and a value where the recogniser and the
 value grammar disagree (digits mixed with letters that look like digits, 'l6,9O7'; a
 target with digits that does not parse), a paired mark restored from a weak reading
-(pairs.py), and a text field whose quotes or brackets are still unpaired once its lines are
+(marks.py), and a text field whose quotes or brackets are still unpaired once its lines are
 joined (a mark OCR lost without a trace). A note is put on the form whose fields hold the
 word (header, fund amounts, indicator rows), naming the field and the page; readings
 that ended up in no field (page numbers, titles) are not reported.
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from ..normalize import squash
 from ..record import Form
-from .pairs import unbalanced
+from .marks import unbalanced
 
 LOW = 0.8  # a character read with less certainty than this makes its word doubtful
 _DIGITISH = re.compile(r"^[\d.,，%]*\d[\d.,，%]*[OoIlSsBZ][\dOoIlSsBZ.,，%]*$|^[OoIlSsBZ][\d.,，%]*\d[\d.,，%]*$")
@@ -37,7 +37,7 @@ def notes_for_word(page: int, text: str, certainty: float, changes: list[tuple[i
         for i, first, _chosen in changes:
             if i < len(was):
                 was[i] = first
-        out.append(Note(page, text, f"OCR read '{''.join(was)}'; '{text}' chosen as the likelier word"))
+        out.append(Note(page, text, f"OCR read '{''.join(was)}'; '{text}' chosen as the likelier reading"))
     elif certainty < LOW:
         out.append(Note(page, text, f"read by OCR with confidence {certainty:.2f}"))
     compact = re.sub(r"\s+", "", text)

@@ -13,6 +13,10 @@ form vocabulary (vocabulary.py: titles, header labels, column titles, fund rows,
 categories) count as very common; every other two-character word weighs its frequency in
 jieba's general dictionary (shipped inside the jieba package); the runner-up's word must
 weigh at least `MIN_WEIGHT`.
+A value's comparison sign is weighed the same way by the value grammar: a digit read first at
+the start of a number, whose runner-up is a comparison sign ('≥5.00(家)' read '25.00(家)' at
+0.71 against '≥' at 0.18), takes the sign when the sign's probability times `SIGN_PRIOR` (how
+much likelier a target value is to open with a sign than with that digit) beats the digit's.
 Every replacement is reported, so that the form carries a doubt: it is a guess, never silent.
 """
 from __future__ import annotations
@@ -26,6 +30,9 @@ MIN_ALT = 0.01
 RATIO = 10.0  # a runner-up's probability × word weight must be this many times the first choice's
 MIN_WEIGHT = 20  # ... and its word at least this common
 _VOCAB_WEIGHT = 100_000
+SIGN_PRIOR = 5.0
+_SIGNS = "≥≤><=＞＜＝"
+_NUMBER = re.compile(r"\d*(?:[.,]\d+)*")
 _CJK = re.compile(r"[\u3400-\u9fff]+")
 
 
@@ -93,6 +100,10 @@ def choose(chars: list[list[tuple[str, float]]]) -> tuple[str, list[tuple[int, s
     """(text, replacements as (position, first choice, chosen)) of a line's character readings."""
     text = [alts[0][0] for alts in chars]
     changes = []
+    sign = _sign_for_digit(chars, text)
+    if sign:
+        changes.append((0, text[0], sign))
+        text[0] = sign
     for i, alts in enumerate(chars):
         if certainty(alts) >= UNSURE or not _CJK.match(text[i]):
             continue
@@ -109,3 +120,19 @@ def choose(chars: list[list[tuple[str, float]]]) -> tuple[str, list[tuple[int, s
             changes.append((i, text[i], best[2]))
             text[i] = best[2]
     return "".join(text), changes
+
+
+def _sign_for_digit(chars: list[list[tuple[str, float]]], text: list[str]) -> str | None:
+    """The comparison sign a value's first 'digit' is more likely to be, or None."""
+    if len(text) < 2 or not text[0].isdigit() or certainty(chars[0]) >= UNSURE:
+        return None
+    if not (text[1].isdigit() or text[1] == "."):
+        return None
+    signs = [(p, c) for c, p in chars[0][1:] if c in _SIGNS and p >= MIN_ALT]
+    if not signs:
+        return None
+    p, c = max(signs)
+    rest = "".join(text[1:])
+    if not _NUMBER.match(rest) or not _NUMBER.match(rest).group():
+        return None
+    return c if p * SIGN_PRIOR >= certainty(chars[0]) else None

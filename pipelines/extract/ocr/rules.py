@@ -3,7 +3,7 @@
 Decides what is a rule: on the binarised page, a morphological opening with a long thin
 kernel keeps only runs of ink far longer than any glyph stroke (horizontal, then vertical);
 each connected thin run is one segment (a filled area — a shaded cell, a bar — is not).
-Short breaks (scan noise, a character touching the line) are bridged first. A table's rules
+Short breaks (scan noise, a character touching the line) are bridged. A table's rules
 meet: a vertical run that meets no horizontal rule is a tall glyph stroke, and where there are
 vertical rules, a short horizontal run meeting none of them is the strokes of a line of text
 that the binarised scan ran together. Segments come back as page-model `HRule` / `VRule` in PDF points,
@@ -27,9 +27,15 @@ def find_rules(bw: np.ndarray, dpi: int) -> tuple[list[HRule], list[VRule], np.n
     # longer than any glyph stroke: a 10.5 pt glyph is ~22 px at 150 dpi
     length = max(15, round(dpi * 0.22))
     bridge = max(3, round(dpi * 0.03))
-    hmask = cv2.morphologyEx(img, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
+    # a scan breaks a thin rule in one or two pixel rows where noise or JPEG lightened it: those
+    # breaks are closed before the opening (which would otherwise drop the short pieces), wider
+    # ones (a character touching the line) after it
+    crack = max(2, round(dpi * 0.015))
+    hmask = cv2.morphologyEx(img, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (crack, 1)))
+    hmask = cv2.morphologyEx(hmask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
     hmask = cv2.morphologyEx(hmask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (bridge, 1)))
-    vmask = cv2.morphologyEx(img, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
+    vmask = cv2.morphologyEx(img, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, crack)))
+    vmask = cv2.morphologyEx(vmask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
     vmask = cv2.morphologyEx(vmask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, bridge)))
     thick = max(3, round(dpi * 0.04))  # a rule is thin; a thicker run is a filled area or a bar
     hsegs, hlab = _segments(hmask, lambda w, h: w >= length and h <= thick + 4,

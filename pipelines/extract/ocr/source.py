@@ -2,7 +2,7 @@
 
 Decides the order of the steps and when a page is OCRed at all:
 render → drop the red seal → deskew → binarise → ruling lines → recognise text →
-restore paired marks → choose close readings by words → tight word boxes. `needs_ocr`
+restore dropped marks → choose close readings by words → tight word boxes. `needs_ocr`
 says whether a page goes through OCR: never (`never`), always (`always`), or where the
 page has no text layer (`auto`, the default).
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..page import PageModel
-from . import deskew, doubts, engine, lexicon, pairs, render, rules, seal, words
+from . import deskew, doubts, engine, lexicon, marks, render, rules, seal, words
 
 
 def needs_ocr(mode: str, n_chars: int) -> bool:
@@ -40,7 +40,7 @@ def image_page_model(image, number: int, dpi: int) -> tuple[PageModel, list[doub
     lines = engine.recognise(without_rules(grey, rule_px), dpi)
     notes: list[doubts.Note] = []
     for line in lines:
-        notes += [doubts.Note(number, line.text.strip(), d) for d in pairs.restore(line)]
+        notes += [doubts.Note(number, line.text.strip(), d) for d in marks.restore(line)]
         text, changes = lexicon.choose(line.chars)
         sure = lexicon.line_certainty(line.chars, text)
         line.text, line.confidence = text, sure

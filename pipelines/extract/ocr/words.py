@@ -1,13 +1,16 @@
 """Recognised text lines → page-model words.
 
 Decides a word's box: the detector's box is padded (it is grown around the text before
-recognition), so each box is shrunk to the ink inside it, ruling-line pixels excluded, and
+recognition), so each box is shrunk to the ink inside it, ruling-line pixels and a seal's
+remains excluded, and
 then given the em height a text layer's glyph boxes have (the layout engine's line-spacing
 rules are made for those). Pieces of one text line
 that the detector split at a wide gap are joined again unless a vertical rule lies between
 them (`join_pieces`); a header label glued to its value is cut apart (`_label_cut`).
 Boxes are turned into
 PDF points (`72 / dpi`), text is stripped, and the recogniser's score is the confidence.
+A weakly read line of one or two characters in a box far shorter than the page's text lines
+is dust or the remains of a painted-out rule, not text (`_speck`).
 """
 from __future__ import annotations
 
@@ -22,6 +25,9 @@ from .lexicon import same_char
 _JOIN_GAP = 0.8
 # a character read with less certainty than this, whose ink is seal-red, is the seal's
 _SEAL_CHAR_SURE = 0.5
+# a line of at most _SPECK_CHARS characters read with less certainty than _SPECK_SURE, in a box
+# lower than _SPECK_HEIGHT of the page's median line, is a speck
+_SPECK_CHARS, _SPECK_SURE, _SPECK_HEIGHT = 2, 0.5, 0.6
 
 
 def to_words(lines: list[Line], text_ink: np.ndarray, dpi: int, vrules: list[VRule] = (),
@@ -29,10 +35,16 @@ def to_words(lines: list[Line], text_ink: np.ndarray, dpi: int, vrules: list[VRu
     """Page-model words of recognised lines; `text_ink` is the ink mask without rule pixels;
     `seal_px` (stamped pages) is (faint ink: anything darker than paper, seal-red among it, dark ink)."""
     h, w = text_ink.shape
+    if seal_px is not None:  # the seal's remains are not the text's ink: a box does not grow over them
+        text_ink = text_ink & ~seal_px[1]
     scale = 72.0 / dpi
     rules_px = [(v.x / scale, v.top / scale, v.bottom / scale) for v in vrules]
     out = []
-    for line in lines:
+    heights = [float(ln.quad[:, 1].max() - ln.quad[:, 1].min()) for ln in lines]
+    usual = float(np.median(heights)) if heights else 0.0
+    for line, height in zip(lines, heights):
+        if _speck(line, height, usual):
+            continue
         y0 = max(0, int(np.floor(line.quad[:, 1].min())))
         y1 = min(h, int(np.ceil(line.quad[:, 1].max())))
         for text, x0, x1, sure in _pieces(line, rules_px, seal_px, y0, y1):
@@ -46,6 +58,11 @@ def to_words(lines: list[Line], text_ink: np.ndarray, dpi: int, vrules: list[VRu
                 top, bottom = _em_box(text, y0 + ty0, y0 + ty1)
             out.append(Word(text, x0 * scale, x1 * scale, top * scale, bottom * scale, round(sure, 4)))
     return out
+
+
+def _speck(line: Line, height: float, usual: float) -> bool:
+    return (len(line.text.strip()) <= _SPECK_CHARS and line.confidence < _SPECK_SURE
+            and height < _SPECK_HEIGHT * usual)
 
 
 def _pieces(line: Line, rules_px, seal_px, y0: int, y1: int):

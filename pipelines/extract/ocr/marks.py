@@ -1,6 +1,11 @@
-"""Paired punctuation on a recognised line: restore the mark of a pair the recogniser dropped.
+"""Marks the recogniser dropped: restore a thin punctuation mark the CTC blank outvoted.
 
-Decides when a quote or bracket is missing and where it goes. Printed text pairs its marks
+Decides when a mark is missing from a recognised line and where it goes. Two cases, both
+needing the recogniser's own weak reading of the mark in the gap (`Line.gaps`):
+
+- the second '=' of a comparison ('>=1个' read '>1个': the '=' had 0.43 under the blank),
+  where the gap right after '>' or '<' reads '=' with at least `MIN_SIGN` weight;
+- the mate of a paired mark. Printed text pairs its marks
 (“…”, "…", （…）, 《…》, 【…】); a recogniser often reads the first mark and loses the thin
 second one, whose time steps the CTC blank outvotes ('改革"1+1+1签约': the closing quote
 had weight 0.3 under a blank of 0.6). When a line holds an odd number of one kind of quote,
@@ -16,6 +21,8 @@ from __future__ import annotations
 from .engine import Line
 
 MIN_WEIGHT = 0.1
+MIN_SIGN = 0.25  # '>1' is a valid value too: the '=' needs more evidence than a missing mate
+_SIGNS = "<>＜＞"
 # marks that read as one another on a scan: a kind of quote is any of its shapes
 _QUOTES = {"double": ('"', "“", "”", "＂", "〃"), "single": ("'", "‘", "’", "＇")}
 _BRACKETS = (("（(", "）)"), ("《", "》"), ("【", "】"), ("[［", "]］"), ("「", "」"), ("〔", "〕"))
@@ -27,6 +34,9 @@ def restore(line: Line) -> list[str]:
     """Insert the missing marks of `line` (text, chars, xs) where the recogniser weakly saw them;
     returns a note per mark inserted (for doubts)."""
     notes: list[str] = []
+    for i in [i for i, ch in enumerate(line.text) if ch in _SIGNS][::-1]:
+        if line.text[i + 1:i + 2] not in ("=", "＝"):
+            notes.append(_insert(line, ("=", "＝"), range(i + 1, i + 2), "=", MIN_SIGN))
     for shapes in _QUOTES.values():
         where = [i for i, ch in enumerate(line.text) if ch in shapes]
         if len(where) % 2:
@@ -71,14 +81,14 @@ def unbalanced(text: str) -> str | None:
     return None
 
 
-def _insert(line: Line, shapes: str | tuple, positions: range, default: str) -> str:
+def _insert(line: Line, shapes: str | tuple, positions: range, default: str, least: float = MIN_WEIGHT) -> str:
     """Put the best gap reading of one of `shapes` at one of `positions` into the line."""
     best = None
     for k, x, alts in line.gaps:
         if k not in positions:
             continue
         weight = sum(p for c, p in alts if c in shapes)
-        if weight >= MIN_WEIGHT and (best is None or weight > best[0]):
+        if weight >= least and (best is None or weight > best[0]):
             best = (weight, k, x, alts)
     if best is None:
         return ""
@@ -93,4 +103,4 @@ def _insert(line: Line, shapes: str | tuple, positions: range, default: str) -> 
         line.xs.insert(k, x)
     line.gaps = [(j + (j > k), gx, ga) for j, gx, ga in line.gaps if j != k]
     line.confidence = min(line.confidence, weight)
-    return f"lost a '{shape}' that OCR saw only weakly ({weight:.2f}); restored to pair it"
+    return f"lost a '{shape}' that OCR saw only weakly ({weight:.2f}); restored"
