@@ -50,7 +50,7 @@ class DocumentReader:
         furniture = page_furniture(page.blocks, page)
         blocks = [b for b in page.blocks if id(b) not in furniture]
         titles = form_titles(blocks)
-        ends = other_table_titles(blocks)  # another table of a disclosure: the form above it is over
+        ends = other_table_titles(blocks, page.source, page.vrules)  # another table of a disclosure: the form above it is over
         starts = sorted([(t, True) for t in titles] + [(t, False) for t in ends], key=lambda tk: tk[0][0].top)
         cuts = [t.top - 1 for (t, _), _ in starts]
         bounds = [0.0] + cuts + [page.height + 1]

@@ -64,18 +64,28 @@ def form_titles(blocks: list[Box]) -> list[tuple[Box, str]]:
 _OTHER_TABLE = re.compile(r"^[^:：]{2,38}(?:表|明细|情况)(?:[(（]续[)）])?$")
 
 
-def other_table_titles(blocks: list[Box]) -> list[tuple[Box, str]]:
+# how much larger than the body text a title is printed: a text layer's sizes are exact; OCR's are
+# measured from ink (noise and dust grow a box by a pixel or two, a 10-15% error on a cell's text),
+# and another table's title is printed far larger than that
+_LARGER = {"text": 1.15, "ocr": 1.3}
+
+
+def other_table_titles(blocks: list[Box], source: str = "text", vrules: list = ()) -> list[tuple[Box, str]]:
     """Titles of the other tables of a disclosure (部门收支总表, 财政拨款支出表, 三公经费预算表 …): a
     line printed larger than the page's body text, naming a table, that is no performance form or
-    heading of one (no 绩效). Such a title ends the form above it."""
+    heading of one (no 绩效), and that no vertical rule passes through (a row of table cells
+    is not a title). Such a title ends the form above it."""
     sizes = sorted(b.size for b in blocks)
     if not sizes:
         return []
     body = sizes[len(sizes) // 2]
+    larger = _LARGER.get(source, _LARGER["text"])
     out = []
     for box, text in _title_lines(blocks):
         t = squash(text) or ""
-        if (box.size >= 1.15 * body and _OTHER_TABLE.match(t) and "绩效" not in t
+        if any(box.x0 + box.size < v.x < box.x1 - box.size and v.top < box.cy < v.bottom for v in vrules):
+            continue
+        if (box.size >= larger * body and _OTHER_TABLE.match(t) and "绩效" not in t
                 and not vocabulary.is_form_title(t) and not vocabulary.header_field(t)):
             out.append((box, t))
     return out

@@ -11,7 +11,9 @@ second one, whose time steps the CTC blank outvotes ('改革"1+1+1签约': the c
 had weight 0.3 under a blank of 0.6). When a line holds an odd number of one kind of quote,
 or more opening than closing brackets of a kind (or the reverse), the missing mark is put
 where the recogniser saw it weakly: the gap reading (`Line.gaps`) on the open side of the
-lone mark with the most weight for the missing mark, at least `MIN_WEIGHT`. Its
+lone mark with the most weight for the missing mark, at least `MIN_WEIGHT` (`MIN_BRACKET`
+for a bracket); where a line
+holds no quote at all but two gap readings of one (`MIN_BOTH` each: a light print), both. Its
 certainty is that weight, so the word is flagged as uncertain (doubts.py). Without such a
 reading nothing is invented: a bracket legitimately left open at a wrapped cell's line end
 stays open (a field value still unbalanced once its lines are joined is a doubt: doubts.py).
@@ -20,7 +22,9 @@ from __future__ import annotations
 
 from .engine import Line
 
-MIN_WEIGHT = 0.1
+MIN_WEIGHT = 0.05  # the mate of a lone mark: the text needs it, any reading of it on the open side will do
+MIN_BOTH = 0.1  # both marks of a quote, when the recogniser read neither
+MIN_BRACKET = 0.1  # a bracket opened on a line often closes on the next (a wrapped cell): more evidence
 MIN_SIGN = 0.25  # '>1' is a valid value too: the '=' needs more evidence than a missing mate
 _SIGNS = "<>＜＞"
 # marks that read as one another on a scan: a kind of quote is any of its shapes
@@ -39,7 +43,9 @@ def restore(line: Line) -> list[str]:
             notes.append(_insert(line, ("=", "＝"), range(i + 1, i + 2), "=", MIN_SIGN))
     for shapes in _QUOTES.values():
         where = [i for i, ch in enumerate(line.text) if ch in shapes]
-        if len(where) % 2:
+        if not where:
+            notes += _both(line, shapes)
+        elif len(where) % 2:
             lone = line.text[where[-1]]
             side = range(where[-1] + 1, len(line.text) + 1) if len(where) > 1 else range(0, len(line.text) + 1)
             notes.append(_insert(line, shapes, side, _MATE.get(lone, lone)))
@@ -55,10 +61,10 @@ def restore(line: Line) -> list[str]:
                     first_close = i
         if opens:  # an opening mark never closed: the closing one is after it
             shape = closing[opening.index(line.text[opens[-1]])]
-            notes.append(_insert(line, closing, range(opens[-1] + 1, len(line.text) + 1), shape))
+            notes.append(_insert(line, closing, range(opens[-1] + 1, len(line.text) + 1), shape, MIN_BRACKET))
         elif first_close is not None:  # a closing mark never opened: the opening one is before it
             shape = opening[closing.index(line.text[first_close])]
-            notes.append(_insert(line, opening, range(0, first_close + 1), shape))
+            notes.append(_insert(line, opening, range(0, first_close + 1), shape, MIN_BRACKET))
     return [n for n in notes if n]
 
 
@@ -79,6 +85,19 @@ def unbalanced(text: str) -> str | None:
         if depth:
             return next(ch for ch in reversed(text) if ch in opening)
     return None
+
+
+def _both(line: Line, shapes: tuple) -> list[str]:
+    """Both marks of a quote the recogniser saw only weakly (two gap readings of it, each at least
+    `MIN_BOTH`: a light print loses both): the two strongest, first opening, second closing."""
+    seen = sorted(((sum(p for c, p in alts if c in shapes), k) for k, _x, alts in line.gaps), reverse=True)
+    seen = [(w, k) for w, k in seen if w >= MIN_BOTH][:2]
+    if len(seen) < 2:
+        return []
+    (_, a), (_, b) = sorted(seen, key=lambda wk: wk[1])
+    opening, closing = ("“", "”") if shapes[0] == '"' else ("‘", "’")
+    first = _insert(line, shapes, range(a, a + 1), opening, MIN_BOTH)
+    return [first, _insert(line, shapes, range(b + 1, b + 2), closing, MIN_BOTH)] if first else []
 
 
 def _insert(line: Line, shapes: str | tuple, positions: range, default: str, least: float = MIN_WEIGHT) -> str:

@@ -1,7 +1,7 @@
 """The OCR page source: one image-only PDF page → a `PageModel` with source='ocr'.
 
 Decides the order of the steps and when a page is OCRed at all:
-render → drop the red seal → deskew → binarise → ruling lines → recognise text →
+render → drop the red seal → stretch the tone → deskew → binarise → ruling lines → recognise text →
 restore dropped marks → choose close readings by words → tight word boxes. `needs_ocr`
 says whether a page goes through OCR: never (`never`), always (`always`), or where the
 page has no text layer (`auto`, the default).
@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..page import PageModel
-from . import deskew, doubts, engine, lexicon, marks, render, rules, seal, words
+from . import deskew, doubts, engine, lexicon, marks, render, rules, seal, tone, words
 
 
 def needs_ocr(mode: str, n_chars: int) -> bool:
@@ -32,6 +32,7 @@ def ocr_page_model(pdfium_page, number: int, dpi: int = render.DEFAULT_DPI) -> t
 def image_page_model(image, number: int, dpi: int) -> tuple[PageModel, list[doubts.Note]]:
     """A page image (RGB or grey array) → page model and notes."""
     grey, stamped = seal.drop_seal(image)
+    grey = tone.stretch(grey)
     angle = deskew.skew_angle(grey)
     grey = deskew.rotate(grey, angle)
     ink = deskew.ink(grey)

@@ -28,6 +28,7 @@ _SEAL_CHAR_SURE = 0.5
 # a line of at most _SPECK_CHARS characters read with less certainty than _SPECK_SURE, in a box
 # lower than _SPECK_HEIGHT of the page's median line, is a speck
 _SPECK_CHARS, _SPECK_SURE, _SPECK_HEIGHT = 2, 0.5, 0.6
+_SPECK_SHARE = 0.1  # a row of a word's box with less ink than this share of its inkiest row is not text
 
 
 def to_words(lines: list[Line], text_ink: np.ndarray, dpi: int, vrules: list[VRule] = (),
@@ -143,9 +144,14 @@ def _em_box(text: str, top: int, bottom: int) -> tuple[float, float]:
 
 
 def _tight(crop: np.ndarray) -> tuple[int, int, int, int]:
-    """The ink extent of a crop (rows and columns holding at least two ink pixels)."""
-    rows = np.nonzero(crop.sum(axis=1) >= 2)[0]
-    cols = np.nonzero(crop.sum(axis=0) >= 2)[0]
+    """The ink extent of a crop: rows and columns holding at least two ink pixels and a tenth of
+    the inkiest row's (column's) count, so that dust and noise specks above or below the text
+    do not stretch the box (a taller box reads as a larger font or a line of its own)."""
+    by_row, by_col = crop.sum(axis=1), crop.sum(axis=0)
+    if by_row.size == 0 or by_col.size == 0:
+        return 0, 0, 0, 0
+    rows = np.nonzero(by_row >= max(2, _SPECK_SHARE * by_row.max()))[0]
+    cols = np.nonzero(by_col >= max(2, _SPECK_SHARE * by_col.max()))[0]
     if len(rows) == 0 or len(cols) == 0:
         return 0, 0, 0, 0
     return int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1
