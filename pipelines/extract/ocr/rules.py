@@ -4,7 +4,9 @@ Decides what is a rule: on the binarised page, a morphological opening with a lo
 kernel keeps only runs of ink far longer than any glyph stroke (horizontal, then vertical);
 each connected thin run is one segment (a filled area — a shaded cell, a bar — is not).
 Short breaks (scan noise, a character touching the line) are bridged. A table's rules
-meet: a vertical run that meets no horizontal rule is a tall glyph stroke, and where there are
+meet: a vertical run that meets no horizontal rule is a tall glyph stroke, a vertical rule
+running on past its last crossing by less than two rule lengths ends there (the run-on is a
+glyph's stroke the bridging joined to it: it would cut a label in two), and where there are
 vertical rules, a short horizontal run meeting none of them is the strokes of a line of text
 that the binarised scan ran together. Segments come back as page-model `HRule` / `VRule` in PDF points,
 and the line pixels as a mask (so the words step can ignore them).
@@ -52,6 +54,18 @@ def find_rules(bw: np.ndarray, dpi: int) -> tuple[list[HRule], list[VRule], np.n
         hsegs = [(h, px) for h, px in hsegs
                  if h.x1 - h.x0 >= _LONE_RULE * length * scale or any(_meet(h, v) for v, _ in vsegs)]
     mask = (np.isin(hlab, [i for _, i in hsegs]) & (hmask > 0)) | (np.isin(vlab, [i for _, i in vsegs]) & (vmask > 0))
+    for v, _ in vsegs:  # a vertical rule ends at a horizontal one: what runs on is a glyph's stroke
+        cross = [h.y for h, _ in hsegs if _meet(h, v)]
+        if not cross:
+            continue
+        for end, stop in (("bottom", max(cross)), ("top", min(cross))):
+            over = abs(getattr(v, end) - stop)
+            if 3.0 < over < 2 * length * scale:
+                a, b = sorted((stop, getattr(v, end)))
+                x0, x1 = int(v.x / scale) - thick, int(np.ceil(v.x / scale)) + thick + 1
+                y0, y1 = int(a / scale) + thick, int(np.ceil(b / scale)) + 1
+                mask[y0:y1, max(0, x0):x1] &= ~(vmask[y0:y1, max(0, x0):x1] > 0)  # the glyph keeps its stroke
+                setattr(v, end, stop)
     return (_merge([h for h, _ in hsegs], "y", "x0", "x1"), _merge([v for v, _ in vsegs], "x", "top", "bottom"),
             mask)
 
