@@ -108,6 +108,15 @@ def test_a_sure_first_choice_yields_only_to_a_far_likelier_word():
     value = [[("2", 0.71), ("≥", 0.18)]] + [[(c, 0.99)] for c in "5.00(家)"]
     assert lexicon.choose(value) == ("≥5.00(家)", [(0, "2", "≥")])
     assert lexicon.choose([[("2", 0.96), ("≥", 0.03)]] + value[1:])[0] == "25.00(家)"  # a sure digit stays
+    assert lexicon.choose([[("K", 0.5), ("<", 0.2)]] + [[(c, 0.99)] for c in "=5%"])[0] == "<=5%"
+    # an amount's separators: a thousands comma read as a point makes no amount; its runner-up does
+    amount = [[(c, 0.99)] for c in "1.196.000"]
+    amount[1], amount[5] = [(".", 0.48), (",", 0.37)], [(".", 0.82), (",", 0.11)]
+    assert lexicon.choose(amount)[0] == "1,196,000"
+    amount[1] = [(",", 0.77), (".", 0.22)]
+    assert lexicon.choose(amount)[0] == "1,196,000"  # '1,196.000': grouped, so three decimals are a group
+    for fine in ("1,196.00", "12.345", "2023-12-31", "3.0"):
+        assert lexicon.choose([[(c, 0.6), (",", 0.3)] for c in fine])[0] == fine
 
 
 def _line(text: str, gaps, probs=None) -> Line:
@@ -131,6 +140,10 @@ def test_a_paired_mark_the_recogniser_outvoted_is_restored_where_it_saw_it():
     assert marks.restore(line) and line.text == ">=1个"
     line = _line(">1个", [(1, 20.0, [("=", 0.12)])])
     assert marks.restore(line) == [] and line.text == ">1个"
+    # curly quotes read in one direction open and close in turn
+    line = _line("区”便捷就医”数字化", [])
+    marks.restore(line)
+    assert line.text == "区“便捷就医”数字化"
     # a bracket left open at a wrapped line's end with no trace of its mate stays open, no note
     line = _line("（注：按季度", [(3, 40.0, [("）", 0.02)])])
     assert marks.restore(line) == [] and line.text == "（注：按季度"

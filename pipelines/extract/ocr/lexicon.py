@@ -16,13 +16,19 @@ weigh at least `MIN_WEIGHT`.
 A value's comparison sign is weighed the same way by the value grammar: a digit read first at
 the start of a number, whose runner-up is a comparison sign ('≥5.00(家)' read '25.00(家)' at
 0.71 against '≥' at 0.18), takes the sign when the sign's probability times `SIGN_PRIOR` (how
-much likelier a target value is to open with a sign than with that digit) beats the digit's.
+much likelier a target value is to open with a sign than with that digit) beats the digit's;
+a letter read before '=' or a digit ('K=5%') takes a sign runner-up outright. And the separators
+of an amount: '1.196.000' or '1,196.000' (a thousands comma read as a point) is no amount the
+grammar reads (`_GROUPED`: groups of three, decimals other than three digits), so the likeliest
+reading of its separators that is one (by their runner-ups) is taken: '1,196,000'.
 Every replacement is reported, so that the form carries a doubt: it is a guess, never silent.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
+
+import numpy as np
 from functools import lru_cache
 
 UNSURE = 0.95
@@ -33,6 +39,9 @@ _VOCAB_WEIGHT = 100_000
 SIGN_PRIOR = 5.0
 _SIGNS = "≥≤><=＞＜＝"
 _NUMBER = re.compile(r"\d*(?:[.,]\d+)*")
+_AMOUNT_RUN = re.compile(r"\d[\d.,，]*\d")
+_SEPARATORS = ".,，"
+_GROUPED = re.compile(r"^(?:\d{1,3}(?:,\d{3})+(?:\.(?:\d{1,2}|\d{4,}))?|\d+(?:\.\d+)?)$")
 _CJK = re.compile(r"[\u3400-\u9fff]+")
 
 
@@ -104,6 +113,9 @@ def choose(chars: list[list[tuple[str, float]]]) -> tuple[str, list[tuple[int, s
     if sign:
         changes.append((0, text[0], sign))
         text[0] = sign
+    for i, sep in _separators(chars, text):
+        changes.append((i, text[i], sep))
+        text[i] = sep
     for i, alts in enumerate(chars):
         if certainty(alts) >= UNSURE or not _CJK.match(text[i]):
             continue
@@ -122,8 +134,46 @@ def choose(chars: list[list[tuple[str, float]]]) -> tuple[str, list[tuple[int, s
     return "".join(text), changes
 
 
+def _separators(chars: list[list[tuple[str, float]]], text: list[str]) -> list[tuple[int, str]]:
+    """(position, separator) changes that make each amount of the line one the grammar reads."""
+    import itertools
+
+    out: list[tuple[int, str]] = []
+    for m in _AMOUNT_RUN.finditer("".join(text)):
+        run = m.group().replace("，", ",")
+        if _GROUPED.match(run):
+            continue
+        seps = [m.start() + k for k, ch in enumerate(m.group()) if ch in _SEPARATORS]
+        if not 0 < len(seps) <= 6:
+            continue
+        options = []
+        for i in seps:
+            p = {}
+            for c, q in chars[i]:
+                c = "," if c == "，" else c
+                if c in ".," and q >= MIN_ALT:
+                    p[c] = p.get(c, 0.0) + q
+            options.append(sorted(p.items(), key=lambda cq: -cq[1]))
+        best = None
+        for combo in itertools.product(*options):
+            cand = list(m.group())
+            for i, (c, _q) in zip(seps, combo):
+                cand[i - m.start()] = c
+            if _GROUPED.match("".join(cand)):
+                prob = float(np.prod([q for _c, q in combo]))
+                if best is None or prob > best[0]:
+                    best = (prob, combo)
+        if best is not None:
+            out += [(i, c) for i, (c, _q) in zip(seps, best[1]) if c != text[i].replace("，", ",")]
+    return out
+
+
 def _sign_for_digit(chars: list[list[tuple[str, float]]], text: list[str]) -> str | None:
-    """The comparison sign a value's first 'digit' is more likely to be, or None."""
+    """The comparison sign a value's first 'digit' (or a letter before '=' or a digit: 'K=5%') is
+    more likely to be, or None."""
+    if len(text) >= 2 and text[0].isascii() and text[0].isalpha() and (text[1] == "=" or text[1].isdigit()):
+        signs = [(p, c) for c, p in chars[0][1:] if c in _SIGNS and p >= MIN_ALT]
+        return max(signs)[1] if signs else None
     if len(text) < 2 or not text[0].isdigit() or certainty(chars[0]) >= UNSURE:
         return None
     if not (text[1].isdigit() or text[1] == "."):

@@ -17,6 +17,7 @@ holds no quote at all but two gap readings of one (`MIN_BOTH` each: a light prin
 certainty is that weight, so the word is flagged as uncertain (doubts.py). Without such a
 reading nothing is invented: a bracket legitimately left open at a wrapped cell's line end
 stays open (a field value still unbalanced once its lines are joined is a doubt: doubts.py).
+Curly quotes read all in one direction are turned to open and close in turn.
 """
 from __future__ import annotations
 
@@ -65,7 +66,25 @@ def restore(line: Line) -> list[str]:
         elif first_close is not None:  # a closing mark never opened: the opening one is before it
             shape = opening[closing.index(line.text[first_close])]
             notes.append(_insert(line, opening, range(0, first_close + 1), shape, MIN_BRACKET))
+    _turn_quotes(line)
     return [n for n in notes if n]
+
+
+def _turn_quotes(line: Line) -> None:
+    """Curly quotes of a line read in one direction ('”便捷就医服务”': the two shapes differ by a
+    few pixels) are turned to open and close in turn; straight quotes are left as printed."""
+    for opening, closing in (("“", "”"), ("‘", "’")):
+        where = [i for i, ch in enumerate(line.text) if ch in (opening, closing)]
+        if not where or len(where) % 2:
+            continue
+        text = list(line.text)
+        for n, i in enumerate(where):
+            want = opening if n % 2 == 0 else closing
+            if text[i] != want:
+                text[i] = want
+                if line.chars:
+                    line.chars[i] = [(want, line.chars[i][0][1])] + [(c, p) for c, p in line.chars[i][1:] if c != want]
+        line.text = "".join(text)
 
 
 def unbalanced(text: str) -> str | None:
