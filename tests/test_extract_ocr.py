@@ -70,6 +70,15 @@ def test_glyph_strokes_run_together_in_a_cell_are_not_a_rule():
     assert [round(r.y / scale) for r in rules.find_rules(deskew.ink(bare), dpi=150)[0]] == [300]
 
 
+def test_a_glyph_cut_by_the_next_cells_box_is_not_read_twice():
+    from pipelines.extract.ocr import words
+    from pipelines.extract.page import Word
+
+    page = [Word("效益指", 107.0, 135.8, 534.6, 544.9), Word("旨", 129.6, 135.8, 534.6, 544.9),
+            Word("社会效益指标", 144.5, 203.5, 539.4, 549.7), Word("标", 113.0, 123.0, 548.0, 558.0)]
+    assert [w.text for w in words.drop_overlaps(page)] == ["效益指", "社会效益指标", "标"]
+
+
 def test_red_seal_is_dropped_and_black_ink_under_it_kept():
     rgb = np.full((400, 400, 3), 240, np.uint8)
     cv2.putText(rgb, "88", (120, 230), cv2.FONT_HERSHEY_SIMPLEX, 3, (0, 0, 0), 8)

@@ -49,7 +49,7 @@ def image_page_model(image, number: int, dpi: int) -> tuple[PageModel, list[doub
             notes += doubts.notes_for_word(number, text.strip(), 1.0, changes)
     page_words = words.to_words(lines, ink & ~rule_px, dpi, vrules, _seal_pixels(image, grey, angle, rule_px) if stamped
                                 else None)
-    page_words = words.join_pieces(page_words, vrules)
+    page_words = words.join_pieces(words.drop_overlaps(page_words), vrules)
     noted = {n.text for n in notes}
     for w in page_words:  # low confidence and grammar, on the words as the layout engine gets them
         if w.text not in noted:

@@ -6,7 +6,9 @@ remains excluded, and
 then given the em height a text layer's glyph boxes have (the layout engine's line-spacing
 rules are made for those). Pieces of one text line
 that the detector split at a wide gap are joined again unless a vertical rule lies between
-them (`join_pieces`); a header label glued to its value is cut apart (`_label_cut`).
+them (`join_pieces`); a header label glued to its value is cut apart (`_label_cut`); a short
+piece lying inside another word's box is a second reading of a glyph the detector cut
+(`drop_overlaps`).
 Boxes are turned into
 PDF points (`72 / dpi`), text is stripped, and the recogniser's score is the confidence.
 A weakly read line of one or two characters in a box far shorter than the page's text lines
@@ -155,6 +157,24 @@ def _tight(crop: np.ndarray) -> tuple[int, int, int, int]:
     if len(rows) == 0 or len(cols) == 0:
         return 0, 0, 0, 0
     return int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1
+
+
+def drop_overlaps(words: list[Word]) -> list[Word]:
+    """Words without the ones read twice: a detector box that reached into the next cell cuts the
+    neighbour's edge glyph, whose half is read as a character of its own ('指' → '旨' beside
+    '效益指'). A word of one or two characters lying mostly inside a longer word's box on the
+    same line is that second reading."""
+    out = []
+    for w in words:
+        wide, high = w.x1 - w.x0, w.bottom - w.top
+        twice = len(w.text) <= 2 and any(
+            o is not w and len(o.text) > len(w.text)
+            and min(o.x1, w.x1) - max(o.x0, w.x0) > 0.5 * wide
+            and min(o.bottom, w.bottom) - max(o.top, w.top) > 0.5 * min(high, o.bottom - o.top)
+            for o in words)
+        if not twice:
+            out.append(w)
+    return out
 
 
 def join_pieces(words: list[Word], vrules: list[VRule]) -> list[Word]:
