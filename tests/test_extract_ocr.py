@@ -168,10 +168,13 @@ def test_doubts_name_the_field_the_uncertain_word_went_to():
                 extraction_method="ocr")
     form.indicators.append(Indicator("产出指标", "数量指标", "设备巡检次数", target_raw=">=12次"))
     form.indicators.append(Indicator("产出指标", "质量指标", "故障修复率", target_raw=">=9O%"))
-    notes = doubts.notes_for_word(2, ">=12次", 0.41, []) + doubts.notes_for_word(2, "9O%", 0.99, [])
+    form.indicators.append(Indicator("产出指标", "时效指标", "故障响应时间", target_raw=">=12次"))
+    notes = doubts.notes_for_word(2, ">=12次", 0.41, [], y=300) + doubts.notes_for_word(2, "9O%", 0.99, [], y=320)
+    notes += doubts.notes_for_word(2, ">=12次", 0.52, [], y=340)  # the same text on the next row
     notes += doubts.notes_for_word(5, "数据中心运维", 0.3, [])  # another page: not this form's
     doubts.attach([form], notes)
     assert any("设备巡检次数" in d and "0.41" in d for d in form.doubts)
+    assert any("故障响应时间" in d and "0.52" in d for d in form.doubts)  # each word's note on its own row
     assert any("故障修复率" in d and "grammar" in d for d in form.doubts)
     assert not any("数据中心运维" in d and "0.30" in d for d in form.doubts)
     form.project_name = "“数据中心运维"  # a quote OCR lost without a trace: the field is unbalanced

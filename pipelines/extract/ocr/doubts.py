@@ -28,21 +28,23 @@ class Note:
     page: int
     text: str  # the word as it stands in the page model
     detail: str
+    y: float = 0.0  # the word's top on the page (points): notes on one text go to its fields top to bottom
 
 
-def notes_for_word(page: int, text: str, certainty: float, changes: list[tuple[int, str, str]]) -> list[Note]:
+def notes_for_word(page: int, text: str, certainty: float, changes: list[tuple[int, str, str]],
+                   y: float = 0.0) -> list[Note]:
     out = []
     if changes:
         was = list(text)
         for i, first, _chosen in changes:
             if i < len(was):
                 was[i] = first
-        out.append(Note(page, text, f"OCR read '{''.join(was)}'; '{text}' chosen as the likelier reading"))
+        out.append(Note(page, text, f"OCR read '{''.join(was)}'; '{text}' chosen as the likelier reading", y))
     elif certainty < LOW:
-        out.append(Note(page, text, f"read by OCR with confidence {certainty:.2f}"))
+        out.append(Note(page, text, f"read by OCR with confidence {certainty:.2f}", y))
     compact = re.sub(r"\s+", "", text)
     if _DIGITISH.match(compact):
-        out.append(Note(page, text, "OCR read letters among the digits; the value grammar disagrees"))
+        out.append(Note(page, text, "OCR read letters among the digits; the value grammar disagrees", y))
     return out
 
 
@@ -89,13 +91,21 @@ def attach(forms: list[Form], notes: list[Note]) -> None:
             continue
         first, last = form.page_start or 0, form.page_end or form.page_start or 0
         fields = None
-        for note in notes:
+        claimed: dict[tuple, int] = {}  # (page, text, y) of a word → the field it went to
+        used: dict[str, set[int]] = {}  # text → fields already claimed by a word of that text
+        for note in sorted(notes, key=lambda n: (n.page, n.y)):
             if not first <= note.page <= last:
                 continue
             fields = fields if fields is not None else _fields(form)
-            where = next((f for f, v in fields if _holds(v, note.text)), None)
-            if where is None:
-                continue
+            key = (note.page, note.text, round(note.y, 1))
+            if key not in claimed:  # the same text on several rows ('=100%'): its words in page order
+                held = [i for i, (_f, v) in enumerate(fields) if _holds(v, note.text)]
+                if not held:
+                    continue
+                free = [i for i in held if i not in used.setdefault(note.text, set())]
+                claimed[key] = (free or held)[0]
+                used[note.text].add(claimed[key])
+            where = fields[claimed[key]][0]
             msg = f"page {note.page}: {where} '{squash(note.text)}' {note.detail}"
             if msg not in form.doubts:
                 form.doubts.append(msg)

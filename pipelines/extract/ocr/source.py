@@ -41,19 +41,20 @@ def image_page_model(image, number: int, dpi: int) -> tuple[PageModel, list[doub
     lines = engine.recognise(without_rules(grey, rule_px), dpi)
     notes: list[doubts.Note] = []
     for line in lines:
-        notes += [doubts.Note(number, line.text.strip(), d) for d in marks.restore(line)]
+        top = float(line.quad[:, 1].min()) * 72.0 / dpi
+        notes += [doubts.Note(number, line.text.strip(), d, top) for d in marks.restore(line)]
         text, changes = lexicon.choose(line.chars)
         sure = lexicon.line_certainty(line.chars, text)
         line.text, line.confidence = text, sure
         if changes:
-            notes += doubts.notes_for_word(number, text.strip(), 1.0, changes)
+            notes += doubts.notes_for_word(number, text.strip(), 1.0, changes, top)
     page_words = words.to_words(lines, ink & ~rule_px, dpi, vrules, _seal_pixels(image, grey, angle, rule_px) if stamped
                                 else None)
     page_words = words.join_pieces(words.drop_overlaps(page_words), vrules)
-    noted = {n.text for n in notes}
+    noted = [(n.text, n.y) for n in notes]
     for w in page_words:  # low confidence and grammar, on the words as the layout engine gets them
-        if w.text not in noted:
-            notes += doubts.notes_for_word(number, w.text, w.confidence, [])
+        if not any(t == w.text and abs(y - w.top) < w.bottom - w.top for t, y in noted):  # already told
+            notes += doubts.notes_for_word(number, w.text, w.confidence, [], w.top)
     h, w = grey.shape[:2]
     scale = 72.0 / dpi
     n_chars = sum(len(x.text) for x in page_words)
