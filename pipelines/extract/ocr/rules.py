@@ -54,20 +54,23 @@ def find_rules(bw: np.ndarray, dpi: int) -> tuple[list[HRule], list[VRule], np.n
         hsegs = [(h, px) for h, px in hsegs
                  if h.x1 - h.x0 >= _LONE_RULE * length * scale or any(_meet(h, v) for v, _ in vsegs)]
     mask = (np.isin(hlab, [i for _, i in hsegs]) & (hmask > 0)) | (np.isin(vlab, [i for _, i in vsegs]) & (vmask > 0))
-    for v, _ in vsegs:  # a vertical rule ends at a horizontal one: what runs on is a glyph's stroke
-        cross = [h.y for h, _ in hsegs if _meet(h, v)]
+    hrules = _merge([h for h, _ in hsegs], "y", "x0", "x1")
+    vrules = _merge([v for v, _ in vsegs], "x", "top", "bottom")  # pieces of one broken line first
+    for v in vrules:  # a vertical rule ends at a horizontal one: what runs on is a glyph's stroke
+        cross = [h.y for h in hrules if _meet(h, v)]
         if not cross:
             continue
         for end, stop in (("bottom", max(cross)), ("top", min(cross))):
             over = abs(getattr(v, end) - stop)
             if 3.0 < over < 2 * length * scale:
-                a, b = sorted((stop, getattr(v, end)))
                 x0, x1 = int(v.x / scale) - thick, int(np.ceil(v.x / scale)) + thick + 1
-                y0, y1 = int(a / scale) + thick, int(np.ceil(b / scale)) + 1
+                if end == "bottom":  # from past the crossing rule to the run-on's end
+                    y0, y1 = int(stop / scale) + thick, int(np.ceil(v.bottom / scale)) + 1
+                else:
+                    y0, y1 = max(0, int(v.top / scale) - 1), int(stop / scale) - thick
                 mask[y0:y1, max(0, x0):x1] &= ~(vmask[y0:y1, max(0, x0):x1] > 0)  # the glyph keeps its stroke
                 setattr(v, end, stop)
-    return (_merge([h for h, _ in hsegs], "y", "x0", "x1"), _merge([v for v, _ in vsegs], "x", "top", "bottom"),
-            mask)
+    return hrules, vrules, mask
 
 
 def _segments(lines: np.ndarray, fits, make) -> tuple[list[tuple], np.ndarray]:
