@@ -86,10 +86,9 @@ def header_field(label: str | None) -> str | None:
 # --- indicator table column roles ---------------------------------------------------------------
 
 _ROLES = [
-    # '三级指' alone: a scan lost the title's last glyph (under a seal, in dust); nothing else reads so
-    (re.compile(r"^一级(?:指标|目标|[指目]$)"), "level1"),
-    (re.compile(r"^二级(?:指标|目标|[指目]$)"), "level2"),
-    (re.compile(r"^三级(?:指标|目标|[指目]$)"), "level3"),
+    (re.compile(r"^一级(?:指标|目标)"), "level1"),
+    (re.compile(r"^二级(?:指标|目标)"), "level2"),
+    (re.compile(r"^三级(?:指标|目标)"), "level3"),
     (re.compile(r"^(?:指标目标值|目标值|年度指标值|年度\(/?项目\)指标值|年度（/?项目）指标值|项目指标值|指标值|预期指标值|年度目标值)"), "target"),
     (re.compile(r"^(?:实际完成值|实际完成情况值|实际值|全年实际完成值|完成值)"), "actual"),
     (re.compile(r"^(?:分值|权重|指标分值|分数)$"), "weight"),
