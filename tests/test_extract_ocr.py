@@ -118,13 +118,17 @@ def test_a_sure_first_choice_yields_only_to_a_far_likelier_word():
     assert lexicon.choose(value) == ("≥5.00(家)", [(0, "2", "≥")])
     assert lexicon.choose([[("2", 0.96), ("≥", 0.03)]] + value[1:])[0] == "25.00(家)"  # a sure digit stays
     assert lexicon.choose([[("K", 0.5), ("<", 0.2)]] + [[(c, 0.99)] for c in "=5%"])[0] == "<=5%"
+    assert lexicon.choose([[("《", 0.5), ("<", 0.3)]] + [[(c, 0.99)] for c in "=6小时"])[0] == "<=6小时"
     # an amount's separators: a thousands comma read as a point makes no amount; its runner-up does
     amount = [[(c, 0.99)] for c in "1.196.000"]
     amount[1], amount[5] = [(".", 0.48), (",", 0.37)], [(".", 0.82), (",", 0.11)]
     assert lexicon.choose(amount)[0] == "1,196,000"
     amount[1] = [(",", 0.77), (".", 0.22)]
     assert lexicon.choose(amount)[0] == "1,196,000"  # '1,196.000': grouped, so three decimals are a group
-    for fine in ("1,196.00", "12.345", "2023-12-31", "3.0"):
+    three = [[(c, 0.99)] for c in "300.000"]
+    three[3] = [(".", 0.7), (",", 0.25)]
+    assert lexicon.choose(three)[0] == "300,000"  # amounts are not printed with three decimals
+    for fine in ("1,196.00", "0.125", "2023-12-31", "3.0"):
         assert lexicon.choose([[(c, 0.6), (",", 0.3)] for c in fine])[0] == fine
 
 
@@ -149,6 +153,14 @@ def test_a_paired_mark_the_recogniser_outvoted_is_restored_where_it_saw_it():
     assert marks.restore(line) and line.text == ">=1个"
     line = _line(">1个", [(1, 20.0, [("=", 0.12)])])
     assert marks.restore(line) == [] and line.text == ">1个"
+    # the sign before a value, outvoted by the blank ('≥' 0.31 and '>' 0.09 before '90.00(%)')
+    line = _line("90.00(%)", [(0, 5.0, [("≥", 0.31), ("2", 0.14), (">", 0.09)])])
+    assert marks.restore(line) and line.text == "≥90.00(%)"
+    line = _line("90.00(%)", [(0, 5.0, [("≥", 0.1), ("2", 0.3)])])
+    assert marks.restore(line) == [] and line.text == "90.00(%)"
+    # brackets of two kinds opened and closed: the less certain one takes its mate's kind
+    line = _line("（上海市统计制度》", [], {0: 0.6})
+    assert marks.restore(line) and line.text == "《上海市统计制度》"
     # curly quotes read in one direction open and close in turn
     line = _line("区”便捷就医”数字化", [])
     marks.restore(line)

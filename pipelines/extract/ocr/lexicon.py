@@ -20,7 +20,9 @@ much likelier a target value is to open with a sign than with that digit) beats 
 a letter read before '=' or a digit ('K=5%') takes a sign runner-up outright. And the separators
 of an amount: '1.196.000' or '1,196.000' (a thousands comma read as a point) is no amount the
 grammar reads (`_GROUPED`: groups of three, decimals other than three digits), so the likeliest
-reading of its separators that is one (by their runner-ups) is taken: '1,196,000'.
+reading of its separators that is one (by their runner-ups) is taken: '1,196,000'; so is
+'300.000' when its point was unsure and a comma its runner-up (amounts are not printed with
+three decimals).
 Every replacement is reported, so that the form carries a doubt: it is a guess, never silent.
 """
 from __future__ import annotations
@@ -41,6 +43,7 @@ _SIGNS = "≥≤><=＞＜＝"
 _NUMBER = re.compile(r"\d*(?:[.,]\d+)*")
 _AMOUNT_RUN = re.compile(r"\d[\d.,，]*\d")
 _SEPARATORS = ".,，"
+_THREE_DECIMALS = re.compile(r"^[1-9]\d{0,2}\.\d{3}$")  # '300.000': a thousands comma read as a point, likelier
 _GROUPED = re.compile(r"^(?:\d{1,3}(?:,\d{3})+(?:\.(?:\d{1,2}|\d{4,}))?|\d+(?:\.\d+)?)$")
 _CJK = re.compile(r"[\u3400-\u9fff]+")
 
@@ -141,7 +144,7 @@ def _separators(chars: list[list[tuple[str, float]]], text: list[str]) -> list[t
     out: list[tuple[int, str]] = []
     for m in _AMOUNT_RUN.finditer("".join(text)):
         run = m.group().replace("，", ",")
-        if _GROUPED.match(run):
+        if _GROUPED.match(run) and not (_THREE_DECIMALS.match(run) and _unsure_point(chars, m.start() + run.index("."))):
             continue
         seps = [m.start() + k for k, ch in enumerate(m.group()) if ch in _SEPARATORS]
         if not 0 < len(seps) <= 6:
@@ -159,7 +162,7 @@ def _separators(chars: list[list[tuple[str, float]]], text: list[str]) -> list[t
             cand = list(m.group())
             for i, (c, _q) in zip(seps, combo):
                 cand[i - m.start()] = c
-            if _GROUPED.match("".join(cand)):
+            if _GROUPED.match("".join(cand)) and not _THREE_DECIMALS.match("".join(cand)):
                 prob = float(np.prod([q for _c, q in combo]))
                 if best is None or prob > best[0]:
                     best = (prob, combo)
@@ -168,10 +171,17 @@ def _separators(chars: list[list[tuple[str, float]]], text: list[str]) -> list[t
     return out
 
 
+def _unsure_point(chars: list[list[tuple[str, float]]], i: int) -> bool:
+    """Is the '.' at i read with a comma as a runner-up of some weight?"""
+    return certainty(chars[i]) < UNSURE and any(c in ",，" and p >= MIN_ALT for c, p in chars[i][1:])
+
+
 def _sign_for_digit(chars: list[list[tuple[str, float]]], text: list[str]) -> str | None:
-    """The comparison sign a value's first 'digit' (or a letter before '=' or a digit: 'K=5%') is
-    more likely to be, or None."""
-    if len(text) >= 2 and text[0].isascii() and text[0].isalpha() and (text[1] == "=" or text[1].isdigit()):
+    """The comparison sign a value's first 'digit' (or a letter or mark before '=' or a digit:
+    'K=5%', '《=6小时') is more likely to be, or None."""
+    odd = (text[0].isascii() and text[0].isalpha()) or (not text[0].isalnum() and text[0] not in _SIGNS
+                                                         and not _CJK.match(text[0]))
+    if len(text) >= 2 and odd and (text[1] == "=" or (text[1].isdigit() and text[0].isalpha())):
         signs = [(p, c) for c, p in chars[0][1:] if c in _SIGNS and p >= MIN_ALT]
         return max(signs)[1] if signs else None
     if len(text) < 2 or not text[0].isdigit() or certainty(chars[0]) >= UNSURE:

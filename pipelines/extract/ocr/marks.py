@@ -4,7 +4,9 @@ Decides when a mark is missing from a recognised line and where it goes. Two cas
 needing the recogniser's own weak reading of the mark in the gap (`Line.gaps`):
 
 - the second '=' of a comparison ('>=1个' read '>1个': the '=' had 0.43 under the blank),
-  where the gap right after '>' or '<' reads '=' with at least `MIN_SIGN` weight;
+  where the gap right after '>' or '<' reads '=' with at least `MIN_SIGN` weight, and the
+  sign before a value that starts with a digit, where the gap before it reads signs with that
+  weight ('≥90.00(%)' read '90.00(%)': '≥' 0.31, '>' 0.09 under the blank);
 - the mate of a paired mark. Printed text pairs its marks
 (“…”, "…", （…）, 《…》, 【…】); a recogniser often reads the first mark and loses the thin
 second one, whose time steps the CTC blank outvotes ('改革"1+1+1签约': the closing quote
@@ -28,6 +30,7 @@ MIN_BOTH = 0.1  # both marks of a quote, when the recogniser read neither
 MIN_BRACKET = 0.1  # a bracket opened on a line often closes on the next (a wrapped cell): more evidence
 MIN_SIGN = 0.25  # '>1' is a valid value too: the '=' needs more evidence than a missing mate
 _SIGNS = "<>＜＞"
+_ALL_SIGNS = "≥≤<>=＜＞＝"
 # marks that read as one another on a scan: a kind of quote is any of its shapes
 _QUOTES = {"double": ('"', "“", "”", "＂", "〃"), "single": ("'", "‘", "’", "＇")}
 _BRACKETS = (("（(", "）)"), ("《", "》"), ("【", "】"), ("[［", "]］"), ("「", "」"), ("〔", "〕"))
@@ -39,6 +42,8 @@ def restore(line: Line) -> list[str]:
     """Insert the missing marks of `line` (text, chars, xs) where the recogniser weakly saw them;
     returns a note per mark inserted (for doubts)."""
     notes: list[str] = []
+    if line.text[:1].isdigit():  # a value whose comparison sign the blank outvoted ('≥90.00(%)' read '90.00(%)')
+        notes.append(_insert(line, _ALL_SIGNS, range(0, 1), "≥", MIN_SIGN))
     for i in [i for i, ch in enumerate(line.text) if ch in _SIGNS][::-1]:
         if line.text[i + 1:i + 2] not in ("=", "＝"):
             notes.append(_insert(line, ("=", "＝"), range(i + 1, i + 2), "=", MIN_SIGN))
@@ -50,6 +55,7 @@ def restore(line: Line) -> list[str]:
             lone = line.text[where[-1]]
             side = range(where[-1] + 1, len(line.text) + 1) if len(where) > 1 else range(0, len(line.text) + 1)
             notes.append(_insert(line, shapes, side, _MATE.get(lone, lone)))
+    notes += _match_kinds(line)
     for opening, closing in _BRACKETS:
         first_close, opens = None, []
         for i, ch in enumerate(line.text):
@@ -68,6 +74,44 @@ def restore(line: Line) -> list[str]:
             notes.append(_insert(line, opening, range(0, first_close + 1), shape, MIN_BRACKET))
     _turn_quotes(line)
     return [n for n in notes if n]
+
+
+def _lone(text: str, opening: str, closing: str) -> tuple[list[int], list[int]]:
+    """(opening marks never closed, closing marks never opened) of one kind of bracket."""
+    opens, closes = [], []
+    for i, ch in enumerate(text):
+        if ch in opening:
+            opens.append(i)
+        elif ch in closing:
+            if opens:
+                opens.pop()
+            else:
+                closes.append(i)
+    return opens, closes
+
+
+def _match_kinds(line: Line) -> list[str]:
+    """A bracket of one kind opened and one of another kind closed after it ('（上海市统计制度》'):
+    one of the two was misread; the less certain one takes its mate's kind."""
+    notes = []
+    for a_open, a_close in _BRACKETS:
+        for b_open, b_close in _BRACKETS:
+            if a_open == b_open:
+                continue
+            opens, _ = _lone(line.text, a_open, a_close)
+            _, closes = _lone(line.text, b_open, b_close)
+            if not opens or not closes or closes[-1] < opens[0]:
+                continue
+            i, j = opens[0], [c for c in closes if c > opens[0]][0]
+            sure_i = line.chars[i][0][1] if line.chars else 1.0
+            sure_j = line.chars[j][0][1] if line.chars else 1.0
+            k, shape = (i, b_open[0]) if sure_i <= sure_j else (j, a_close[a_open.index(line.text[i])])
+            was = line.text[k]
+            line.text = line.text[:k] + shape + line.text[k + 1:]
+            if line.chars:
+                line.chars[k] = [(shape, line.chars[k][0][1])] + [(c, p) for c, p in line.chars[k][1:] if c != shape]
+            notes.append(f"read '{was}' where '{shape}' pairs the line's brackets")
+    return notes
 
 
 def _turn_quotes(line: Line) -> None:
