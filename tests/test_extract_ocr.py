@@ -165,6 +165,15 @@ def test_a_paired_mark_the_recogniser_outvoted_is_restored_where_it_saw_it():
     line = _line("区”便捷就医”数字化", [])
     marks.restore(line)
     assert line.text == "区“便捷就医”数字化"
+    # a pair read half curly, half straight takes the family its readings weigh more for
+    line = _line('改革”1+1"签约', [])
+    line.chars[2] = [("”", 0.5), ('"', 0.4)]
+    marks.restore(line)
+    assert line.text == '改革"1+1"签约'
+    line = _line('改革”1+1"签约', [])
+    line.chars[2], line.chars[6] = [("”", 0.9), ('"', 0.05)], [('"', 0.5), ("”", 0.45)]
+    marks.restore(line)
+    assert line.text == "改革“1+1”签约"
     # a bracket left open at a wrapped line's end with no trace of its mate stays open, no note
     line = _line("（注：按季度", [(3, 40.0, [("）", 0.02)])])
     assert marks.restore(line) == [] and line.text == "（注：按季度"

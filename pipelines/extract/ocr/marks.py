@@ -116,11 +116,23 @@ def _match_kinds(line: Line) -> list[str]:
 
 def _turn_quotes(line: Line) -> None:
     """Curly quotes of a line read in one direction ('”便捷就医服务”': the two shapes differ by a
-    few pixels) are turned to open and close in turn; straight quotes are left as printed."""
-    for opening, closing in (("“", "”"), ("‘", "’")):
-        where = [i for i, ch in enumerate(line.text) if ch in (opening, closing)]
+    few pixels) are turned to open and close in turn. A pair read half straight, half curly
+    ('”1+1+1"') takes the family its readings weigh more for, both marks together."""
+    for straight, (opening, closing) in (('"', ("“", "”")), ("'", ("‘", "’"))):
+        where = [i for i, ch in enumerate(line.text) if ch in (straight, opening, closing)]
         if not where or len(where) % 2:
             continue
+        if any(line.text[i] == straight for i in where):
+            if all(line.text[i] == straight for i in where) or not line.chars:
+                continue
+            flat = sum(p for i in where for c, p in line.chars[i] if c == straight)
+            curly = sum(p for i in where for c, p in line.chars[i] if c in (opening, closing))
+            if flat >= curly:
+                for i in where:
+                    line.chars[i] = [(straight, line.chars[i][0][1])] + [(c, p) for c, p in line.chars[i][1:]
+                                                                         if c != straight]
+                line.text = "".join(straight if i in where else ch for i, ch in enumerate(line.text))
+                continue
         text = list(line.text)
         for n, i in enumerate(where):
             want = opening if n % 2 == 0 else closing
