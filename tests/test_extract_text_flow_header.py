@@ -54,3 +54,17 @@ def test_values_printed_after_other_labels_go_by_their_kind():
         "某委员会", "某中心", "其他经常性项目", "特定目标类")
     assert (form.start_date, form.end_date) == ("2026-01-01", "2026-12-31")
     assert any("before its label" in d for d in form.doubts)
+
+
+def test_target_amount_printed_after_other_labels_and_whole_labels_stay_apart():
+    """'项目资金总额 / 项目资金（ / 元） / 项目类别 / … / 5,201,000': the amount goes to the fund label closed
+    just before without one; '计划开始日 / 期' is joined, the unit label after it stays its own."""
+    text = "\n".join(["财政项目支出绩效目标申报表", "（2025年度）", "项目名称", "甲项目", "主管部门", "某局",
+                      "计划开始日", "期", "项目资金（", "元）", "2025-01-01", "项目资金总额", "项目资金（", "元）",
+                      "项目类别", "实施单位", "某院", "计划完成日期", "5,201,000", "2025-12-31", "年度资金申请总额",
+                      "5,201,000", "其他资金", "一级指标", "经常性项目", "二级指标", "三级指标", "指标目标值",
+                      "产出指标", "数量指标", "完成数", "=5(个)"])
+    (form,) = extract_text(text, "x.txt")
+    assert (form.implementing_unit, form.project_category, form.start_date, form.end_date) == (
+        "某院", "经常性项目", "2025-01-01", "2025-12-31")
+    assert (form.budget.total, form.budget.annual_total, form.budget.other) == (5201000, 5201000, None)

@@ -22,8 +22,16 @@ _PIECE = re.compile(r"^[^\d\s]{1,6}$")  # a piece: short, no digits (a value is 
 
 
 def _header_label(k: str) -> bool:
-    return bool(header_field(k) or budget_row(k) or (budget_column(k) and len(k) <= 8) or money_unit(k)
+    return bool(header_field(k) or budget_row(k) or (budget_column(k) and len(k) <= 8) or _unit_label(k)
                 or k in STOP_WORDS)
+
+
+def _unit_label(k: str) -> bool:
+    """'项目资金（万元）', '（元）', '项目总预算（元）' — not a name run into a unit ('某局…项目资金（元）')."""
+    if not money_unit(k):
+        return False
+    stem = re.sub(r"[（(]\s*万?元\s*[)）]?$", "", k)
+    return not stem or stem in STOP_WORDS or stem.startswith("项目资金") or bool(budget_row(stem))
 
 
 def _is_title(k: str) -> bool:
@@ -55,11 +63,16 @@ def _label_at(out: list[str], i: int) -> tuple[str, list[int]] | None:
     first = squash(out[i]) or ""
     if not first or " " in out[i].strip() or len(first) > 24 or value_like(first):
         return None  # a value ('≤13.10(万元)') is never the start of a label
+    if header_field(first) or budget_row(first):
+        return None  # a whole field label is complete: the lines after it are other cells ('项目资金（' / '元）')
     joined, used, best = first, [], None
     pieces = _pieces(out, i)
     for j, k in pieces:
         joined += k
         used.append(j)
+        field = header_field(joined) or budget_row(joined)
+        if best and (header_field(best[0]) or budget_row(best[0])) and not field:
+            continue  # a field label is whole: '计划开始日' '期' stays apart from the unit label after it
         if _header_label(joined) and len(joined) <= 16:
             best = (joined, list(used))
         elif _is_title(joined) and not _is_title(first):

@@ -12,7 +12,7 @@ amounts follow their labels as in every shape (`header.settle_money`).
 from __future__ import annotations
 
 from ..assemble import FormBuilder
-from ..normalize import normalize_date, squash
+from ..normalize import normalize_date, parse_number, squash
 from .funds_cells import COLUMNS, place_funds
 from .header import HeaderScanner, place_dates_by_order, read_money_unit, settle_money
 from .header_values import CLASS_FIELDS, DATE_FIELDS, accepts, value_kind
@@ -38,6 +38,7 @@ class FlowHeaderScanner(HeaderScanner):
         self.col_titles: list[str] = []
         self.in_funds = False
         self.line_titles: list[str] = []
+        self.money_pending: list[tuple[str, str, int]] = []  # (fund row, label, token index) still without an amount
 
     # --- lines and tokens -----------------------------------------------------------------------
     def line(self, toks: list[str]) -> None:
@@ -100,9 +101,17 @@ class FlowHeaderScanner(HeaderScanner):
             f[2].append(t)  # '数字化转型 3.0': a number inside a wrapped name
             return
         if f[0] == "money":
+            if kind != "number":
+                self.money_pending.append((f[1], f[2], self.n))
             super().token(t)  # the amount of a fund row, or its blank
             if kind == "number":
                 return
+        elif kind == "number" and "%" not in t and any(self.n - at <= _NEAR for _, _, at in self.money_pending):
+            # an amount printed after other labels: the earliest fund label just before still without one
+            name, label, _ = next(p for p in self.money_pending if self.n - p[2] <= _NEAR)
+            self.money_pending = [p for p in self.money_pending if p[:2] != (name, label)]
+            self.money.setdefault(name, []).append((parse_number(t), label))
+            return
         elif f[0] == "header" and (accepts(f[1], kind) or (f[2] and kind == "table" and accepts(f[1], "name"))) and not (
                 f[2] and f[1] in CLASS_FIELDS):  # a wrapped name may end in a piece like '目
             self.filled[f[1]] = True
@@ -115,7 +124,7 @@ class FlowHeaderScanner(HeaderScanner):
         """A value the open label does not take: the latest label printed just before, still without a
         value, that takes it; a class value may also wait for its label."""
         for hf, at in reversed(self.printed):
-            if self.n - at <= _NEAR and not self.filled.get(hf) and accepts(hf, kind):
+            if (kind == "class" or self.n - at <= _NEAR) and not self.filled.get(hf) and accepts(hf, kind):
                 self.filled[hf] = True
                 self.b.header(hf, t)
                 return
@@ -128,6 +137,8 @@ class FlowHeaderScanner(HeaderScanner):
         f = self.field
         if f and f[0] == "header" and f[2]:
             self.filled[f[1]] = True
+        if f and f[0] == "money":
+            self.money_pending.append((f[1], f[2], self.n))  # a fund label closed before its amount: it may come later
         super().close()
 
     def _take_waiting(self, hf: str) -> bool:
