@@ -9,7 +9,11 @@ Decides nothing itself: cuts the document into forms (`segments`) and reads each
   columns, `layout_rows` lines to rows, `layout_labels` merged labels to rows, `layout_header` labels
   broken inside their header cells);
 - `tsv` — tab- or pipe-separated rows of document converters, with their artefacts;
-- `cells` — one cell per line (pdftotext default mode of tables whose every cell is a block).
+- `cells` — pdftotext default mode of ruled tables, whose cells come as blocks in pdftotext's own
+  order: the table's titles found (`cells`), the pieces after them classified (`cell_pieces`),
+  vertical category labels reassembled (`label_runs`), rows rebuilt from the streams (`cell_rows`)
+  and labels given their spans (`label_rows`); the header zone before such a table read in block
+  order (`flow_header`, values by kind in `header_values`, funds numbers in `funds_cells`).
 
 Before that, labels that flowing text breaks over lines are joined (`broken`); the header zone of
 every shape is read by `header` (in flowing text by `flow_header`, which places values printed in
