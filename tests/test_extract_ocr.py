@@ -158,6 +158,17 @@ def test_a_paired_mark_the_recogniser_outvoted_is_restored_where_it_saw_it():
     assert marks.restore(line) and line.text == "≥90.00(%)"
     line = _line("90.00(%)", [(0, 5.0, [("≥", 0.1), ("2", 0.3)])])
     assert marks.restore(line) == [] and line.text == "90.00(%)"
+    # an amount's decimal point outvoted by the blank ('1196000.00' read '119600000', '.' 0.40 in the gap)
+    line = _line("119600000", [(7, 70.0, [(".", 0.40), (" ", 0.12)])])
+    assert marks.restore(line) and line.text == "1196000.00" and len(line.chars) == len(line.xs) == 10
+    # a weak trace, a trace of something else, a point already there, a short number: untouched
+    line = _line("477800000", [(7, 70.0, [(".", 0.22), (" ", 0.20)])])
+    assert marks.restore(line) and line.text == "4778000.00"
+    for text, gaps in (("119600000", [(7, 70.0, [(".", 0.1)])]), ("119600000", [(7, 70.0, [(" ", 0.3), (".", 0.2)])]),
+                       ("1196000.00", [(5, 50.0, [("0", 0.22)])]),
+                       ("119600000", [(4, 40.0, [(".", 0.5)])]), ("100", [(1, 10.0, [(".", 0.6)])])):
+        line = _line(text, gaps)
+        assert marks.restore(line) == [] and line.text == text
     # brackets of two kinds opened and closed: the less certain one takes its mate's kind
     line = _line("（上海市统计制度》", [], {0: 0.6})
     assert marks.restore(line) and line.text == "《上海市统计制度》"

@@ -20,8 +20,17 @@ certainty is that weight, so the word is flagged as uncertain (doubts.py). Witho
 reading nothing is invented: a bracket legitimately left open at a wrapped cell's line end
 stays open (a field value still unbalanced once its lines are joined is a doubt: doubts.py).
 Curly quotes read all in one direction are turned to open and close in turn.
+
+A third case is the decimal point of an amount: '1196000.00' read '119600000' (the point had
+0.40 under the blank) multiplies the amount by 100 and nothing else in the text says so. In a
+run of at least `POINT_RUN` digits with no point, a gap reading of '.' one or two digits before
+the run's end is put back when it is the gap's strongest reading with at least `MIN_POINT`
+weight (amounts and rates print one or two decimals; a weight or score of one to three digits is
+never touched).
 """
 from __future__ import annotations
+
+import re
 
 from .engine import Line
 
@@ -29,6 +38,9 @@ MIN_WEIGHT = 0.05  # the mate of a lone mark: the text needs it, any reading of 
 MIN_BOTH = 0.1  # both marks of a quote, when the recogniser read neither
 MIN_BRACKET = 0.1  # a bracket opened on a line often closes on the next (a wrapped cell): more evidence
 MIN_SIGN = 0.25  # '>1' is a valid value too: the '=' needs more evidence than a missing mate
+MIN_POINT = 0.15  # and the gap's strongest reading: a point lost makes an amount 100 times too large
+POINT_RUN = 4  # digits a run needs before a lost point is looked for
+_DIGIT_RUN = re.compile(r"\d+")
 _SIGNS = "<>＜＞"
 _ALL_SIGNS = "≥≤<>=＜＞＝"
 # marks that read as one another on a scan: a kind of quote is any of its shapes
@@ -42,6 +54,11 @@ def restore(line: Line) -> list[str]:
     """Insert the missing marks of `line` (text, chars, xs) where the recogniser weakly saw them;
     returns a note per mark inserted (for doubts)."""
     notes: list[str] = []
+    for run in list(_DIGIT_RUN.finditer(line.text))[::-1]:
+        a, b = run.span()
+        if b - a >= POINT_RUN and line.text[a - 1:a] not in (".", ",") and line.text[b:b + 1] not in (".", ","):
+            spots = {k for k, _x, alts in line.gaps if b - 2 <= k < b and alts and alts[0][0] == "."}
+            notes.append(_insert(line, (".",), range(b - 2, b), ".", MIN_POINT) if spots else "")
     if line.text[:1].isdigit():  # a value whose comparison sign the blank outvoted ('≥90.00(%)' read '90.00(%)')
         notes.append(_insert(line, _ALL_SIGNS, range(0, 1), "≥", MIN_SIGN))
     for i in [i for i, ch in enumerate(line.text) if ch in _SIGNS][::-1]:
