@@ -12,10 +12,10 @@ import re
 from .. import vocabulary as L
 from ..assemble import FormBuilder
 from ..normalize import normalize_date, parse_number, squash
+from .header_values import DATE
 from .tokens import budget_column, budget_row, header_field, is_label, is_number_token, money_unit, stop_line
 
 _DATE_FIELDS = ("start_date", "end_date")
-_DATE = re.compile(r"^(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}(?:\s*[-/.月]\s*\d{1,2}\s*日?)?$")
 
 
 class FundsTable:
@@ -134,7 +134,7 @@ class HeaderScanner:
         f = self.field
         if f is None:
             return
-        if f[0] == "header" and f[1] not in _DATE_FIELDS and _DATE.match(t):
+        if f[0] == "header" and f[1] not in _DATE_FIELDS and DATE.match(t):
             self.stray_dates.append(t)  # a date is no name: printed away from its own label
             return
         if f[0] == "header":
