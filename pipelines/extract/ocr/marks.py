@@ -31,6 +31,7 @@ never touched).
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 
 from .engine import Line
 
@@ -58,7 +59,7 @@ def restore(line: Line) -> list[str]:
         a, b = run.span()
         if b - a >= POINT_RUN and line.text[a - 1:a] not in (".", ",") and line.text[b:b + 1] not in (".", ","):
             spots = {k for k, _x, alts in line.gaps if b - 2 <= k < b and alts and alts[0][0] == "."}
-            notes.append(_insert(line, (".",), range(b - 2, b), ".", MIN_POINT) if spots else "")
+            notes.append(_insert(line, (".",), spots, ".", MIN_POINT))
     if line.text[:1].isdigit():  # a value whose comparison sign the blank outvoted ('≥90.00(%)' read '90.00(%)')
         notes.append(_insert(line, _ALL_SIGNS, range(0, 1), "≥", MIN_SIGN))
     for i in [i for i, ch in enumerate(line.text) if ch in _SIGNS][::-1]:
@@ -74,21 +75,13 @@ def restore(line: Line) -> list[str]:
             notes.append(_insert(line, shapes, side, _MATE.get(lone, lone)))
     notes += _match_kinds(line)
     for opening, closing in _BRACKETS:
-        first_close, opens = None, []
-        for i, ch in enumerate(line.text):
-            if ch in opening:
-                opens.append(i)
-            elif ch in closing:
-                if opens:
-                    opens.pop()
-                elif first_close is None:
-                    first_close = i
+        opens, closes = _lone(line.text, opening, closing)
         if opens:  # an opening mark never closed: the closing one is after it
             shape = closing[opening.index(line.text[opens[-1]])]
             notes.append(_insert(line, closing, range(opens[-1] + 1, len(line.text) + 1), shape, MIN_BRACKET))
-        elif first_close is not None:  # a closing mark never opened: the opening one is before it
-            shape = opening[closing.index(line.text[first_close])]
-            notes.append(_insert(line, opening, range(0, first_close + 1), shape, MIN_BRACKET))
+        elif closes:  # a closing mark never opened: the opening one is before it
+            shape = opening[closing.index(line.text[closes[0]])]
+            notes.append(_insert(line, opening, range(0, closes[0] + 1), shape, MIN_BRACKET))
     _turn_quotes(line)
     return [n for n in notes if n]
 
@@ -192,7 +185,7 @@ def _both(line: Line, shapes: tuple) -> list[str]:
     return [first, _insert(line, shapes, range(b + 1, b + 2), closing, MIN_BOTH)] if first else []
 
 
-def _insert(line: Line, shapes: str | tuple, positions: range, default: str, least: float = MIN_WEIGHT) -> str:
+def _insert(line: Line, shapes: str | tuple, positions: Container[int], default: str, least: float = MIN_WEIGHT) -> str:
     """Put the best gap reading of one of `shapes` at one of `positions` into the line."""
     best = None
     for k, x, alts in line.gaps:
