@@ -68,3 +68,32 @@ def test_target_amount_printed_after_other_labels_and_whole_labels_stay_apart():
     assert (form.implementing_unit, form.project_category, form.start_date, form.end_date) == (
         "某院", "经常性项目", "2025-01-01", "2025-12-31")
     assert (form.budget.total, form.budget.annual_total, form.budget.other) == (5201000, 5201000, None)
+
+
+def _late_form(unit: str, extra_unit: str | None = None):
+    """A self-evaluation form in pdftotext block order whose 实施单位 value, 项目类别 label and value and
+    计划完成日期 label are printed after the indicator table (among its leftover label blocks)."""
+    tail = ["社会效益指标", "效益指标", unit, "年初预算数", "一级指标", "产出指标", "实施单位", "特定目标类",
+            "计划完成日期", "项目类别", "-1-"]
+    if extra_unit:
+        tail.insert(3, extra_unit)
+    lines = ["财政项目支出绩效目标表", "（2026年度）", "项目名称", "乙项目", "主管部门", "某某区卫生健康委员会",
+             "计划开始日期", "项目性质", "其他经常性项目", "2026-01-01", "2026-12-31",
+             "一级指标", "二级指标", "三级指标", "指标目标值", "完成数", "=5(个)", "合格率", "=100(%)",
+             "数量指标", "质量指标", *tail]
+    return extract_text("\n\n".join(lines), "x.txt")[0]
+
+
+def test_header_cells_printed_after_the_table_complete_the_header():
+    form = _late_form("某某区卫生健康数据中心")
+    assert (form.implementing_unit, form.project_category, form.project_nature) == (
+        "某某区卫生健康数据中心", "特定目标类", "其他经常性项目")
+    assert (form.start_date, form.end_date) == ("2026-01-01", "2026-12-31")
+    assert [r.level3 for r in form.indicators] == ["完成数", "合格率"]  # the unit is no row
+    assert any("after the indicator table" in d for d in form.doubts)
+
+
+def test_two_organisation_names_after_the_table_are_a_doubt_not_a_guess():
+    form = _late_form("某某区卫生健康数据中心", "某某区第二人民医院")
+    assert form.implementing_unit is None
+    assert any("does not say" in d for d in form.doubts)

@@ -102,7 +102,7 @@ def _title_follows(body: list[str], i: int, role: str, within: int = 12) -> bool
 def cell_form(b: FormBuilder, body: list[str], start: int, end: int, roles: list[str], strays: list[str]) -> Form:
     # header cells may be printed among the column titles (pdftotext's block order): read them too
     titles = [[t for t in line_tokens(ln, False) if not column_role(t)] for ln in body[start:end]]
-    scan_flowing_header(b, [line_tokens(ln, False) for ln in body[:start]] + titles)
+    scan_flowing_header(b, [line_tokens(ln, False) for ln in body[:start]] + titles, body[end:])
     after3 = roles[roles.index("level3") + 1:]
     vals = [r for r in after3 if r in ("target", "actual", "weight", "score")] or ["target"]
     if vals[-2:] == ["weight", "score"] or vals == ["target"]:

@@ -15,7 +15,8 @@ from ..assemble import FormBuilder
 from ..normalize import normalize_date, parse_number, squash
 from .funds_cells import COLUMNS, place_funds
 from .header import HeaderScanner, place_dates_by_order, read_money_unit, settle_money
-from .header_values import CLASS_FIELDS, DATE_FIELDS, accepts, value_kind
+from .header_values import CLASS_FIELDS, DATE_FIELDS, accepts, is_org_name, value_kind
+from .late_header import LateHeader, scan_late
 from .tokens import (
     budget_column, budget_row, header_field, is_label, is_number_token, money_unit, stop_line,
 )
@@ -93,6 +94,8 @@ class FlowHeaderScanner(HeaderScanner):
         kind = value_kind(k)
         f = self.field
         if f is None or f[0] == "stop":
+            if kind == "class":  # a class value printed after goal text: its kind still names its field
+                self._route(kind, t)
             return
         if kind == "date":
             self.dates.append((t, f[1] if f[0] == "header" and f[1] in DATE_FIELDS else None))
@@ -151,9 +154,11 @@ class FlowHeaderScanner(HeaderScanner):
         return True
 
     # --- the end of the zone --------------------------------------------------------------------
-    def finish(self) -> None:
+    def finish(self, late: LateHeader | None = None) -> None:
         self.close()
         self.place_early_names()
+        if late is not None:
+            self.place_late(late)
         titles = set(self.col_titles)
         if len(titles & _AMOUNT_TITLES) >= 2 and self.fund_rows and self.fund_numbers:
             placed = place_funds(self.fund_rows, self.fund_numbers, self.line_titles)
@@ -178,6 +183,36 @@ class FlowHeaderScanner(HeaderScanner):
                 self.b.header(hf, t)
                 self.b.doubt(f"{hf}: value '{t}' printed before its label; placed by its kind.")
 
+    def place_late(self, late: LateHeader) -> None:
+        """Header cells printed after the table (`late_header`): its labels are printed labels; a class
+        value or an organisation's name goes to the one printed field still empty that takes its kind."""
+        form = self.b.form
+        n_dates = len([t for t, _ in self.dates])
+        for hf in late.labels:
+            self.filled.setdefault(hf, False)
+        empty_dates = [f for f in DATE_FIELDS if f in self.filled and getattr(form, f) is None]
+        if late.dates and n_dates < len(empty_dates):
+            self.dates.extend((t, None) for t in late.dates)
+        taken = {getattr(form, f) for f in (*CLASS_FIELDS, "project_name", "department", "implementing_unit")}
+        pools = (
+            ([f for f in CLASS_FIELDS if f in self.filled and getattr(form, f) is None],
+             list(dict.fromkeys(v for v in self.waiting + late.classes if v not in taken)), "class value"),
+            ([f for f in ("department", "implementing_unit") if f in self.filled and getattr(form, f) is None],
+             list(dict.fromkeys(v for v in [t for _, t in self.early if is_org_name(t)] + late.orgs
+                                if squash(v) not in taken)), "organisation name"),
+        )
+        for empty, values, what in pools:
+            if not empty or not values:
+                continue
+            if len(empty) == 1 and len(values) == 1:
+                self.filled[empty[0]] = True
+                self.b.header(empty[0], values[0])
+                self.b.doubt(f"{empty[0]}: value '{values[0]}' printed away from its label (after the indicator "
+                             f"table or before the label); placed as the only {what} printed for it.")
+            else:
+                self.b.doubt(f"{'/'.join(empty)}: {what}s {'/'.join(values)} printed away from their labels; which "
+                             "is which the text does not say; not placed.")
+
     def place_dates(self) -> None:
         """Each date to the label open before it when that reads a plan that starts before it ends;
         else by order (`header.place_dates_by_order`)."""
@@ -193,10 +228,11 @@ class FlowHeaderScanner(HeaderScanner):
         place_dates_by_order(self.b, labels, [t for t, _ in self.dates])
 
 
-def scan_flowing_header(b: FormBuilder, tlines: list[list[str]]) -> None:
-    """Header fields and funds of a form's header zone in flowing pdftotext text."""
+def scan_flowing_header(b: FormBuilder, tlines: list[list[str]], tail: list[str] | None = None) -> None:
+    """Header fields and funds of a form's header zone in flowing pdftotext text; `tail`: the lines after the
+    indicator table's titles, where header cells may be printed too (`late_header`)."""
     read_money_unit(b, tlines)
     scanner = FlowHeaderScanner(b)
     for toks in tlines:
         scanner.line(toks)
-    scanner.finish()
+    scanner.finish(scan_late(tail) if tail else None)

@@ -22,6 +22,9 @@ DATE_FIELDS = ("start_date", "end_date")
 
 
 _TITLE_PIECE = re.compile(r"^[一二三]级(?:指|目)?$")
+# an organisation's name: a name ending in the word for a kind of body (a department, a unit)
+_ORG = re.compile(r"^[\u3400-\u9fffA-Za-z0-9()（）“”\"·、]{3,40}(?:中心|医院|委员会|局|厅|办公室|办事处|院|所|站|学校|大学|公司|"
+                  r"政府|署|委|馆|队)(?:[(（][^()（）]{1,8}[)）])?$")
 
 
 def value_kind(t: str) -> str:
@@ -37,6 +40,12 @@ def value_kind(t: str) -> str:
     if _CLASS.match(k):
         return "class"
     return "name"
+
+
+def is_org_name(t: str) -> bool:
+    """Whether a printed value reads as an organisation's name ('上海市某区卫生健康信息中心', '某某委员会(汇总)')."""
+    k = squash(t) or ""
+    return value_kind(k) == "name" and bool(_ORG.match(k))
 
 
 def accepts(field: str, kind: str) -> bool:
