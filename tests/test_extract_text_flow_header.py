@@ -97,3 +97,31 @@ def test_two_organisation_names_after_the_table_are_a_doubt_not_a_guess():
     form = _late_form("某某区卫生健康数据中心", "某某区第二人民医院")
     assert form.implementing_unit is None
     assert any("does not say" in d for d in form.doubts)
+
+
+def _scored_form(tail: list[str], before_table: list[str] = ()):
+    """A self-evaluation form printed one cell per line, whose last blocks are `tail`."""
+    lines = ["财政项目支出绩效自评表", "（2024年度）", "项目名称", "丙项目", "主管部门", "某某区卫生健康委员会",
+             *before_table, "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
+             "完成数", "=5(个)", "5(个)", "50", "50", "合格率", "=100(%)", "100(%)", "50", "48",
+             "100", "98", "产出指标", "数量指标", "质量指标", *tail]
+    return extract_text("\n\n".join(lines), "x.txt")[0]
+
+
+def test_grade_printed_after_the_note_title_and_before_the_page_number():
+    """'总分 / 评分等级 / 偏差原因分析及改 / 进措施 / 良 / 1': the grade is the scale's word, the note title's
+    wrapped tail and the page number are neither the grade nor a row."""
+    form = _scored_form(["总分", "评分等级", "偏差原因分析及改\n进措施", "良", "1"])
+    assert form.grade == "良" and form.total_score == 98
+    assert [r.level3 for r in form.indicators] == ["完成数", "合格率"]
+
+
+def test_a_sentence_is_no_header_value_and_goal_titles_are_no_rows():
+    """The unit's name printed before its label, then the goal's summary sentence: the sentence is prose,
+    the name goes to the label; the goal block's column titles (预期目标 / 实际完成情况) are no cells."""
+    form = _scored_form(["总分", "评分等级", "优"],
+                        ["预期目标", "实际完成情况", "保障项目按计划实施。", "效益指标", "某某区卫生健康信息中心", "一级指标",
+                         "实施单位", "项目已按计划实施，年度目标基本完成。"])
+    assert form.implementing_unit == "某某区卫生健康信息中心"
+    form = _scored_form(["实际完成情况", "总分", "评分等级", "优"])
+    assert [r.level3 for r in form.indicators] == ["完成数", "合格率"] and form.grade == "优"

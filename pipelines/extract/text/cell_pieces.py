@@ -28,8 +28,8 @@ from .label_runs import LabelHit, solve_labels
 from .rows import JUNK, label_level, value_like
 from .totals import read_totals
 from .tokens import (
-    DASHES, OTHER_LABELS, PAGE_NUMBER, PURE_NUMBER, STOP_WORDS, TABLE_END, budget_column, budget_row, column_role,
-    header_field, line_tokens, merge_tokens, money_unit,
+    DASHES, GOAL_TITLES, OTHER_LABELS, PAGE_NUMBER, PURE_NUMBER, STOP_WORDS, TABLE_END, budget_column, budget_row, column_role,
+    header_field, line_tokens, merge_tokens, money_unit, note_title_tail,
 )
 
 
@@ -85,7 +85,7 @@ def _skip(t: str, header_values: set[str]) -> bool:
     if t in header_values or L.is_form_title(t) or L.year_of(t) and len(t) <= 10 and not value_like(t):
         return True
     return bool(header_field(t) or budget_row(t) or (budget_column(t) and not PURE_NUMBER.match(t))
-                or t in OTHER_LABELS or (money_unit(t) and not value_like(t)) or t.startswith(STOP_WORDS))
+                or t in OTHER_LABELS or t in GOAL_TITLES or (money_unit(t) and not value_like(t)) or t.startswith(STOP_WORDS))
 
 
 def table_zone(b: FormBuilder, lines: list[str], header_values: set[str]) -> Zone:
@@ -136,6 +136,9 @@ def table_zone(b: FormBuilder, lines: list[str], header_values: set[str]) -> Zon
             if (title and len(toks) == 1 and len(title) >= 6 and len(t) <= 2 and column_role(title + t)
                     and not value_like(t) and label_level(t) is None):
                 title = ""  # the wrapped tail of a long column title ('偏差原因分析及改进措' / '施')
+                continue
+            if title and len(toks) == 1 and note_title_tail(title, t):
+                title = ""  # the note title wrapped in its cell ('偏差原因分析及' / '改进措施')
                 continue
             if _skip(t, header_values):
                 field_label = bool(header_field(t) or t in OTHER_LABELS)

@@ -23,6 +23,7 @@ from ..assemble import FormBuilder
 from ..normalize import parse_number
 from .cell_pieces import Piece, Zone
 from .rows import Label, RowRec
+from .totals import grade_after
 
 
 def scored_rows(b: FormBuilder, zone: Zone, mid: list[str]) -> tuple[list[RowRec], dict[int, int]]:
@@ -134,11 +135,14 @@ def _total_pair(b: FormBuilder, ps: list[Piece], pairs: list[tuple[int, int]], p
 
 def _grade_from(b: FormBuilder, zone: Zone, left: list[int]) -> list[int]:
     """评分等级 printed without its grade: the grade is a short text cell after the label."""
-    if zone.grade_label and left and b.form.grade is None:
+    if zone.grade_label and left and b.form.grade is None and zone.grade_line is not None:
+        k = grade_after([(zone.pieces[i].text, zone.pieces[i].line) for i in left], zone.grade_line)
         last = zone.pieces[left[-1]]
-        if last.kind == "text" and len(last.text) <= 3 and zone.grade_line is not None and last.line > zone.grade_line:
-            b.grade(last.text)
-            return left[:-1]
+        if k is None and last.kind == "text" and len(last.text) <= 3 and last.line > zone.grade_line:
+            k = len(left) - 1  # a short cell closing the table: a grade of another scale
+        if k is not None:
+            b.grade(zone.pieces[left[k]].text)
+            return left[:k] + left[k + 1:]
     return left
 
 

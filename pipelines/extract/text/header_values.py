@@ -11,7 +11,7 @@ import re
 
 from ..normalize import parse_number, squash
 from .flow_lines import in_label
-from .tokens import column_role
+from .tokens import GOAL_TITLES, column_role
 
 DATE = re.compile(r"^(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}(?:\s*[-/.月]\s*\d{1,2}\s*日?)?$")
 # a class value: a short phrase ending in …性项目 or …类 ('其他经常性项目', '特定目标类', '事业/专业类')
@@ -21,6 +21,8 @@ NAME_FIELDS = ("project_name", "department", "implementing_unit")
 DATE_FIELDS = ("start_date", "end_date")
 
 
+# a sentence (goal or summary text printed among the header cells): no header field's value
+_SENTENCE = re.compile(r"[。；;！!]$")
 _TITLE_PIECE = re.compile(r"^[一二三]级(?:指|目)?$")
 # an organisation's name: a name ending in the word for a kind of body (a department, a unit)
 _ORG = re.compile(r"^[\u3400-\u9fffA-Za-z0-9()（）“”\"·、]{3,40}(?:中心|医院|委员会|局|厅|办公室|办事处|院|所|站|学校|大学|公司|"
@@ -28,11 +30,13 @@ _ORG = re.compile(r"^[\u3400-\u9fffA-Za-z0-9()（）“”\"·、]{3,40}(?:中�
 
 
 def value_kind(t: str) -> str:
-    """'date', 'number', 'class', 'name', or 'table' (a piece of the indicator table's titles or category
+    """'date', 'number', 'class', 'name', 'prose' (a sentence), or 'table' (a piece of the indicator table's titles or category
     labels printed among the header cells: no header value) for one printed value."""
     k = squash(t) or ""
-    if in_label(k) or column_role(k) or _TITLE_PIECE.match(k):
+    if in_label(k) or column_role(k) or _TITLE_PIECE.match(k) or k in GOAL_TITLES:
         return "table"
+    if _SENTENCE.search(k):
+        return "prose"
     if DATE.match(k):
         return "date"
     if parse_number(k) is not None:

@@ -30,6 +30,8 @@ OTHER_LABELS = {
     "所属领域", "是否含有政府购买服务", "政府购买服务", "主管部门编码", "单位负责人", "项目联系人", "项目编码", "项目代码",
 }
 STOP_WORDS = ("项目资金", "项目概况", "立项依据", "年度总体目标", "总体目标", "项目绩效目标", "绩效目标", "预期目标")
+# the column titles of a self-evaluation's goal block (年度总体目标: 预期目标 | 实际完成情况): no cell's value
+GOAL_TITLES = ("预期目标", "实际完成情况", "预期目标完成情况")
 VALUE_START = re.compile(r"^[=<>≥≤＝＞＜≧≦]|^\d")
 CJK = re.compile(r"[\u3400-\u9fff]")
 PURE_NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
@@ -56,6 +58,17 @@ def undouble(s: str) -> str:
     if len(s) >= 4 and len(s) % 2 == 0 and s[0::2] == s[1::2]:
         return s[0::2]
     return s
+
+
+_NOTE_TITLE_END = re.compile(r"(?:及|和|与)?(?:改进|整改)?措施$")
+
+
+def note_title_tail(title: str, t: str) -> bool:
+    """Whether `t` is the wrapped rest of the note column's title `title` ('偏差原因分析及' / '改进措施',
+    '偏差原因分析及改' / '进措施'): the title reads as the note's and the two end as its full title does."""
+    whole = title + t
+    return (column_role(title) == "note" and not column_role(t) and 2 <= len(t) <= 6
+            and bool(_NOTE_TITLE_END.search(whole)) and len(_NOTE_TITLE_END.search(whole).group(0)) >= len(t))
 
 
 def table_header_roles(toks: list[str]) -> list[str]:
