@@ -125,3 +125,21 @@ def test_a_sentence_is_no_header_value_and_goal_titles_are_no_rows():
     assert form.implementing_unit == "某某区卫生健康信息中心"
     form = _scored_form(["实际完成情况", "总分", "评分等级", "优"])
     assert [r.level3 for r in form.indicators] == ["完成数", "合格率"] and form.grade == "优"
+
+
+def test_a_column_of_labels_then_its_values_keep_their_order_by_grammar():
+    """'项目名称 / 申报单位名称 / 绩效类型 / 计划开始日期', then the values: the project's name goes to 项目名称
+    (not to the latest label that takes a name), the organisation's name printed after a blank funds cell goes to
+    the unit, the class value waits for 项目类别, printed later."""
+    text = "\n".join(["财政项目支出绩效目标申报表", "（2022年度）", "项目名称", "申报单位名称", "绩效类型", "计划开始日期",
+                      "", "智慧平台3.0二期", "", "事业/专业类", "2022-01-01", "", "计划完成日期", "2022-12-31",
+                      "其他资金", "", "其他一次性项目", "", "某市某区社会福利院", "", "项目类别", "",
+                      "一级指标 二级指标 三级指标 指标目标值", "产出指标 数量指标 完成数 =5(个)"])
+    (form,) = extract_text(text, "x.txt")
+    assert (form.project_name, form.implementing_unit, form.performance_type, form.project_category) == (
+        "智慧平台3.0二期", "某市某区社会福利院", "事业/专业类", "其他一次性项目")
+
+
+def test_a_broken_unit_label_is_not_joined_with_the_value_after_it():
+    lines = ["项目资", "金（元", "）", "一次性项目", "某某中心"]
+    assert [x for x in rejoin_broken_labels(lines) if x] == ["项目资金（元）", "一次性项目", "某某中心"]

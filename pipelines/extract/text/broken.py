@@ -18,6 +18,7 @@ from .tokens import STOP_WORDS, budget_column, budget_row, header_field, money_u
 
 _MAX_PIECES = 8  # '年度总体目标' one character per line, with a spare
 _VALUE = re.compile(r"^(?:19|20)\d\d[-/.年]\d{1,2}(?:[-/.月]\d{1,2}日?)?$|^[\d,.]+$")  # a date or an amount
+_UNIT_END = re.compile(r"[（(]\s*万?元\s*[)）]?$")
 _PIECE = re.compile(r"^[^\d\s]{1,6}$")  # a piece: short, no digits (a value is never a label piece)
 
 
@@ -28,9 +29,9 @@ def _header_label(k: str) -> bool:
 
 def _unit_label(k: str) -> bool:
     """'项目资金（万元）', '（元）', '项目总预算（元）' — not a name run into a unit ('某局…项目资金（元）')."""
-    if not money_unit(k):
-        return False
-    stem = re.sub(r"[（(]\s*万?元\s*[)）]?$", "", k)
+    if not money_unit(k) or not _UNIT_END.search(k):
+        return False  # the unit ends the label: '项目资金（元）一次性项目' is a label run into a value
+    stem = _UNIT_END.sub("", k)
     return not stem or stem in STOP_WORDS or stem.startswith("项目资金") or bool(budget_row(stem))
 
 

@@ -94,7 +94,9 @@ class FlowHeaderScanner(HeaderScanner):
         kind = value_kind(k)
         f = self.field
         if f is None or f[0] == "stop":
-            if kind == "class":  # a class value printed after goal text: its kind still names its field
+            # a class value printed after goal text still names its field; a name printed after a blank
+            # cell (no label open) may be the value of a label before it
+            if kind == "class" or (kind == "name" and f is None):
                 self._route(kind, t)
             return
         if kind == "date":
@@ -124,13 +126,22 @@ class FlowHeaderScanner(HeaderScanner):
             self._route(kind, t)
 
     def _route(self, kind: str, t: str) -> None:
-        """A value the open label does not take: the latest label printed just before, still without a
-        value, that takes it; a class value may also wait for its label."""
-        for hf, at in reversed(self.printed):
-            if (kind == "class" or self.n - at <= _NEAR) and not self.filled.get(hf) and accepts(hf, kind):
-                self.filled[hf] = True
-                self.b.header(hf, t)
-                return
+        """A value the open label does not take: a label printed just before, still without a value, that
+        takes it — the fields its grammar names first (an organisation's name: 主管部门 / 实施单位; another
+        name: 项目名称; a class value: the class fields only), then the earliest printed (a column of labels
+        is followed by its column of values in the same order); a class value may also wait for its label."""
+        org = kind == "name" and is_org_name(t)
+        fits = [(hf, at) for hf, at in self.printed
+                if (kind == "class" or self.n - at <= _NEAR) and not self.filled.get(hf) and accepts(hf, kind)
+                and not (kind == "class" and hf not in CLASS_FIELDS)]
+        if fits:
+            def rank(item: tuple[str, int]) -> tuple[int, int]:
+                named = item[0] in ("department", "implementing_unit") if org else item[0] == "project_name"
+                return (0 if named or kind == "class" else 1, item[1])
+            hf = min(fits, key=rank)[0]
+            self.filled[hf] = True
+            self.b.header(hf, t)
+            return
         if kind == "class":
             self.waiting.append(t)
         else:
@@ -235,4 +246,4 @@ def scan_flowing_header(b: FormBuilder, tlines: list[list[str]], tail: list[str]
     scanner = FlowHeaderScanner(b)
     for toks in tlines:
         scanner.line(toks)
-    scanner.finish(scan_late(tail) if tail else None)
+    scanner.finish(scan_late(tail or []))

@@ -11,6 +11,7 @@ import re
 
 from ..normalize import parse_number, squash
 from .flow_lines import in_label
+from .rows import JUNK
 from .tokens import GOAL_TITLES, column_role
 
 DATE = re.compile(r"^(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}(?:\s*[-/.月]\s*\d{1,2}\s*日?)?$")
@@ -33,7 +34,8 @@ def value_kind(t: str) -> str:
     """'date', 'number', 'class', 'name', 'prose' (a sentence), or 'table' (a piece of the indicator table's titles or category
     labels printed among the header cells: no header value) for one printed value."""
     k = squash(t) or ""
-    if in_label(k) or column_role(k) or _TITLE_PIECE.match(k) or k in GOAL_TITLES:
+    if (in_label(k) or column_role(k) or _TITLE_PIECE.match(k) or k in GOAL_TITLES
+            or any(j.startswith(k) for j in JUNK if len(k) >= 2)):
         return "table"
     if _SENTENCE.search(k):
         return "prose"
