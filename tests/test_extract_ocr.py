@@ -12,9 +12,10 @@ import pytest
 
 from pipelines.extract.document import extract_document
 from pipelines.extract.normalize import squash
-from pipelines.extract.ocr import OCR_MODES, cache_version, deskew, doubts, lexicon, marks, rules, seal, source
+from pipelines.extract.ocr import OCR_MODES, cache_version, deskew, doubts, labels, lexicon, marks, rules, seal, source
 from pipelines.extract.ocr.engine import Line
-from pipelines.extract.record import ExtractionError, Form, Indicator
+from pipelines.extract.page import PageModel, Word
+from pipelines.extract.record import Budget, ExtractionError, Form, Indicator
 from scan_factory import scan_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -193,6 +194,57 @@ def test_a_paired_mark_the_recogniser_outvoted_is_restored_where_it_saw_it():
     assert marks.restore(line) == [] and line.text == "（汇总）"
     assert marks.unbalanced("1）完成建设") is None and marks.unbalanced("改革“1+1签约") == "“"
     assert marks.unbalanced("（一期)") is None  # full- and half-width brackets pair
+
+
+def test_a_compound_names_hyphen_the_blank_outvoted_is_restored_between_ideographs():
+    # '信息化-基于市民…' read without its '-' (0.30 under the blank): another name, no project matches
+    line = _line("信息化基于市民", [(3, 35.0, [("-", 0.30), ("·", 0.21)])])
+    assert marks.restore(line) and line.text == "信息化-基于市民" and len(line.chars) == len(line.xs) == 8
+    # a weak trace, a '·' (as often a label-value gap on one line), a gap beside a digit: untouched
+    for text, gaps in (("信息化基于市民", [(3, 35.0, [("-", 0.1)])]), ("实施单位上海市", [(4, 45.0, [("·", 0.28)])]),
+                       ("运维2023年", [(2, 25.0, [("-", 0.4)])])):
+        line = _line(text, gaps)
+        assert marks.restore(line) == [] and line.text == text
+
+
+def _page(words: list[Word]) -> PageModel:
+    return PageModel(3, 595.0, 842.0, words, [], [], "ocr", sum(len(w.text) for w in words), 0)
+
+
+def test_a_label_read_one_character_off_is_the_label_with_a_doubt():
+    """'年度资金申请总额' read '年度资金中请总' + '额' (申 not even a runner-up; the first line's box
+    overlapping the second, so the cell's lines were two blocks): one edit from one label, its value
+    beside it → the label, one word, and a note on the field it introduces."""
+    assert labels.misread("年度资金中请总额", beside=False).label == "年度资金申请总额"
+    assert labels.misread("实施单住", beside=True).field == "implementing_unit"
+    assert labels.misread("实施单住", beside=False) is None  # a short label needs its value beside it
+    for text in ("年度资金申请总额", "年度资金中清总额", "服务对象满意率", "年度资金中请总额1", "项目名"):
+        assert labels.misread(text, beside=True) is None, text  # exact, two edits, a category's neighbour, ...
+    words = [Word("年度资金中请总", 322.6, 385.0, 135.0, 149.2, 0.51), Word("额", 349.4, 358.1, 145.3, 155.7),
+             Word("300000.00", 400.0, 440.0, 140.0, 150.0), Word("项目资金总额", 100.0, 150.0, 140.0, 150.0)]
+    page = _page(words)
+    mends = labels.mend_page(page)
+    assert [w.text for w in page.words] == ["年度资金申请总额", "300000.00", "项目资金总额"]
+    assert len(mends) == 1 and mends[0][1].field == "budget.annual_total" and mends[0][1].how == "replaced"
+    form = Form(seq=1, form_type="target", year=2023, project_name="影像云", page_start=3, page_end=3,
+                extraction_method="ocr", budget=Budget(annual_total=300000.0))
+    note = doubts.Note(3, "年度资金申请总额", "was read '年度资金中请总额' by OCR", 135.0, "budget.annual_total")
+    doubts.attach([form], [note])
+    assert form.doubts == ["page 3: budget.annual_total: the label '年度资金申请总额' was read '年度资金中请总额' by OCR"]
+
+
+def test_a_glyph_read_twice_across_a_labels_line_join_is_dropped():
+    """A vertical category label '可持\\n续影\\n响指\\n标' whose first glyph of a line the detector
+    read again at the start of the next ('可持' / '持续影'): the label, the glyph once."""
+    words = [Word("可持", 50.0, 70.0, 100.0, 110.0), Word("持续影", 50.0, 70.0, 111.0, 121.0),
+             Word("响指标", 50.0, 70.0, 122.0, 132.0), Word("组织管理完备性", 120.0, 190.0, 111.0, 121.0)]
+    page = _page(words)
+    mends = labels.mend_page(page)
+    assert "".join(w.text for w in page.words[:3]) == "可持续影响指标" and mends[0][1].how == "doubled"
+    # a doubled glyph inside a line is the text's own ('常常'), and a free-text name is left as read
+    assert labels.misread("可持持续影响指标", beside=True, joins={0, 4}) is None
+    page = _page([Word("服务对象满意率", 120.0, 190.0, 111.0, 121.0), Word("≥90%", 220.0, 240.0, 111.0, 121.0)])
+    assert labels.mend_page(page) == [] and page.words[0].text == "服务对象满意率"
 
 
 def test_doubts_name_the_field_the_uncertain_word_went_to():

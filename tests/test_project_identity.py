@@ -1,5 +1,5 @@
 """The same project across years: yearly forms of one unit's project whose printed names differ only by year
-tokens, brackets or (汇总) share one project_key; the printed names are kept; v_project_history reads the
+tokens, brackets, quote shapes or (汇总) share one project_key; the printed names are kept; v_project_history reads the
 project's money, targets and results year by year."""
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from pipelines.transform.project_identity import identity_name
     ("区域卫生健康信息化拓展建设（第三年）", "区域卫生健康信息化拓展建设(第二年)"),
     ("卫生统计（汇总）", "卫生统计"),
     ("2024年度卫生统计", "2025年度卫生统计"),
+    ('嘉定区社区卫生服务综合改革"1+1+1"签约信息服务平台运维', "嘉定区社区卫生服务综合改革“1+1+1”签约信息服务平台运维"),
 ])
 def test_names_that_differ_by_year_tokens_are_one_project(a, b):
     assert identity_name(a) == identity_name(b)

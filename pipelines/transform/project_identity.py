@@ -4,7 +4,9 @@ Forms print a recurring project's name a little differently each year: a year to
 ("(2024运维)", "2023年…", "（2024年度）"), a programme year ("（第三年）"), full-width or half-width
 brackets, "（汇总）", spaces. The identity name drops exactly those: NFKC (full-width → half-width),
 no whitespace, no "(汇总)", no year tokens (a four-digit 19xx/20xx year, with 年/年度) or 第N年, and no
-brackets. Names of one unit with the same identity name are one project (one project_key); every
+brackets, and no quotes: straight and curly quotes ('"1+1+1"' / '“1+1+1”') are one name — offices
+type either, and OCR cannot tell them apart on a 150-dpi scan (it keeps the shape it read;
+ocr/marks.py). Names of one unit with the same identity name are one project (one project_key); every
 printed variant is kept (dim_project.name_variants, and dim_document.project_name per form).
 Anything else — 一期/二期, 2.0/3.0, different words — stays a different project: nothing is fuzzy-matched.
 """
@@ -21,6 +23,7 @@ _SUMMARY = re.compile(SUMMARY)
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)(?:年度|年)?")
 _PROGRAMME_YEAR = re.compile(r"第[一二三四五六七八九十\d]+年(?:度)?")
 _BRACKETS = re.compile(r"[()\[\]【】〔〕<>《》]")
+_QUOTES = re.compile(r"[\"'“”‘’「」『』]")
 
 
 def identity_name(name: str | None) -> str | None:
@@ -33,6 +36,7 @@ def identity_name(name: str | None) -> str | None:
     s = _YEAR.sub("", s)
     s = _PROGRAMME_YEAR.sub("", s)
     s = _BRACKETS.sub("", s)
+    s = _QUOTES.sub("", s)
     return s or re.sub(r"\s+", "", name)   # a name that is only a year keeps its printed text
 
 

@@ -6,9 +6,11 @@ over the recogniser's first choice (lexicon.py), and a value where the recognise
 value grammar disagree (digits mixed with letters that look like digits, 'l6,9O7'; a
 target with digits that does not parse), a paired mark restored from a weak reading
 (marks.py), and a text field whose quotes or brackets are still unpaired once its lines are
-joined (a mark OCR lost without a trace). A note is put on the form whose fields hold the
-word (header, fund amounts, indicator rows), naming the field and the page; readings
-that ended up in no field (page numbers, titles) are not reported.
+joined (a mark OCR lost without a trace), and a label taken for the vocabulary label it is one
+character from (labels.py). A note is put on the form whose fields hold the word (header, fund
+amounts, indicator rows), naming the field and the page — a label's note on the field the label
+introduces, when the form has it; readings that ended up in no field (page numbers, titles) are
+not reported.
 """
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ class Note:
     text: str  # the word as it stands in the page model
     detail: str
     y: float = 0.0  # the word's top on the page (points): notes on one text go to its fields top to bottom
+    field: str | None = None  # a label's note: the field the label introduces ('budget.annual_total')
 
 
 def notes_for_word(page: int, text: str, certainty: float, changes: list[tuple[int, str, str]],
@@ -97,6 +100,11 @@ def attach(forms: list[Form], notes: list[Note]) -> None:
             if not first <= note.page <= last:
                 continue
             fields = fields if fields is not None else _fields(form)
+            if note.field is not None:  # a label: on the field it introduces, if the form has it
+                msg = f"page {note.page}: {note.field}: the label '{squash(note.text)}' {note.detail}"
+                if any(f == note.field for f, _v in fields) and msg not in form.doubts:
+                    form.doubts.append(msg)
+                continue
             key = (note.page, note.text, round(note.y, 1))
             if key not in claimed:  # the same text on several rows ('=100%'): its words in page order
                 held = [i for i, (_f, v) in enumerate(fields) if _holds(v, note.text)]

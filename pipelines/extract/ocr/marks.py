@@ -19,7 +19,13 @@ holds no quote at all but two gap readings of one (`MIN_BOTH` each: a light prin
 certainty is that weight, so the word is flagged as uncertain (doubts.py). Without such a
 reading nothing is invented: a bracket legitimately left open at a wrapped cell's line end
 stays open (a field value still unbalanced once its lines are joined is a doubt: doubts.py).
-Curly quotes read all in one direction are turned to open and close in turn.
+Curly quotes read all in one direction are turned to open and close in turn. Whether a pair
+is straight or curly ('"1+1+1"' / '“1+1+1”') is a pixel or two at 150 dpi, and the recogniser's
+readings of the two are often near even (0.40 / 0.39): the line keeps the family its readings
+weigh more for (a pair read half and half takes one family), and nothing else decides it —
+offices type both. The shape is no part of a project's identity (transform/project_identity.py),
+so a scan and a text layer of one project's forms are one project; the word's low certainty
+stays a doubt (doubts.py).
 
 A third case is the decimal point of an amount: '1196000.00' read '119600000' (the point had
 0.40 under the blank) multiplies the amount by 100 and nothing else in the text says so. In a
@@ -27,6 +33,12 @@ run of at least `POINT_RUN` digits with no point, a gap reading of '.' one or tw
 the run's end is put back when it is the gap's strongest reading with at least `MIN_POINT`
 weight (amounts and rates print one or two decimals; a weight or score of one to three digits is
 never touched).
+
+A fourth is the hyphen of a compound name ('信息化-基于市民电子健康档案…': 0.30 under the blank):
+between two ideographs, a gap whose strongest reading is a hyphen or dash with at least
+`MIN_HYPHEN` weight gets it back (without it the printed name is another name). Nothing else
+is put between ideographs: a '·' or ':' read weakly there is as often a gap between a label
+and its value on one line.
 """
 from __future__ import annotations
 
@@ -40,8 +52,11 @@ MIN_BOTH = 0.1  # both marks of a quote, when the recogniser read neither
 MIN_BRACKET = 0.1  # a bracket opened on a line often closes on the next (a wrapped cell): more evidence
 MIN_SIGN = 0.25  # '>1' is a valid value too: the '=' needs more evidence than a missing mate
 MIN_POINT = 0.15  # and the gap's strongest reading: a point lost makes an amount 100 times too large
+MIN_HYPHEN = 0.15  # ... and a hyphen's: a name that lost it ('信息化-基于…' read '信息化基于…') names no project
+_HYPHENS = ("-", "－", "—")
 POINT_RUN = 4  # digits a run needs before a lost point is looked for
 _DIGIT_RUN = re.compile(r"\d+")
+_IDEOGRAPH = re.compile(r"[\u3400-\u9fff]")
 _SIGNS = "<>＜＞"
 _ALL_SIGNS = "≥≤<>=＜＞＝"
 # marks that read as one another on a scan: a kind of quote is any of its shapes
@@ -60,6 +75,9 @@ def restore(line: Line) -> list[str]:
         if b - a >= POINT_RUN and line.text[a - 1:a] not in (".", ",") and line.text[b:b + 1] not in (".", ","):
             spots = {k for k, _x, alts in line.gaps if b - 2 <= k < b and alts and alts[0][0] == "."}
             notes.append(_insert(line, (".",), spots, ".", MIN_POINT))
+    for k in sorted({k for k, _x, alts in line.gaps if alts and alts[0][0] in _HYPHENS and 0 < k < len(line.text)
+                     and _IDEOGRAPH.match(line.text[k - 1]) and _IDEOGRAPH.match(line.text[k])}, reverse=True):
+        notes.append(_insert(line, _HYPHENS, {k}, "-", MIN_HYPHEN))
     if line.text[:1].isdigit():  # a value whose comparison sign the blank outvoted ('≥90.00(%)' read '90.00(%)')
         notes.append(_insert(line, _ALL_SIGNS, range(0, 1), "≥", MIN_SIGN))
     for i in [i for i, ch in enumerate(line.text) if ch in _SIGNS][::-1]:

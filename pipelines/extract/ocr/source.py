@@ -2,7 +2,7 @@
 
 Decides the order of the steps and when a page is OCRed at all:
 render → drop the red seal → stretch the tone → deskew → binarise → ruling lines → recognise text →
-restore dropped marks → choose close readings by words → tight word boxes. `needs_ocr`
+restore dropped marks → choose close readings by words → tight word boxes → misread form labels. `needs_ocr`
 says whether a page goes through OCR: never (`never`), always (`always`), or where the
 page has no text layer (`auto`, the default).
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..page import PageModel
-from . import deskew, doubts, engine, lexicon, marks, render, rules, seal, tone, words
+from . import deskew, doubts, engine, labels, lexicon, marks, render, rules, seal, tone, words
 
 
 def needs_ocr(mode: str, n_chars: int) -> bool:
@@ -51,14 +51,19 @@ def image_page_model(image, number: int, dpi: int) -> tuple[PageModel, list[doub
     page_words = words.to_words(lines, ink & ~rule_px, dpi, vrules, _seal_pixels(image, grey, angle, rule_px) if stamped
                                 else None)
     page_words = words.join_pieces(words.drop_overlaps(page_words), vrules)
-    noted = [(n.text, n.y) for n in notes]
-    for w in page_words:  # low confidence and grammar, on the words as the layout engine gets them
-        if not any(t == w.text and abs(y - w.top) < w.bottom - w.top for t, y in noted):  # already told
-            notes += doubts.notes_for_word(number, w.text, w.confidence, [], w.top)
     h, w = grey.shape[:2]
     scale = 72.0 / dpi
-    n_chars = sum(len(x.text) for x in page_words)
-    return PageModel(number, w * scale, h * scale, page_words, hrules, vrules, "ocr", n_chars, 0), notes
+    model = PageModel(number, w * scale, h * scale, page_words, hrules, vrules, "ocr", 0, 0)
+    for word, mend in labels.mend_page(model):  # misread labels, by the form vocabulary
+        how = "one character misread" if mend.how == "replaced" else "a glyph read twice"
+        notes.append(doubts.Note(number, mend.label, f"was read '{mend.read}' by OCR; taken as the form's label "
+                                 f"it is one edit from ({how})", word.top, mend.field))
+    noted = [(n.text, n.y) for n in notes]
+    for w in model.words:  # low confidence and grammar, on the words as the layout engine gets them
+        if not any(t == w.text and abs(y - w.top) < w.bottom - w.top for t, y in noted):  # already told
+            notes += doubts.notes_for_word(number, w.text, w.confidence, [], w.top)
+    model.n_chars = sum(len(x.text) for x in model.words)
+    return model, notes
 
 
 class ScannedPages:
