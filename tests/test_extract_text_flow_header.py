@@ -143,3 +143,55 @@ def test_a_column_of_labels_then_its_values_keep_their_order_by_grammar():
 def test_a_broken_unit_label_is_not_joined_with_the_value_after_it():
     lines = ["项目资", "金（元", "）", "一次性项目", "某某中心"]
     assert [x for x in rejoin_broken_labels(lines) if x] == ["项目资金（元）", "一次性项目", "某某中心"]
+
+
+def test_funds_row_labels_printed_after_the_table_keep_the_funds_table_order():
+    """Excel via LibreOffice: the funds numbers come right after the column titles, 上年结转 / 其他 labels
+    after their numbers, and 年度资金总额 / 其中：当年财政拨款 / the unit label ('项目资金（万' … '元）') only after
+    the indicator table. The rows are the funds table's own (年度资金总额 first), the unit is 万元, and the
+    label pieces are no rows."""
+    nums = ["56.28", "56.28", "56.00", "10.00", "99.50", "9.95", "—", "56.28", "—", "—", "—", "—"]
+    lines = ["2026年度项目支出绩效自评表", "项目名称", "丁项目", "主管部门", "某某区民政局", "实施单位", "某某区福利院",
+             "年初预算数", "全年预算数", "全年执行数", "分值", "执行率(%)", "得分", *nums,
+             "上年结转资金", "—", "0.00", "—", "—", "—", "—", "其他资金", "—", "0.00", "—", "—", "—", "—",
+             "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
+             "完成数", "=5(个)", "5(个)", "50", "50", "合格率", "=100(%)", "100(%)", "40", "40",
+             "年度资金总额：", "项目资金（万", "其中：当年财政拨", "元）", "款", "产出指标", "数量指标", "质量指标",
+             "总分", "评分等级", "优"]
+    (form,) = extract_text("\n\n".join(lines), "x.txt")
+    bud = form.budget
+    assert form.money_unit_printed == "万元"
+    assert (bud.initial_budget, bud.full_year_budget, bud.executed, bud.execution_rate_pct, bud.budget_score) == (
+        562800, 562800, 560000, 99.5, 9.95)
+    assert bud.fiscal == 562800 and bud.carryover == 0 and bud.other == 0
+    assert [r.level3 for r in form.indicators] == ["完成数", "合格率"]
+    assert any("usual order" in d for d in form.doubts)
+
+
+def test_column_titles_that_end_the_form_still_make_the_table():
+    """'一级指标 / 二级指标 / <the rows> / 三级指标 / -6- / 指标目标值' and then the next form: the titles are the
+    table's though nothing follows the last of them."""
+    lines = ["财政项目支出绩效目标申报表", "（2026年度）", "项目名称", "戊项目", "主管部门", "某委员会",
+             "一级指标", "二级指标", "成本指标", "经济成本指标", "项目总成本", "≤190.00(万元)", "数量指标",
+             "完成项目数量", "≥1.00(个)", "质量指标", "项目验收合格率", "=100(%)", "效益指标", "社会效益指标",
+             "服务覆盖人数", "≥1000(人)", "满意度指标", "服务对象满意度指标", "满意度", "≥90.00(%)", "产出指标",
+             "三级指标", "-6-", "指标目标值"]
+    (form,) = extract_text("\n\n".join(lines), "x.txt")
+    assert [r.level3 for r in form.indicators][:2] == ["项目总成本", "完成项目数量"]
+    assert len(form.indicators) == 5
+
+
+def test_scored_table_whose_name_and_value_titles_are_printed_after_its_rows():
+    """Word via LibreOffice: the funds block, then '二级指标 / 分值 / 得分' and the rows; 三级指标 / 年度指标值 /
+    实际完成值 only after the rows. The table is read from the category and score titles."""
+    lines = ["2024 年度项目支出绩效自评表", "项目名称", "己项目", "主管部门", "某委员会", "年初预算数", "一级",
+             "指标", "全年预算数", "分值", "执行率", "得分", "10.00", "10.00", "10.00", "10", "100.00%", "10",
+             "其中：当年财政拨款", "10.00", "10.00", "10.00", "—", "100.00%", "—",
+             "二级指标", "分值", "得分", "完成数", "=5(个)", "5(个)", "50", "50", "合格率", "=100(%)", "100(%)",
+             "40", "38", "100", "98", "年度资金总额：", "项目资金（万元）", "产出指标", "数量指标", "质量指标", "三级指标", "年度指标值", "实际完成值",
+             "总分", "评分等级", "优"]
+    (form,) = extract_text("\n\n".join(lines), "x.txt")
+    assert [(r.level3, r.target_raw, r.weight, r.score) for r in form.indicators] == [
+        ("完成数", "=5(个)", 50, 50), ("合格率", "=100(%)", 40, 38)]
+    assert form.budget.full_year_budget == 100000 and form.budget.budget_score == 10
+    assert (form.total_score, form.grade) == (98, "优")

@@ -29,7 +29,7 @@ from .rows import JUNK, label_level, value_like
 from .totals import read_totals
 from .tokens import (
     DASHES, GOAL_TITLES, OTHER_LABELS, PAGE_NUMBER, PURE_NUMBER, STOP_WORDS, TABLE_END, budget_column, budget_row, column_role,
-    header_field, line_tokens, merge_tokens, money_unit, note_title_tail,
+    funds_label_piece, header_field, line_tokens, merge_tokens, money_unit, note_title_tail,
 )
 
 
@@ -85,7 +85,7 @@ def _skip(t: str, header_values: set[str]) -> bool:
     if t in header_values or L.is_form_title(t) or L.year_of(t) and len(t) <= 10 and not value_like(t):
         return True
     return bool(header_field(t) or budget_row(t) or (budget_column(t) and not PURE_NUMBER.match(t))
-                or t in OTHER_LABELS or t in GOAL_TITLES or (money_unit(t) and not value_like(t)) or t.startswith(STOP_WORDS))
+                or t in OTHER_LABELS or t in GOAL_TITLES or funds_label_piece(t) or (money_unit(t) and not value_like(t)) or t.startswith(STOP_WORDS))
 
 
 def table_zone(b: FormBuilder, lines: list[str], header_values: set[str]) -> Zone:

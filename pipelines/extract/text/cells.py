@@ -55,7 +55,7 @@ def cell_header(body: list[str]) -> tuple[int, int, list[str], list[str]] | None
         elif start is not None and label_piece(t):
             continue  # a piece of a vertical label beside the titles
         elif start is not None and ({"level3", "weight", "score"} <= set(roles) or {"actual", "weight", "score"} <= set(
-                roles)) and "target" not in roles:
+                roles) or ({"weight", "score"} <= set(roles) and set(roles) & {"level1", "level2"})) and "target" not in roles:
             # a scored table whose value titles are printed elsewhere: the templates' 指标值 / 实际完成值
             return start, after, ["level3", "target", "actual", "weight", "score"], strays
         elif start is not None and "target" in roles and "level3" not in roles and "level2" in roles:
@@ -75,6 +75,8 @@ def cell_header(body: list[str]) -> tuple[int, int, list[str], list[str]] | None
             if "level3" in roles and "target" in roles:
                 return start, after, roles, strays
             roles, start, strays = [], None, []
+    if start is not None and "level3" in roles and "target" in roles:
+        return start, after, roles, strays  # the titles end the form: its rows were printed between them
     return None
 
 

@@ -22,6 +22,7 @@ from .tokens import (
 )
 
 _NEAR = 8  # tokens: a value printed after other labels comes within this many of its own label
+_ROW_ORDER = ("annual_total", "fiscal", "carryover", "other")  # the self-evaluation funds table's rows, top down
 _AMOUNT_TITLES = {"initial_budget", "full_year_budget", "executed", "execution_rate_pct"}
 
 
@@ -171,8 +172,11 @@ class FlowHeaderScanner(HeaderScanner):
         if late is not None:
             self.place_late(late)
         titles = set(self.col_titles)
-        if len(titles & _AMOUNT_TITLES) >= 2 and self.fund_rows and self.fund_numbers:
-            placed = place_funds(self.fund_rows, self.fund_numbers, self.line_titles)
+        rows = self.fund_rows
+        if late is not None and len(titles & _AMOUNT_TITLES) >= 2 and self.fund_numbers:
+            rows = self._with_late_rows(late)
+        if len(titles & _AMOUNT_TITLES) >= 2 and rows and self.fund_numbers:
+            placed = place_funds(rows, self.fund_numbers, self.line_titles)
             for d in placed.doubts:
                 self.b.doubt(d)
             for row, cells in placed.rows:
@@ -193,6 +197,17 @@ class FlowHeaderScanner(HeaderScanner):
                 self.filled[hf] = True
                 self.b.header(hf, t)
                 self.b.doubt(f"{hf}: value '{t}' printed before its label; placed by its kind.")
+
+    def _with_late_rows(self, late: LateHeader) -> list[str]:
+        """The funds rows when some of their labels are printed after the table: every printed row, in the
+        funds table's own order (年度资金总额, 其中 财政拨款, 上年结转, 其他), which the printed order no longer shows."""
+        extra = [r for r in dict.fromkeys(late.fund_rows) if r not in self.fund_rows and r in _ROW_ORDER]
+        if not extra:
+            return self.fund_rows
+        rows = sorted(set(self.fund_rows + extra), key=lambda r: _ROW_ORDER.index(r) if r in _ROW_ORDER else -1)
+        self.b.doubt(f"Funds row labels {'/'.join(extra)} are printed after the indicator table; the funds rows are "
+                     "read in the funds table's usual order.")
+        return rows
 
     def place_late(self, late: LateHeader) -> None:
         """Header cells printed after the table (`late_header`): its labels are printed labels; a class
@@ -242,8 +257,10 @@ class FlowHeaderScanner(HeaderScanner):
 def scan_flowing_header(b: FormBuilder, tlines: list[list[str]], tail: list[str] | None = None) -> None:
     """Header fields and funds of a form's header zone in flowing pdftotext text; `tail`: the lines after the
     indicator table's titles, where header cells may be printed too (`late_header`)."""
-    read_money_unit(b, tlines)
+    late = scan_late(tail or [])
+    flat = [t for toks in tlines for t in toks]
+    read_money_unit(b, tlines if any(map(money_unit, flat)) or not late.unit_tokens else tlines + [late.unit_tokens])
     scanner = FlowHeaderScanner(b)
     for toks in tlines:
         scanner.line(toks)
-    scanner.finish(scan_late(tail or []))
+    scanner.finish(late)

@@ -5,8 +5,10 @@ header's right-hand column (实施单位's value, the 项目类别 label and its
 whole table, among the table's leftover label blocks. The zone can only complete the header, never
 change it: a label printed there is a label printed (it wants a value), and a value printed there
 goes to a header field only when its kind is one no table cell has — a class value (…性项目 / …类),
-a date, or an organisation's name (`header_values.ORG`) — and exactly one empty field printed in the
-form takes that kind. Two different candidates for one field are a doubt, nothing placed.
+a date, or an organisation's name (`header_values.is_org_name`) — and exactly one empty field printed
+in the form takes that kind. Two different candidates for one field are a doubt, nothing placed. The
+funds block's row labels and its unit label ('项目资金（万' / '元）') may be printed there too: they are
+collected for the funds reading (`flow_header`), never an indicator-table cell's unit.
 """
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from dataclasses import dataclass, field
 from ..normalize import squash
 from .header_values import CLASS_FIELDS, is_org_name, value_kind
 from .rows import label_level
-from .tokens import column_role, header_field, line_tokens
+from .tokens import budget_row, column_role, header_field, line_tokens, money_unit
 
 
 @dataclass
@@ -24,6 +26,8 @@ class LateHeader:
     classes: list[str] = field(default_factory=list)  # class values, in printed order
     dates: list[str] = field(default_factory=list)
     orgs: list[str] = field(default_factory=list)  # organisation names
+    fund_rows: list[str] = field(default_factory=list)  # funds row labels (budget rows), in printed order
+    unit_tokens: list[str] = field(default_factory=list)  # pieces of the funds block's unit label
 
 
 def scan_late(lines: list[str]) -> LateHeader:
@@ -37,6 +41,13 @@ def scan_late(lines: list[str]) -> LateHeader:
             hf = header_field(k.rstrip("：:"))
             if hf:
                 out.labels.append(hf)
+                continue
+            row = budget_row(k.rstrip("：:"))
+            if row:
+                out.fund_rows.append(row)
+                continue
+            if k.startswith("项目资金") and money_unit(k) or k.startswith(("项目资金（", "项目资金(")) or k in ("元）", "元)"):
+                out.unit_tokens.append(k)  # the unit label, whole or broken ('项目资金（万' … '元）')
                 continue
             kind = value_kind(k)
             if kind == "class":

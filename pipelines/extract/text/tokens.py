@@ -60,6 +60,14 @@ def undouble(s: str) -> str:
     return s
 
 
+_FUNDS_PIECE = re.compile(r"^(?:其中[:：]?|[（(]?万?元[)）])$")
+
+
+def funds_label_piece(t: str) -> bool:
+    """A piece of a funds label broken over lines ('其中：' of '其中：当年财政拨款', '元）' of '项目资金（万' / '元）')."""
+    return bool(_FUNDS_PIECE.match(squash(t) or ""))
+
+
 _NOTE_TITLE_END = re.compile(r"(?:及|和|与)?(?:改进|整改)?措施$")
 
 
