@@ -12,7 +12,8 @@ import pytest
 
 from pipelines.extract.document import extract_document
 from pipelines.extract.normalize import squash
-from pipelines.extract.ocr import OCR_MODES, cache_version, deskew, doubts, labels, lexicon, marks, rules, seal, source
+from pipelines.extract.ocr import (OCR_MODES, cache_version, deskew, doubts, labels, lexicon, marks, rules, seal,
+                                   source, twice)
 from pipelines.extract.ocr.engine import Line
 from pipelines.extract.page import PageModel, Word
 from pipelines.extract.record import Budget, ExtractionError, Form, Indicator
@@ -157,7 +158,7 @@ def test_a_paired_mark_the_recogniser_outvoted_is_restored_where_it_saw_it():
     # the sign before a value, outvoted by the blank ('≥' 0.31 and '>' 0.09 before '90.00(%)')
     line = _line("90.00(%)", [(0, 5.0, [("≥", 0.31), ("2", 0.14), (">", 0.09)])])
     assert marks.restore(line) and line.text == "≥90.00(%)"
-    line = _line("90.00(%)", [(0, 5.0, [("≥", 0.1), ("2", 0.3)])])
+    line = _line("90.00(%)", [(0, 5.0, [("≥", 0.06), ("2", 0.1)])])  # a weak trace, its '2' counted with it
     assert marks.restore(line) == [] and line.text == "90.00(%)"
     # an amount's decimal point outvoted by the blank ('1196000.00' read '119600000', '.' 0.40 in the gap)
     line = _line("119600000", [(7, 70.0, [(".", 0.40), (" ", 0.12)])])
@@ -194,6 +195,45 @@ def test_a_paired_mark_the_recogniser_outvoted_is_restored_where_it_saw_it():
     assert marks.restore(line) == [] and line.text == "（汇总）"
     assert marks.unbalanced("1）完成建设") is None and marks.unbalanced("改革“1+1签约") == "“"
     assert marks.unbalanced("（一期)") is None  # full- and half-width brackets pair
+
+
+def test_a_values_sign_read_as_a_digit_or_the_strict_sign_is_read_by_the_value_grammar():
+    def value(text: str, first: list[tuple[str, float]]) -> list[list[tuple[str, float]]]:
+        return [first] + [[(c, 0.99)] for c in text[1:]]
+
+    # a rate over 100% that is a rate without its first digit, which has a sign runner-up: '≥'
+    assert lexicon.choose(value("290%", [("2", 0.77), ("≥", 0.055), (">", 0.012)]))[0] == "≥90%"
+    assert lexicon.choose(value("295%", [("2", 0.55), (">", 0.097), ("≥", 0.05)]))[0] == "≥95%"  # a '2' sign is '≥'
+    assert lexicon.choose(value("290人", [("2", 0.77), ("≥", 0.055)]))[0] == "290人"  # no rate: the weights decide
+    assert lexicon.choose(value("25.00(家)", [("2", 0.81), ("≥", 0.087), (">", 0.018)]))[0] == "≥5.00(家)"
+    # a strict sign with the inclusive one close behind: targets print '≥' ten times as often
+    assert lexicon.choose(value(">100T", [(">", 0.41), ("≥", 0.30)]))[0] == "≥100T"
+    assert lexicon.choose(value(">5.00(件)", [(">", 0.89), ("＞", 0.07), ("≥", 0.003)]))[0] == ">5.00(件)"
+    assert lexicon.choose(value(">=90%", [(">", 0.5), ("≥", 0.4)]))[0] == ">=90%"
+    # a sign the blank outvoted before a value: a '2' in that gap is '≥' read, with the signs' weight
+    line = _line("90%", [(0, 5.0, [("2", 0.30), (">", 0.13), ("≥", 0.08), ("＞", 0.01)])])
+    assert marks.restore(line) and line.text == "≥90%"
+    line = _line("2000.00(人)", [(0, 5.0, [(">", 0.30), ("≥", 0.17), ("2", 0.06), ("＞", 0.04)])])
+    assert marks.restore(line) and line.text == "≥2000.00(人)"
+    line = _line("90%", [(0, 5.0, [("2", 0.30), ("#", 0.01)])])  # no sign read at all: a '2' alone is not one
+    assert marks.restore(line) == [] and line.text == "90%"
+
+
+def test_one_glyph_read_twice_by_the_decoder_is_read_once():
+    """'可持续' read '可持特续': '持' (0.50, '特' 0.31) and '特' (0.46, '持' 0.26) 4 px apart where the
+    line's glyphs are 16-20 px apart: one glyph; the vocabulary then chooses '持'."""
+    line = _line("可持特续影响", [])
+    line.xs = [357.0, 373.0, 377.0, 393.0, 413.0, 433.0]
+    line.chars[1], line.chars[2] = [("持", 0.50), ("特", 0.31), ("待", 0.09)], [("特", 0.46), ("持", 0.26), ("待", 0.04)]
+    notes = twice.merge(line)
+    assert len(notes) == 1 and len(line.text) == len(line.chars) == len(line.xs) == 5
+    assert lexicon.choose(line.chars)[0] == "可持续影响"
+    # glyphs as far apart as the line's, or readings that are not each other's: two characters
+    for xs, second in (([357.0, 373.0, 389.0, 405.0, 421.0, 437.0], [("特", 0.46), ("持", 0.26)]),
+                       ([357.0, 373.0, 377.0, 393.0, 413.0, 433.0], [("特", 0.46), ("待", 0.26)])):
+        line = _line("可持特续影响", [])
+        line.xs, line.chars[1], line.chars[2] = xs, [("持", 0.50), ("特", 0.31)], second
+        assert twice.merge(line) == [] and line.text == "可持特续影响"
 
 
 def test_a_compound_names_hyphen_the_blank_outvoted_is_restored_between_ideographs():

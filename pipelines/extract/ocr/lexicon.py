@@ -17,7 +17,14 @@ A value's comparison sign is weighed the same way by the value grammar: a digit 
 the start of a number, whose runner-up is a comparison sign ('≥5.00(家)' read '25.00(家)' at
 0.71 against '≥' at 0.18), takes the sign when the sign's probability times `SIGN_PRIOR` (how
 much likelier a target value is to open with a sign than with that digit) beats the digit's;
-a letter read before '=' or a digit ('K=5%') takes a sign runner-up outright. And the separators
+a letter read before '=' or a digit ('K=5%') takes a sign runner-up outright. A '2' needs less
+(`SIGN_PRIOR_TWO`): it is the digit '≥' is misread as, and few targets open with it. The sign's weight
+is all its readings' (≥, >, ＞ …) together, and a '2' that is a sign is '≥' (its bar makes the 2's
+base: '290%'); a rate over 100% whose first digit has a sign runner-up and is a rate without it
+('295%' → '≥95%') takes the sign whatever the weights. A value's '>' or '<' (not before '=')
+with an '≥' / '≤' runner-up becomes it when that runner-up's probability times `OR_EQUAL_PRIOR`
+beats the first choice's: targets print the inclusive sign about ten times as often ('>100T' at
+0.41 against '≥' at 0.30 → '≥100T'). And the separators
 of an amount: '1.196.000' or '1,196.000' (a thousands comma read as a point) is no amount the
 grammar reads (`_GROUPED`: groups of three, decimals other than three digits), so the likeliest
 reading of its separators that is one (by their runner-ups) is taken: '1,196,000'; so is
@@ -39,6 +46,9 @@ RATIO = 10.0  # a runner-up's probability × word weight must be this many times
 MIN_WEIGHT = 20  # ... and its word at least this common
 _VOCAB_WEIGHT = 100_000
 SIGN_PRIOR = 5.0
+SIGN_PRIOR_TWO = 10.0  # ... and than with a '2', the digit '≥' is read as (about 30 times, in the shared records)
+OR_EQUAL_PRIOR = 5.0  # targets print '≥' / '≤' (or '>=' / '<=') about ten times as often as '>' / '<'
+_STRICT = {">": "≥", "＞": "≥", "<": "≤", "＜": "≤"}
 _SIGNS = "≥≤><=＞＜＝"
 _NUMBER = re.compile(r"\d*(?:[.,]\d+)*")
 _AMOUNT_RUN = re.compile(r"\d[\d.,，]*\d")
@@ -176,14 +186,28 @@ def _unsure_point(chars: list[list[tuple[str, float]]], i: int) -> bool:
     return certainty(chars[i]) < UNSURE and any(c in ",，" and p >= MIN_ALT for c, p in chars[i][1:])
 
 
+def sign_of(weights: dict[str, float]) -> str:
+    """The comparison sign readings of one glyph stand for: '≥' over '>' (and '≤' over '<') when its
+    weight times `OR_EQUAL_PRIOR` is at least the strict sign's; otherwise the heaviest sign."""
+    def w(*cs: str) -> float:
+        return sum(weights.get(c, 0.0) for c in cs)
+
+    cands = {"≥": w("≥", "≧") * OR_EQUAL_PRIOR, ">": w(">", "＞"), "≤": w("≤", "≦") * OR_EQUAL_PRIOR, "<": w("<", "＜"),
+             "=": w("=", "＝")}
+    return max(cands, key=lambda c: cands[c])
+
+
 def _sign_for_digit(chars: list[list[tuple[str, float]]], text: list[str]) -> str | None:
     """The comparison sign a value's first 'digit' (or a letter or mark before '=' or a digit:
-    'K=5%', '《=6小时') is more likely to be, or None."""
+    'K=5%', '《=6小时'; or a '>' that is likelier '≥') is more likely to be, or None."""
     odd = (text[0].isascii() and text[0].isalpha()) or (not text[0].isalnum() and text[0] not in _SIGNS
                                                          and not _CJK.match(text[0]))
     if len(text) >= 2 and odd and (text[1] == "=" or (text[1].isdigit() and text[0].isalpha())):
         signs = [(p, c) for c, p in chars[0][1:] if c in _SIGNS and p >= MIN_ALT]
         return max(signs)[1] if signs else None
+    if len(text) >= 2 and text[0] in _STRICT and text[1] not in "=＝" and (text[1].isdigit() or text[1] == "."):
+        sign = sign_of(dict(chars[0]))
+        return sign if sign != text[0] else None
     if len(text) < 2 or not text[0].isdigit() or certainty(chars[0]) >= UNSURE:
         return None
     if not (text[1].isdigit() or text[1] == "."):
@@ -192,7 +216,14 @@ def _sign_for_digit(chars: list[list[tuple[str, float]]], text: list[str]) -> st
     if not signs:
         return None
     p, c = max(signs)
+    if text[0] == "2" and any(c == "≥" for _p, c in signs):
+        c = "≥"  # a '2' that is a sign is '≥': its bar is the 2's base
     rest = "".join(text[1:])
-    if not _NUMBER.match(rest) or not _NUMBER.match(rest).group():
+    number = _NUMBER.match(rest)
+    if not number or not number.group():
         return None
-    return c if p * SIGN_PRIOR >= certainty(chars[0]) else None
+    if re.match(r"^\s*[(（]?\s*%", rest[number.end():]) and float(number.group().replace(",", "")) <= 100 < float(
+            (text[0] + number.group()).replace(",", "")):
+        return c  # a rate over 100% that is a rate with the first digit a sign ('290%' → '≥90%')
+    prior = SIGN_PRIOR_TWO if text[0] == "2" else SIGN_PRIOR
+    return c if sum(q for q, _c in signs) * prior >= certainty(chars[0]) else None

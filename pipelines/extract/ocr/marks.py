@@ -6,7 +6,8 @@ needing the recogniser's own weak reading of the mark in the gap (`Line.gaps`):
 - the second '=' of a comparison ('>=1个' read '>1个': the '=' had 0.43 under the blank),
   where the gap right after '>' or '<' reads '=' with at least `MIN_SIGN` weight, and the
   sign before a value that starts with a digit, where the gap before it reads signs with that
-  weight ('≥90.00(%)' read '90.00(%)': '≥' 0.31, '>' 0.09 under the blank);
+  weight ('≥90.00(%)' read '90.00(%)': '≥' 0.31, '>' 0.09 under the blank; a '2' there, where
+  a sign is read too, counts for '≥');
 - the mate of a paired mark. Printed text pairs its marks
 (“…”, "…", （…）, 《…》, 【…】); a recogniser often reads the first mark and loses the thin
 second one, whose time steps the CTC blank outvotes ('改革"1+1+1签约': the closing quote
@@ -79,6 +80,7 @@ def restore(line: Line) -> list[str]:
                      and _IDEOGRAPH.match(line.text[k - 1]) and _IDEOGRAPH.match(line.text[k])}, reverse=True):
         notes.append(_insert(line, _HYPHENS, {k}, "-", MIN_HYPHEN))
     if line.text[:1].isdigit():  # a value whose comparison sign the blank outvoted ('≥90.00(%)' read '90.00(%)')
+        line.gaps = [(k, x, _sign_reading(alts) if k == 0 else alts) for k, x, alts in line.gaps]
         notes.append(_insert(line, _ALL_SIGNS, range(0, 1), "≥", MIN_SIGN))
     for i in [i for i, ch in enumerate(line.text) if ch in _SIGNS][::-1]:
         if line.text[i + 1:i + 2] not in ("=", "＝"):
@@ -102,6 +104,23 @@ def restore(line: Line) -> list[str]:
             notes.append(_insert(line, opening, range(0, closes[0] + 1), shape, MIN_BRACKET))
     _turn_quotes(line)
     return [n for n in notes if n]
+
+
+def _sign_reading(alts: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """A gap reading before a value's first digit as one sign: all its sign readings' weight on the
+    sign the value grammar takes (lexicon.sign_of). Its '2', where it reads a sign at all, is the
+    recogniser's reading of '≥' too (the bar under '>' makes the 2's base: '2' 0.30, '>' 0.13, '≥'
+    0.08 before '90%' was '≥90%')."""
+    from .lexicon import sign_of
+
+    if sum(p for c, p in alts if c in _ALL_SIGNS) < MIN_WEIGHT:
+        return alts
+    weights: dict[str, float] = {}
+    for c, p in alts:
+        if c in _ALL_SIGNS or c == "2":
+            weights["≥" if c == "2" else c] = weights.get("≥" if c == "2" else c, 0.0) + p
+    shape = sign_of(weights)
+    return [(shape, sum(weights.values()))] + [(c, p) for c, p in alts if c not in _ALL_SIGNS and c != "2"]
 
 
 def _lone(text: str, opening: str, closing: str) -> tuple[list[int], list[int]]:

@@ -2,8 +2,8 @@
 
 Decides the order of the steps and when a page is OCRed at all:
 render → drop the red seal → stretch the tone → deskew → binarise → ruling lines → recognise text →
-restore dropped marks → choose close readings by words → tight word boxes → misread form labels. `needs_ocr`
-says whether a page goes through OCR: never (`never`), always (`always`), or where the
+merge a glyph read twice → restore dropped marks → choose close readings by words → tight word
+boxes → misread form labels. `needs_ocr` says whether a page goes through OCR: never (`never`), always (`always`), or where the
 page has no text layer (`auto`, the default).
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..page import PageModel
-from . import deskew, doubts, engine, labels, lexicon, marks, render, rules, seal, tone, words
+from . import deskew, doubts, engine, labels, lexicon, marks, render, rules, seal, tone, twice, words
 
 
 def needs_ocr(mode: str, n_chars: int) -> bool:
@@ -42,10 +42,12 @@ def image_page_model(image, number: int, dpi: int) -> tuple[PageModel, list[doub
     notes: list[doubts.Note] = []
     for line in lines:
         top = float(line.quad[:, 1].min()) * 72.0 / dpi
+        merged = twice.merge(line)
         notes += [doubts.Note(number, line.text.strip(), d, top) for d in marks.restore(line)]
         text, changes = lexicon.choose(line.chars)
         sure = lexicon.line_certainty(line.chars, text)
         line.text, line.confidence = text, sure
+        notes += [doubts.Note(number, text.strip(), d, top) for d in merged]
         if changes:
             notes += doubts.notes_for_word(number, text.strip(), 1.0, changes, top)
     page_words = words.to_words(lines, ink & ~rule_px, dpi, vrules, _seal_pixels(image, grey, angle, rule_px) if stamped
