@@ -298,3 +298,49 @@ def category_rank(label: str | None, level: int) -> float | None:
     if stem in _LEVEL2_ORDER:
         return float(_LEVEL2_ORDER.index(stem))
     return None
+
+
+def level1_standard(label: str | None) -> str | None:
+    """The standard 一级 a printed level-1 label stands for ('产出目标' → '产出指标'); None when unknown."""
+    got = LEVEL1_CATEGORIES.get(_stem(label or ""))
+    return got[0] if got else None
+
+
+# Where each 二级 stands in the templates, by 一级 stem: the 2020-era Shanghai template puts 满意度 and the
+# 效益 categories under 效果目标 and 长效管理 / 信息共享 / 人力资源 / 硬件条件 under 影响力目标; newer ones
+# put 满意度 under its own 一级.
+_OUTPUT, _EFFECT = {"产出"}, {"效益", "效果"}
+_MANAGEMENT = {"投入与管理", "投入和管理", "管理", "投入", "过程", "决策"}
+_STANDS_UNDER: dict[str, set[str]] = {
+    "数量": _OUTPUT, "质量": _OUTPUT, "时效": _OUTPUT, "成本": _OUTPUT | {"成本"},
+    "经济成本": {"成本"}, "社会成本": {"成本"}, "生态环境成本": {"成本"},
+    "经济效益": _EFFECT, "社会效益": _EFFECT, "生态效益": _EFFECT, "可持续影响": _EFFECT | {"影响力"},
+    "社会影响": _EFFECT | {"影响力"},
+    "满意度": {"满意度", "效果"}, "服务对象满意度": {"满意度", "效果", "效益"}, "社会公众满意度": {"满意度", "效果", "效益"},
+    "投入管理": _MANAGEMENT, "实施管理": _MANAGEMENT, "财务管理": _MANAGEMENT, "资金管理": _MANAGEMENT,
+    "项目管理": _MANAGEMENT,
+    "长效管理": {"影响力"} | _MANAGEMENT, "信息共享": {"影响力"} | _MANAGEMENT, "人力资源": {"影响力"} | _MANAGEMENT,
+    "硬件条件": {"影响力"} | _MANAGEMENT,
+}
+
+
+def stands_under(level1: str | None, level2: str | None) -> bool | None:
+    """Whether the templates put this 二级 under this 一级 (None: the vocabulary does not know one of them)."""
+    under = _STANDS_UNDER.get(_stem(level2 or ""))
+    stem1 = _stem(level1 or "")
+    if under is None or stem1 not in LEVEL1_CATEGORIES and stem1 not in _LEVEL1_BARE:
+        return None
+    return stem1 in under
+
+
+def level2_parent(label: str | None) -> str | None:
+    """The standard 一级 a printed level-2 label stands under ('数量指标' → '产出指标', 2023-era '成本指标' →
+    '产出指标'); None when the label is not in the vocabulary."""
+    got = LEVEL2_CATEGORIES.get(_stem(label or ""))
+    return got[1] if got else None
+
+
+def names_satisfaction(text: str | None) -> bool:
+    """Whether a category label or an indicator name speaks of satisfaction (满意度 / 满意率): such rows
+    stand under the satisfaction categories."""
+    return "满意" in (text or "")

@@ -95,6 +95,7 @@ def table_zone(b: FormBuilder, lines: list[str], header_values: set[str]) -> Zon
     para, blank, title, field_label, vertical, late_name, funds_label = 0, False, "", False, 0, False, False
     tails: set[int] = set()
     seen_roles: set[str] = set()
+    begun = False  # a target-like value (not a bare amount) came after the column titles: the rows have begun
     for n, line in enumerate(lines):
         if n in tails:
             continue
@@ -150,8 +151,9 @@ def table_zone(b: FormBuilder, lines: list[str], header_values: set[str]) -> Zon
             funds_label = False
             # text right after a header label printed again may be that label's value; so may text printed
             # among the column titles before the name and value titles
-            keep.append((t, (field_label or not seen_roles & {"level3", "target"}) and not value_like(t)
+            keep.append((t, (field_label or not (seen_roles & {"level3", "target"} or begun)) and not value_like(t)
                          and not label_piece(t)))
+            begun = begun or bool(seen_roles and value_like(t) and not PURE_NUMBER.match(t))
             field_label = False
         title = title if not keep else ""
         for k, (t, hv) in enumerate(keep):

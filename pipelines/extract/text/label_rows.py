@@ -7,14 +7,23 @@ groups. Labels of one level come in printed order and each group starts where th
 A label printed at the middle of its cell (PDF renders) ends its group as far below its anchor as
 it starts above it (clamped so that every later label keeps its anchor row in its own group); a
 label printed at the top of its cell (word processors) starts its group at its anchor. Of the two
-readings the one whose 一级/二级 pairs fit the vocabulary best wins (ties: top). Level-1 group
-edges snap to level-2 edges (a 一级 cell spans whole 二级 groups). The result is one label per
-level on the first row of each group, which `rows.assign_levels` carries down.
+readings the one whose 一级/二级 pairs fit the vocabulary best wins (ties: top). A label the
+vocabulary allows at both levels (成本指标) takes the level the table's other labels give it
+(`label_levels`). Labels printed in a cluster are put in the templates' order over the rows left
+between the others, satisfaction rows (by their names) under the satisfaction label. A 一级 cell
+spans whole 二级 groups: the level-1 groups are read off the level-2 groups where the vocabulary
+says which 二级 stands under which printed 一级 (`vocabulary.stands_under`), else level-1 group
+edges snap to level-2 edges. The result is one label per level on the first row of each group,
+which `rows.assign_levels` carries down.
 """
 from __future__ import annotations
 
+from itertools import combinations
+
 from .cell_pieces import Piece
-from ..vocabulary import PARENT, category_rank, may_stand_under
+from ..normalize import strip_group_weight
+from ..vocabulary import PARENT, category_rank, may_stand_under, names_satisfaction, stands_under
+from .label_levels import resolve_levels
 from .rows import Label, RowRec
 
 
@@ -38,6 +47,12 @@ def place_labels(pieces: list[Piece], names: dict[int, int], rows: list[RowRec],
         after = any(ln > max(p.end_line, p.line) for ln, _, _ in name_at)
         return before and after
 
+    printed = [p for p in pieces if p.kind == "label" and p.level in (1, 2)]
+    for p, level in zip(printed, resolve_levels([(p.text, p.level) for p in printed])):
+        if level != p.level:
+            doubt(f"'{p.text}' is read as a level-{level} label: the table's other labels "
+                  f"({'/'.join(q.text for q in printed if q is not p)}) put it there.")
+            p.level = level
     by_level: dict[int, list[tuple[str, float, int]]] = {1: [], 2: []}
     for level in (1, 2):
         got = []
@@ -45,7 +60,7 @@ def place_labels(pieces: list[Piece], names: dict[int, int], rows: list[RowRec],
             if p.kind == "label" and p.level == level:
                 first = row_after(p.line)
                 got.append((p.text, (first + row_after(max(p.end_line, p.line))) / 2, first, inside(p)))
-        by_level[level] = _ordered(got, level, n, doubt)
+        by_level[level] = _ordered(got, level, n, doubt, [r.level3 or "" for r in rows])
     models = []
     for name, groups in (("middle", _groups), ("top", _tops)):
         starts2 = groups([(t, a) for t, a, _ in by_level[2]] if name == "middle" else
@@ -57,6 +72,9 @@ def place_labels(pieces: list[Piece], names: dict[int, int], rows: list[RowRec],
             starts1 = [(t, min(edges2, key=lambda e: (abs(e - s), e))) if s else (t, 0) for t, s in starts1]
         models.append((_conflicts(starts1, starts2, n), name, starts1, starts2))
     conflicts, name, starts1, starts2 = min(models, key=lambda m: (m[0], m[1] != "top"))
+    derived = _level1_from_level2([t for t, _, _ in by_level[1]], starts2, doubt)
+    if derived is not None:
+        starts1 = derived
     if by_level[1] or by_level[2]:
         doubt(f"Category labels are printed apart from their rows; read as printed at the {name} of their merged "
               f"cells ({conflicts} rows whose 一级/二级 do not fit together).")
@@ -72,7 +90,67 @@ def place_labels(pieces: list[Piece], names: dict[int, int], rows: list[RowRec],
         r.labels.sort(key=lambda lab: lab.level or 3)
 
 
-def _ordered(labels: list[tuple[str, float, int, bool]], level: int, n: int, doubt) -> list[tuple[str, float, int]]:
+def _level1_from_level2(printed1: list[str], starts2: list[tuple[str, int]], doubt) -> list[tuple[str, int]] | None:
+    """Level-1 groups read off the level-2 groups: a 一级 cell spans whole 二级 groups, the 一级 labels
+    come in the templates' order (`vocabulary.category_rank`) and each 二级 stands under the 一级 the
+    templates give it (`vocabulary.stands_under`). The level-2 groups are shared out in order, every
+    printed level-1 label taking at least one, with the fewest 二级 under a 一级 they do not stand
+    under. Used when that leaves none and every level-2 group knows its place; None otherwise (the
+    level-1 labels are then placed by where they are printed)."""
+    groups: list[tuple[str, int]] = []
+    for text, start in starts2:
+        if not groups or groups[-1][1] != start:
+            groups.append((strip_group_weight(text) or text, start))
+    seen: set[str] = set()
+    labels = []
+    for t in printed1:
+        k = strip_group_weight(t) or t
+        if k not in seen:
+            seen.add(k)
+            labels.append(t)
+    ranks = [category_rank(t, 1) for t in labels]
+    if not labels or not groups or groups[0][1] != 0 or len(labels) > len(groups) or None in ranks:
+        return None
+    labels = [t for _, t in sorted(zip(ranks, labels), key=lambda x: x[0])]
+    fit = [[stands_under(strip_group_weight(l1), g) for l1 in labels] for g, _ in groups]
+    if any(all(f is None for f in row) for row in fit):
+        return None  # a 二级 the vocabulary does not place
+    INF = float("inf")
+    G, L = len(groups), len(labels)
+    cost = [[INF] * L for _ in range(G)]
+    back = [[0] * L for _ in range(G)]
+    step = [[{True: 0.0, None: 1.0, False: 5.0}[fit[g][l]] for l in range(L)] for g in range(G)]
+    cost[0][0] = step[0][0]
+    ways = [[0] * L for _ in range(G)]
+    ways[0][0] = 1
+    for g in range(1, G):
+        for l in range(L):
+            for prev in (l, l - 1):
+                if prev < 0 or cost[g - 1][prev] == INF:
+                    continue
+                c = cost[g - 1][prev] + step[g][l]
+                if c < cost[g][l]:
+                    cost[g][l], back[g][l], ways[g][l] = c, prev, ways[g - 1][prev]
+                elif c == cost[g][l]:
+                    ways[g][l] += ways[g - 1][prev]
+    if cost[G - 1][L - 1] > 0:
+        return None
+    if ways[G - 1][L - 1] > 1:
+        doubt(f"Level-1 labels {'/'.join(labels)} could span the level-2 groups in {ways[G - 1][L - 1]} ways "
+              "the templates allow; the first is used.")
+    chosen = [L - 1]
+    for g in range(G - 1, 0, -1):
+        chosen.append(back[g][chosen[-1]])
+    chosen.reverse()
+    out: list[tuple[str, int]] = []
+    for (_, start), l in zip(groups, chosen):
+        if not out or out[-1][0] != labels[l]:
+            out.append((labels[l], start))
+    return out
+
+
+def _ordered(labels: list[tuple[str, float, int, bool]], level: int, n: int, doubt,
+             names: list[str] | None = None) -> list[tuple[str, float, int]]:
     """Labels of one level in row order with their anchors. A label printed between two names, alone
     at its anchor, keeps its anchor; labels printed in a cluster (before the first name, after the
     last, or several at one place) say nothing about their rows: when every label is in the
@@ -109,15 +187,37 @@ def _ordered(labels: list[tuple[str, float, int, bool]], level: int, n: int, dou
             j += 1
         lo = out[-1][2] + 1 if out else 0
         hi = labels[order[j]][2] if j < len(order) else n
-        m = j - i
-        for q, kk in enumerate(order[i:j]):
-            pos = lo + (max(hi - lo, m) * q) // m if m else lo
-            out.append((labels[kk][0], float(pos), int(pos)))
+        texts = [labels[kk][0] for kk in order[i:j]]
+        for t, pos in zip(texts, _spread(texts, lo, hi, names or [])):
+            out.append((t, float(pos), int(pos)))
         i = j
     doubt(f"Level-{level} labels {'/'.join(labels[k][0] for k in order if not anchored[k])} are printed apart from "
           "the rows they span; placed in the templates' order, spread over the rows between the others (the "
           "export does not show their rows).")
     return out
+
+
+def _spread(texts: list[str], lo: int, hi: int, names: list[str]) -> list[int]:
+    """First rows of labels (in order) that share the rows lo..hi-1: as even as possible, except that a
+    row whose name speaks of satisfaction (满意) goes under a satisfaction category and one that does not
+    goes under another category where the counts allow (`vocabulary.names_satisfaction`), each label's
+    first row moved as little as that needs."""
+    m = len(texts)
+    even = [lo + (max(hi - lo, m) * q) // m for q in range(m)]
+    if m < 2 or hi - lo < m or hi - lo > 30 or len(names) < hi:
+        return even
+    sat = [names_satisfaction(t) for t in texts]
+    if not any(sat) or all(sat):
+        return even
+    best, best_cost = even, None
+    for cut in combinations(range(lo + 1, hi), m - 1):
+        starts = [lo, *cut, hi]
+        cost = sum(0.1 * abs(starts[q] - even[q]) for q in range(m))
+        for q in range(m):
+            cost += sum(1.0 for r in range(starts[q], starts[q + 1]) if names_satisfaction(names[r]) != sat[q])
+        if best_cost is None or cost < best_cost:
+            best, best_cost = starts[:-1], cost
+    return best
 
 
 def _tops(labels: list[tuple[str, float]], n: int) -> list[tuple[str, int]]:
