@@ -96,6 +96,7 @@ def table_zone(b: FormBuilder, lines: list[str], header_values: set[str]) -> Zon
     tails: set[int] = set()
     seen_roles: set[str] = set()
     begun = False  # a target-like value (not a bare amount) came after the column titles: the rows have begun
+    first_value: int | None = None
     for n, line in enumerate(lines):
         if n in tails:
             continue
@@ -158,9 +159,15 @@ def table_zone(b: FormBuilder, lines: list[str], header_values: set[str]) -> Zon
         title = title if not keep else ""
         for k, (t, hv) in enumerate(keep):
             raw.append(Piece(t, n, para, k == 0, k == len(keep) - 1, header_value=hv))
+            if begun and first_value is None and value_like(t) and not PURE_NUMBER.match(t):
+                first_value = len(raw) - 1
             if late_name and not hv and not label_piece(t) and not value_like(t) and not PURE_NUMBER.match(t):
                 raw[-1].first_row = True
                 late_name = False
+    if first_value is not None:  # the first row's name is printed right before its value: a cell, not header text
+        name = next((k for k in range(first_value - 1, -1, -1) if not label_piece(raw[k].text)), None)
+        if name is not None and not value_like(raw[name].text):
+            raw[name].header_value = False
     for p in raw:
         if PURE_NUMBER.match(p.text) or p.text in ("—", "-", "–", "－", "——"):
             p.kind = "num"
