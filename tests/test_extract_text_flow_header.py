@@ -195,3 +195,24 @@ def test_scored_table_whose_name_and_value_titles_are_printed_after_its_rows():
         ("完成数", "=5(个)", 50, 50), ("合格率", "=100(%)", 40, 38)]
     assert form.budget.full_year_budget == 100000 and form.budget.budget_score == 10
     assert (form.total_score, form.grade) == (98, "优")
+
+
+def test_amounts_printed_away_from_their_fund_labels_follow_the_labels_order():
+    from pipelines.extract.text.fund_amounts import money_like, place_amounts
+    assert money_like("743000.00") and money_like("1,007,375") and not money_like("3") and not money_like("=100")
+    pending = [("annual_total", "年度资金申请总额"), ("fiscal", "其中：当年财政拨款"), ("carryover", "上年结转资金")]
+    got, doubt = place_amounts(pending, ["743000.00", "743000.00"])
+    assert [(r, v) for r, _, v in got] == [("annual_total", 743000), ("fiscal", 743000)] and doubt
+    assert place_amounts(pending, ["100.00", "300.00"])[0] == []  # the parts cannot exceed the annual total
+    assert place_amounts(pending[:1], ["100.00", "300.00"])[0] == []  # more amounts than labels: not placed
+
+
+def test_target_form_amounts_printed_after_the_indicator_table():
+    """Word via LibreOffice: the annual side's amounts printed after the whole table, money by their shape."""
+    lines = ["2023 年度项目支出绩效目标表", "项目名称", "庚项目", "主管部门", "某委员会", "项目资金总额", "743000.00",
+             "其中：财政资金", "743000.00", "年度资金申请总额", "其中：当年财政拨款", "上年结转资金", "其他资金",
+             "一级指标", "二级指标", "三级指标", "指标值", "完成数", "3", "合格率", "=100%", "产出指标", "数量指标",
+             "质量指标", "1", "743000.00", "743000.00"]
+    (form,) = extract_text("\n\n".join(lines), "x.txt")
+    assert (form.budget.total, form.budget.annual_total, form.budget.fiscal) == (743000, 743000, 743000)
+    assert [(r.level3, r.target_raw) for r in form.indicators] == [("完成数", "3"), ("合格率", "=100%")]

@@ -104,7 +104,7 @@ def _title_follows(body: list[str], i: int, role: str, within: int = 12) -> bool
 def cell_form(b: FormBuilder, body: list[str], start: int, end: int, roles: list[str], strays: list[str]) -> Form:
     # header cells may be printed among the column titles (pdftotext's block order): read them too
     titles = [[t for t in line_tokens(ln, False) if not column_role(t)] for ln in body[start:end]]
-    scan_flowing_header(b, [line_tokens(ln, False) for ln in body[:start]] + titles, body[end:])
+    late = scan_flowing_header(b, [line_tokens(ln, False) for ln in body[:start]] + titles, body[end:])
     after3 = roles[roles.index("level3") + 1:]
     vals = [r for r in after3 if r in ("target", "actual", "weight", "score")] or ["target"]
     if vals[-2:] == ["weight", "score"] or vals == ["target"]:
@@ -113,7 +113,7 @@ def cell_form(b: FormBuilder, body: list[str], start: int, end: int, roles: list
             if role not in titles:
                 b.doubt(f"The {title} column title is not printed with the other column titles; the column is "
                         "taken from the templates' order.")
-        return _stream_form(b, body[start:], vals)
+        return _stream_form(b, body[start:], vals, late)
     cells = list(strays)
     for ln in body[end:]:
         t = squash(ln) or ""
@@ -162,12 +162,12 @@ def cell_form(b: FormBuilder, body: list[str], start: int, end: int, roles: list
     return b.build()
 
 
-def _stream_form(b: FormBuilder, lines: list[str], vals: list[str]) -> Form:
+def _stream_form(b: FormBuilder, lines: list[str], vals: list[str], late: set[str]) -> Form:
     """Rows from the table's pieces as streams (`cell_pieces`, `cell_rows`), labels by where they are
-    printed (`label_rows`)."""
+    printed (`label_rows`); `late`: header cells printed after the table (`flow_header`), no row's."""
     f = b.form
     known = {v for v in (f.project_name, f.department, f.implementing_unit, f.project_category, f.project_nature,
-                         f.performance_type) if v}
+                         f.performance_type) if v} | late
     zone = table_zone(b, lines, known)
     if vals == ["target"]:
         rows, names = target_rows(b, zone)

@@ -16,6 +16,7 @@ from ..normalize import normalize_date, parse_number, squash
 from .funds_cells import COLUMNS, place_funds
 from .header import HeaderScanner, place_dates_by_order, read_money_unit, settle_money
 from .header_values import CLASS_FIELDS, DATE_FIELDS, accepts, is_org_name, value_kind
+from .fund_amounts import money_like, place_amounts
 from .late_header import LateHeader, scan_late
 from .tokens import (
     budget_column, budget_row, header_field, is_label, is_number_token, money_unit, stop_line,
@@ -41,6 +42,9 @@ class FlowHeaderScanner(HeaderScanner):
         self.in_funds = False
         self.line_titles: list[str] = []
         self.money_pending: list[tuple[str, str, int]] = []  # (fund row, label, token index) still without an amount
+        self.fund_labels: list[tuple[str, str]] = []  # (fund row, label) as printed
+        self.stray_amounts: list[str] = []  # amounts no fund label just before took
+        self.late_used: set[str] = set()  # texts printed after the table read as header cells
 
     # --- lines and tokens -----------------------------------------------------------------------
     def line(self, toks: list[str]) -> None:
@@ -80,6 +84,8 @@ class FlowHeaderScanner(HeaderScanner):
                 self.in_funds = True
                 if row and (not self.fund_rows or self.fund_rows[-1] != row):
                     self.fund_rows.append(row)
+                if row:
+                    self.fund_labels.append((row, k))
             hf = header_field(k)
             self.close()
             if hf:
@@ -99,6 +105,8 @@ class FlowHeaderScanner(HeaderScanner):
             # cell (no label open) may be the value of a label before it
             if kind == "class" or (kind == "name" and f is None):
                 self._route(kind, t)
+            elif kind == "number" and not self._near_amount(t) and money_like(k) and not self.in_funds_table():
+                self.stray_amounts.append(t)
             return
         if kind == "date":
             self.dates.append((t, f[1] if f[0] == "header" and f[1] in DATE_FIELDS else None))
@@ -112,19 +120,28 @@ class FlowHeaderScanner(HeaderScanner):
             super().token(t)  # the amount of a fund row, or its blank
             if kind == "number":
                 return
-        elif kind == "number" and "%" not in t and any(self.n - at <= _NEAR for _, _, at in self.money_pending):
-            # an amount printed after other labels: the earliest fund label just before still without one
-            name, label, _ = next(p for p in self.money_pending if self.n - p[2] <= _NEAR)
-            self.money_pending = [p for p in self.money_pending if p[:2] != (name, label)]
-            self.money.setdefault(name, []).append((parse_number(t), label))
+        elif kind == "number" and self._near_amount(t):
             return
         elif f[0] == "header" and (accepts(f[1], kind) or (f[2] and kind == "table" and accepts(f[1], "name"))) and not (
                 f[2] and f[1] in CLASS_FIELDS):  # a wrapped name may end in a piece like '目
             self.filled[f[1]] = True
             f[2].append(t)
             return
+        elif kind == "number" and money_like(k) and not self.in_funds_table():
+            self.stray_amounts.append(t)
+            return
         if kind in ("name", "class"):
             self._route(kind, t)
+
+    def _near_amount(self, t: str) -> bool:
+        """An amount printed after other labels (or after a heading): the earliest fund label just before
+        still without one takes it."""
+        if "%" in t or not any(self.n - at <= _NEAR for _, _, at in self.money_pending):
+            return False
+        name, label, _ = next(p for p in self.money_pending if self.n - p[2] <= _NEAR)
+        self.money_pending = [p for p in self.money_pending if p[:2] != (name, label)]
+        self.money.setdefault(name, []).append((parse_number(t), label))
+        return True
 
     def _route(self, kind: str, t: str) -> None:
         """A value the open label does not take: a label printed just before, still without a value, that
@@ -182,8 +199,26 @@ class FlowHeaderScanner(HeaderScanner):
             for row, cells in placed.rows:
                 self.b.self_eval_budget_row(row, cells)
         else:
+            self.place_stray_amounts(late)
             settle_money(self.b, self.money)
         self.place_dates()
+
+    def in_funds_table(self) -> bool:
+        """Whether the self-evaluation funds table's column titles are printed (its numbers are read apart)."""
+        return len(set(self.col_titles) & _AMOUNT_TITLES) >= 2
+
+    def place_stray_amounts(self, late: LateHeader | None) -> None:
+        """Amounts printed away from their fund labels (`fund_amounts`), the header's and those after the table."""
+        amounts = self.stray_amounts + (late.amounts if late is not None else [])
+        printed = {(name, label) for name, entries in self.money.items() for v, label in entries if v is not None}
+        pending = [p for p in dict.fromkeys(self.fund_labels) if p not in printed]
+        got, doubt = place_amounts(pending, amounts)
+        if doubt:
+            self.b.doubt(doubt)
+        for name, label, v in got:
+            self.money.setdefault(name, []).append((v, label))
+        if got and late is not None:
+            self.late_used |= set(late.amounts)
 
     def place_early_names(self) -> None:
         """A label left without a value takes a name printed just before it that no label took."""
@@ -254,9 +289,10 @@ class FlowHeaderScanner(HeaderScanner):
         place_dates_by_order(self.b, labels, [t for t, _ in self.dates])
 
 
-def scan_flowing_header(b: FormBuilder, tlines: list[list[str]], tail: list[str] | None = None) -> None:
+def scan_flowing_header(b: FormBuilder, tlines: list[list[str]], tail: list[str] | None = None) -> set[str]:
     """Header fields and funds of a form's header zone in flowing pdftotext text; `tail`: the lines after the
-    indicator table's titles, where header cells may be printed too (`late_header`)."""
+    indicator table's titles, where header cells may be printed too (`late_header`). Returns the texts of the
+    tail read as header cells (no cells of the indicator table)."""
     late = scan_late(tail or [])
     flat = [t for toks in tlines for t in toks]
     read_money_unit(b, tlines if any(map(money_unit, flat)) or not late.unit_tokens else tlines + [late.unit_tokens])
@@ -264,3 +300,4 @@ def scan_flowing_header(b: FormBuilder, tlines: list[list[str]], tail: list[str]
     for toks in tlines:
         scanner.line(toks)
     scanner.finish(late)
+    return scanner.late_used

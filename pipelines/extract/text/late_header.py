@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..normalize import squash
+from .fund_amounts import money_like
 from .header_values import CLASS_FIELDS, is_org_name, value_kind
 from .rows import label_level
 from .tokens import budget_row, column_role, header_field, line_tokens, money_unit
@@ -28,6 +29,7 @@ class LateHeader:
     orgs: list[str] = field(default_factory=list)  # organisation names
     fund_rows: list[str] = field(default_factory=list)  # funds row labels (budget rows), in printed order
     unit_tokens: list[str] = field(default_factory=list)  # pieces of the funds block's unit label
+    amounts: list[str] = field(default_factory=list)  # amounts of money (`fund_amounts.money_like`) in printed order
 
 
 def scan_late(lines: list[str]) -> LateHeader:
@@ -50,7 +52,9 @@ def scan_late(lines: list[str]) -> LateHeader:
                 out.unit_tokens.append(k)  # the unit label, whole or broken ('项目资金（万' … '元）')
                 continue
             kind = value_kind(k)
-            if kind == "class":
+            if kind == "number" and money_like(k):
+                out.amounts.append(k)
+            elif kind == "class":
                 out.classes.append(k)
             elif kind == "date":
                 out.dates.append(t)
