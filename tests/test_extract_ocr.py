@@ -13,7 +13,7 @@ import pytest
 from pipelines.extract.document import extract_document
 from pipelines.extract.normalize import squash
 from pipelines.extract.ocr import (OCR_MODES, cache_version, deskew, doubts, labels, lexicon, marks, rules, seal,
-                                   source, twice)
+                                   source, specks, twice)
 from pipelines.extract.ocr.engine import Line
 from pipelines.extract.page import PageModel, Word
 from pipelines.extract.record import Budget, ExtractionError, Form, Indicator
@@ -100,7 +100,7 @@ def test_red_seal_is_dropped_and_black_ink_under_it_kept():
 def test_vocabulary_prefers_a_runner_up_only_when_unsure_and_says_so():
     text, changes = lexicon.choose([[("投", 1.0)], [("人", 0.62), ("入", 0.35)], [("管", 1.0)], [("理", 1.0)]])
     assert (text, changes) == ("投入管理", [(1, "人", "入")])
-    sure = [[("投", 1.0)], [("人", 0.97), ("入", 0.03)], [("管", 1.0)], [("理", 1.0)]]
+    sure = [[("投", 1.0)], [("人", 0.99), ("入", 0.01)], [("管", 1.0)], [("理", 1.0)]]
     assert lexicon.choose(sure) == ("投人管理", [])  # a confident reading is kept as read
     # full- and half-width variants of one character are one reading
     assert lexicon.certainty([("（", 0.55), ("(", 0.44)]) > 0.98
@@ -217,6 +217,24 @@ def test_a_values_sign_read_as_a_digit_or_the_strict_sign_is_read_by_the_value_g
     assert marks.restore(line) and line.text == "≥2000.00(人)"
     line = _line("90%", [(0, 5.0, [("2", 0.30), ("#", 0.01)])])  # no sign read at all: a '2' alone is not one
     assert marks.restore(line) == [] and line.text == "90%"
+
+
+def test_a_number_cells_point_read_as_a_colon_or_a_speck_after_it_is_mended():
+    # '10:00' in a score cell (':' 0.51, '.' 0.45): one number, a point among the colon's readings
+    ten = [[(c, 0.99)] for c in "10:00"]
+    ten[2] = [(":", 0.51), (".", 0.45)]
+    assert lexicon.choose(ten) == ("10.00", [(2, ":", ".")])
+    for text in ("每日10:00前", "10:00"):  # a time in a sentence; a colon with no point among its readings
+        chars = [[(c, 0.99)] for c in text]
+        assert lexicon.choose(chars)[0] == text
+    # a speck after a number that has its decimals reads as a point or a dash: dropped, with a note
+    for text, kept in (("10.00.", "10.00"), ("894.57-", "894.57"), ("≥95.00(%).", "≥95.00(%)"), ("10.", "10."),
+                       ("5-10", "5-10"), ("1.2.3", "1.2.3")):
+        line = _line(text, [])
+        notes = specks.drop(line)
+        assert line.text == kept and len(line.chars) == len(line.xs) == len(kept) and bool(notes) == (kept != text)
+    # a first choice the recogniser was fairly sure of (0.97) yields to a runner-up making a very common word
+    assert lexicon.choose([[("采", 0.97), ("系", 0.02)], [("统", 0.99)], [("运", 0.98)], [("行", 0.99)]])[0] == "系统运行"
 
 
 def test_one_glyph_read_twice_by_the_decoder_is_read_once():

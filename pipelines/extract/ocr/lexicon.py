@@ -29,7 +29,8 @@ of an amount: '1.196.000' or '1,196.000' (a thousands comma read as a point) is 
 grammar reads (`_GROUPED`: groups of three, decimals other than three digits), so the likeliest
 reading of its separators that is one (by their runner-ups) is taken: '1,196,000'; so is
 '300.000' when its point was unsure and a comma its runner-up (amounts are not printed with
-three decimals).
+three decimals), and a line that is one number read with a colon for its point ('10:00', a
+point among the colon's readings: a weight or score cell; a time alone in a cell is rarer).
 Every replacement is reported, so that the form carries a doubt: it is a guess, never silent.
 """
 from __future__ import annotations
@@ -40,7 +41,7 @@ import unicodedata
 import numpy as np
 from functools import lru_cache
 
-UNSURE = 0.95
+UNSURE = 0.98
 MIN_ALT = 0.01
 RATIO = 10.0  # a runner-up's probability × word weight must be this many times the first choice's
 MIN_WEIGHT = 20  # ... and its word at least this common
@@ -56,6 +57,7 @@ _SEPARATORS = ".,，"
 _THREE_DECIMALS = re.compile(r"^[1-9]\d{0,2}\.\d{3}$")  # '300.000': a thousands comma read as a point, likelier
 _GROUPED = re.compile(r"^(?:\d{1,3}(?:,\d{3})+(?:\.(?:\d{1,2}|\d{4,}))?|\d+(?:\.\d+)?)$")
 _CJK = re.compile(r"[\u3400-\u9fff]+")
+_COLON_NUMBER = re.compile(r"^\d{1,3}([:：])\d{2}$")
 
 
 @lru_cache(maxsize=1)
@@ -126,6 +128,10 @@ def choose(chars: list[list[tuple[str, float]]]) -> tuple[str, list[tuple[int, s
     if sign:
         changes.append((0, text[0], sign))
         text[0] = sign
+    colon = _colon_point(chars, text)
+    if colon is not None:
+        changes.append((colon, text[colon], "."))
+        text[colon] = "."
     for i, sep in _separators(chars, text):
         changes.append((i, text[i], sep))
         text[i] = sep
@@ -179,6 +185,17 @@ def _separators(chars: list[list[tuple[str, float]]], text: list[str]) -> list[t
         if best is not None:
             out += [(i, c) for i, (c, _q) in zip(seps, best[1]) if c != text[i].replace("，", ",")]
     return out
+
+
+def _colon_point(chars: list[list[tuple[str, float]]], text: list[str]) -> int | None:
+    """Where a line that is one number with two decimals read with a colon ('10:00': ':' 0.51, '.'
+    0.45) has a point among the colon's readings: the point's position (a weight or score cell
+    prints '10.00'; a time alone in a cell is rarer), or None."""
+    m = _COLON_NUMBER.match("".join(text))
+    if not m:
+        return None
+    i = m.start(1)
+    return i if any(c == "." and p >= MIN_ALT for c, p in chars[i]) else None
 
 
 def _unsure_point(chars: list[list[tuple[str, float]]], i: int) -> bool:

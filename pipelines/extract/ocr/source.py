@@ -2,16 +2,17 @@
 
 Decides the order of the steps and when a page is OCRed at all:
 render → drop the red seal → stretch the tone → deskew → binarise → ruling lines → recognise text →
-merge a glyph read twice → restore dropped marks → choose close readings by words → tight word
-boxes → misread form labels. `needs_ocr` says whether a page goes through OCR: never (`never`), always (`always`), or where the
-page has no text layer (`auto`, the default).
+merge a glyph read twice → restore dropped marks → drop specks read as points → choose close
+readings by words → tight word boxes → misread form labels. `needs_ocr` says whether a page goes
+through OCR: never (`never`), always (`always`), or where the page has no text layer (`auto`, the
+default).
 """
 from __future__ import annotations
 
 import numpy as np
 
 from ..page import PageModel
-from . import deskew, doubts, engine, labels, lexicon, marks, render, rules, seal, tone, twice, words
+from . import deskew, doubts, engine, labels, lexicon, marks, render, rules, seal, specks, tone, twice, words
 
 
 def needs_ocr(mode: str, n_chars: int) -> bool:
@@ -44,6 +45,7 @@ def image_page_model(image, number: int, dpi: int) -> tuple[PageModel, list[doub
         top = float(line.quad[:, 1].min()) * 72.0 / dpi
         merged = twice.merge(line)
         notes += [doubts.Note(number, line.text.strip(), d, top) for d in marks.restore(line)]
+        merged += specks.drop(line)
         text, changes = lexicon.choose(line.chars)
         sure = lexicon.line_certainty(line.chars, text)
         line.text, line.confidence = text, sure
