@@ -216,3 +216,24 @@ def test_target_form_amounts_printed_after_the_indicator_table():
     (form,) = extract_text("\n\n".join(lines), "x.txt")
     assert (form.budget.total, form.budget.annual_total, form.budget.fiscal) == (743000, 743000, 743000)
     assert [(r.level3, r.target_raw) for r in form.indicators] == [("完成数", "3"), ("合格率", "=100%")]
+
+
+def test_dates_printed_among_the_table_titles_are_the_plans_and_no_rows():
+    """'计划开始日期 … 计划完成日期 / 2023-01-01' in the header, '2023-12-31' among the table's titles after a
+    heading: the plan starts before it ends; neither date is an indicator row."""
+    lines = ["2023 年度项目支出绩效目标表", "项目名称", "辛项目", "主管部门", "某委员会", "计划开始日期", "项目类别",
+             "实施单位", "某某中心", "计划完成日期", "2023-01-01", "项目绩效目标", "一级指标", "二级指标",
+             "2023-12-31", "数量指标", "三级指标", "指标值", "完成数", "=5(个)", "合格率", "=100%"]
+    (form,) = extract_text("\n\n".join(lines), "x.txt")
+    assert (form.start_date, form.end_date) == ("2023-01-01", "2023-12-31")
+    assert [r.level3 for r in form.indicators] == ["完成数", "合格率"]
+
+
+def test_a_header_label_whose_value_is_read_does_not_swallow_the_first_row_name():
+    """Excel via LibreOffice: '绩效类型' (its value printed earlier) right before the 三级目标 title, and the first
+    row's name between 三级目标 and 指标目标值: the name is the first row's, not 绩效类型's value."""
+    lines = ["2020年度项目支出绩效目标表", "项目名称", "壬项目", "计划开始日期", "一级目标", "财务管理", "事业/专业类",
+             "2020-01-01", "计划完成日期", "2020-12-31", "二级目标", "投入管理", "投入与管理", "绩效类型", "三级目标",
+             "预算编制合理性", "指标目标值", "合理", "预算执行率", ">=95%"]
+    (form,) = extract_text("\n\n".join(lines), "x.txt")
+    assert [(r.level3, r.target_raw) for r in form.indicators] == [("预算编制合理性", "合理"), ("预算执行率", ">=95%")]

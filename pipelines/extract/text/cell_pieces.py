@@ -143,7 +143,8 @@ def table_zone(b: FormBuilder, lines: list[str], header_values: set[str]) -> Zon
                 title = ""  # the note title wrapped in its cell ('偏差原因分析及' / '改进措施')
                 continue
             if _skip(t, header_values):
-                field_label = bool(header_field(t) or t in OTHER_LABELS)
+                hf = header_field(t)  # a label whose field has its value already is followed by no value of it
+                field_label = bool(hf and getattr(b.form, hf, None) is None or t in OTHER_LABELS)
                 funds_label = bool(budget_row(t) or budget_column(t))
                 continue
             if funds_label and (PURE_NUMBER.match(t) or t in DASHES):

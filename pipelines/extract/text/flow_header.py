@@ -105,6 +105,8 @@ class FlowHeaderScanner(HeaderScanner):
             # cell (no label open) may be the value of a label before it
             if kind == "class" or (kind == "name" and f is None):
                 self._route(kind, t)
+            elif kind == "date":
+                self.dates.append((t, None))  # a date is no text of a heading: a date field's, printed away
             elif kind == "number" and not self._near_amount(t) and money_like(k) and not self.in_funds_table():
                 self.stray_amounts.append(t)
             return
@@ -282,11 +284,14 @@ class FlowHeaderScanner(HeaderScanner):
         dates = [(d, f) for d, f in ((normalize_date(t), f) for t, f in self.dates) if d]
         by_label = {f: d for d, f in dates if f}
         in_order = "start_date" not in by_label or "end_date" not in by_label or by_label["start_date"] <= by_label["end_date"]
-        if labels and dates and in_order and set(by_label) == set(labels) and set(by_label.values()) == {d for d, _ in dates}:
+        if labels and dates and in_order and set(by_label) == set(labels):  # other dates printed away are no plan's
             for f, d in by_label.items():
                 self.b.header(f, d)
+            self.late_used |= {t for t, _ in self.dates}
             return
         place_dates_by_order(self.b, labels, [t for t, _ in self.dates])
+        placed = {getattr(form, f) for f in DATE_FIELDS}
+        self.late_used |= {t for t, _ in self.dates if normalize_date(t) in placed}  # no cells of the table
 
 
 def scan_flowing_header(b: FormBuilder, tlines: list[list[str]], tail: list[str] | None = None) -> set[str]:
