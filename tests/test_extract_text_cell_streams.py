@@ -313,3 +313,93 @@ def test_level1_spans_whole_level2_groups_in_the_templates_order():
     assert got == [("投入与管理", 0), ("产出目标", 8), ("效果目标", 11), ("影响力目标", 13)]
     # a 二级 no printed 一级 can hold: the placement by printed position is kept
     assert _level1_from_level2(["产出指标"], [("数量指标", 0), ("社会效益指标", 3)], doubts.append) is None
+
+
+# A spreadsheet's self-evaluation table as pdftotext prints it: the category titles and the vertical
+# labels come among the header's cells (the first row's name beside its label's pieces), the name /
+# value titles and the rows after them.
+LABELS_IN_HEADER = """2024年度项目支出绩效自评表
+项目名称
+某区某某平台运维服务
+主管部门
+某区某某委员会
+年初预算数
+其他资金
+一级指
+标
+二级指标
+成本指
+标
+经济成本
+设备维护成本控制
+指标
+数量指标
+产出指
+标
+质量指标
+效益指
+标
+满意度
+指标
+实施单位
+全年预算数
+全年执行数
+某区某某中心
+分值
+执行率
+得分
+12.50
+12.50
+12.00
+10
+96.00%
+9.60
+—
+0.00
+0.00
+三级指标
+年度指标值
+实际完成值
+分值
+得分
+有效
+达成指标
+10
+10
+巡检完成率
+=100.00(%)
+100.00(%)
+20
+20
+系统可用率
+≥99.00(%)
+99.50(%)
+20
+19
+社会效益 服务运行情况
+指标
+服务对象
+满意度指 用户满意度
+标
+稳定运行
+达成指标
+30
+30
+≥90.00(%)
+95.00(%)
+20
+20
+"""
+
+
+def test_labels_printed_among_the_header_cells_are_read():
+    form = extract_text(LABELS_IN_HEADER, "labels-in-header.txt")[0]
+    got = [(r.level1, r.level2, r.level3) for r in form.indicators]
+    assert got == [
+        ("成本指标", "经济成本指标", "设备维护成本控制"),
+        ("产出指标", "数量指标", "巡检完成率"),
+        ("产出指标", "质量指标", "系统可用率"),
+        ("效益指标", "社会效益指标", "服务运行情况"),
+        ("满意度指标", "服务对象满意度指标", "用户满意度"),
+    ], form.doubts
+    assert [r.target_raw for r in form.indicators][:3] == ["有效", "=100.00(%)", "≥99.00(%)"]

@@ -14,7 +14,9 @@ and drops what is not a cell of the rows: repeated column titles (and their wrap
 numbers, header labels and header values printed again at the page foot, the outer 绩效指标
 column. 总分 / 评分等级 lines are read by `totals`; a label printed without its value is noted
 (`Zone.total_label`, `Zone.grade_label`) for `cell_rows`, which reads the value from the stream. Lines of one block that wrap one cell
-('运维保障系' / '统稳定运行') are joined here.
+('运维保障系' / '统稳定运行') are joined here. Category labels printed among the header's cells,
+between the category titles and the table's other titles (spreadsheet exports), are read too
+(`labels_before`), with a row cell printed among a label's pieces.
 """
 from __future__ import annotations
 
@@ -270,4 +272,27 @@ def _join_wraps(pieces: list[Piece]) -> list[Piece]:
             continue
         out.append(p)
         tail = len(p.text)
+    return out
+
+
+def labels_before(b: FormBuilder, before: list[str], header_values: set[str]) -> list[Piece]:
+    """Category labels printed between the category column titles (一级指标 / 二级指标) and the table's
+    other titles, where the header's cells interleave with them (spreadsheet exports), with the row
+    cells printed among a label's pieces (a first row's name beside its vertical label). Anything
+    else there (header values, funds numbers) is the header's. Lines are numbered before the table's
+    (negative), so the pieces come first in printed order."""
+    cat = next((i for i, ln in enumerate(before) if column_role(squash(ln) or "") in ("level1", "level2")
+                or (broken_title(before, i) or ("",))[0] in ("level1", "level2")), None)
+    if cat is None:
+        return []
+    got = table_zone(b, before[cat:], header_values).pieces
+    out: list[Piece] = []
+    for k, p in enumerate(got):
+        near = [got[j] for j in (k - 1, k + 1) if 0 <= j < len(got)]
+        if p.kind == "label" or (p.kind == "text" and len(near) == 2 and all(q.kind == "label" for q in near)):
+            p.line -= len(before) - cat
+            p.end_line = p.end_line - (len(before) - cat) if p.end_line >= 0 else p.end_line
+            p.para -= 10_000
+            p.header_value = False
+            out.append(p)
     return out

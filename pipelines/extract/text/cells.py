@@ -11,7 +11,7 @@ from .. import vocabulary as L
 from ..assemble import FormBuilder
 from ..normalize import squash
 from ..record import Form
-from .cell_pieces import broken_title, label_piece, table_zone
+from .cell_pieces import broken_title, label_piece, labels_before, table_zone
 from .cell_rows import scored_rows, target_rows
 from .flow_header import scan_flowing_header
 from .label_rows import place_labels
@@ -113,7 +113,7 @@ def cell_form(b: FormBuilder, body: list[str], start: int, end: int, roles: list
             if role not in titles:
                 b.doubt(f"The {title} column title is not printed with the other column titles; the column is "
                         "taken from the templates' order.")
-        return _stream_form(b, body[start:], vals, late)
+        return _stream_form(b, body[start:], vals, late, body[:start])
     cells = list(strays)
     for ln in body[end:]:
         t = squash(ln) or ""
@@ -162,13 +162,14 @@ def cell_form(b: FormBuilder, body: list[str], start: int, end: int, roles: list
     return b.build()
 
 
-def _stream_form(b: FormBuilder, lines: list[str], vals: list[str], late: set[str]) -> Form:
+def _stream_form(b: FormBuilder, lines: list[str], vals: list[str], late: set[str], before: list[str]) -> Form:
     """Rows from the table's pieces as streams (`cell_pieces`, `cell_rows`), labels by where they are
     printed (`label_rows`); `late`: header cells printed after the table (`flow_header`), no row's."""
     f = b.form
     known = {v for v in (f.project_name, f.department, f.implementing_unit, f.project_category, f.project_nature,
                          f.performance_type) if v} | late
     zone = table_zone(b, lines, known)
+    zone.pieces[:0] = labels_before(b, before, known)  # labels printed among the header's cells
     if vals == ["target"]:
         rows, names = target_rows(b, zone)
     else:
