@@ -237,3 +237,16 @@ def test_a_header_label_whose_value_is_read_does_not_swallow_the_first_row_name(
              "预算编制合理性", "指标目标值", "合理", "预算执行率", ">=95%"]
     (form,) = extract_text("\n\n".join(lines), "x.txt")
     assert [(r.level3, r.target_raw) for r in form.indicators] == [("预算编制合理性", "合理"), ("预算执行率", ">=95%")]
+
+
+def test_target_form_amounts_printed_among_the_table_titles_are_no_rows():
+    """Word via LibreOffice: every fund label first, their amounts only after the 二级指标 title: the amounts
+    go to the labels in printed order and are not the first row's target."""
+    lines = ["2026 年度项目支出绩效目标表", "项目名称", "癸项目", "主管部门", "某委员会", "年度资金申请总额",
+             "其中：当年财政拨款", "项目资金总额", "项目资金（元）", "其中：财政资金", "一级指标", "成本指标", "产出指标",
+             "二级指标", "1,007,375", "1,007,375", "上年结转资金", "0", "三级指标", "指标值", "建设成本",
+             "≤1007375.00(元)", "在线用户数", "≥2000.00(人)"]
+    (form,) = extract_text("\n\n".join(lines), "x.txt")
+    assert (form.budget.annual_total, form.budget.fiscal) == (1007375, 1007375)
+    assert [(r.level3, r.target_raw) for r in form.indicators] == [
+        ("建设成本", "≤1007375.00(元)"), ("在线用户数", "≥2000.00(人)")]

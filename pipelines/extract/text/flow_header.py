@@ -45,6 +45,7 @@ class FlowHeaderScanner(HeaderScanner):
         self.fund_labels: list[tuple[str, str]] = []  # (fund row, label) as printed
         self.stray_amounts: list[str] = []  # amounts no fund label just before took
         self.late_used: set[str] = set()  # texts printed after the table read as header cells
+        self.placed_amounts: list[str] = []  # amounts printed away from their fund labels, placed
 
     # --- lines and tokens -----------------------------------------------------------------------
     def line(self, toks: list[str]) -> None:
@@ -121,6 +122,7 @@ class FlowHeaderScanner(HeaderScanner):
                 self.money_pending.append((f[1], f[2], self.n))
             super().token(t)  # the amount of a fund row, or its blank
             if kind == "number":
+                self.placed_amounts.append(t)
                 return
         elif kind == "number" and self._near_amount(t):
             return
@@ -143,6 +145,7 @@ class FlowHeaderScanner(HeaderScanner):
         name, label, _ = next(p for p in self.money_pending if self.n - p[2] <= _NEAR)
         self.money_pending = [p for p in self.money_pending if p[:2] != (name, label)]
         self.money.setdefault(name, []).append((parse_number(t), label))
+        self.placed_amounts.append(t)
         return True
 
     def _route(self, kind: str, t: str) -> None:
@@ -219,8 +222,11 @@ class FlowHeaderScanner(HeaderScanner):
             self.b.doubt(doubt)
         for name, label, v in got:
             self.money.setdefault(name, []).append((v, label))
-        if got and late is not None:
-            self.late_used |= set(late.amounts)
+        if got:
+            self.placed_amounts += [t for t in amounts]
+        # amounts read as funds are no cells of the indicator table, wherever printed (an amount of a thousand
+        # or more: a bare '10.00' may be a row's cell too)
+        self.late_used |= {t for t in self.placed_amounts if money_like(t) and (parse_number(t) or 0) >= 1000}
 
     def place_early_names(self) -> None:
         """A label left without a value takes a name printed just before it that no label took."""
