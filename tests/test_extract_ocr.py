@@ -276,8 +276,16 @@ def test_a_label_read_one_character_off_is_the_label_with_a_doubt():
     assert labels.misread("年度资金中请总额", beside=False).label == "年度资金申请总额"
     assert labels.misread("实施单住", beside=True).field == "implementing_unit"
     assert labels.misread("实施单住", beside=False) is None  # a short label needs its value beside it
-    for text in ("年度资金申请总额", "年度资金中清总额", "服务对象满意率", "年度资金中请总额1", "项目名"):
-        assert labels.misread(text, beside=True) is None, text  # exact, two edits, a category's neighbour, ...
+    # a glyph lost; two edits from a long label with its value beside it (120 dpi); a label's colon kept
+    assert labels.misread("年度资金申请总", beside=False).how == "lost"
+    assert labels.misread("年度资金请总和", beside=True).label == "年度资金申请总额"
+    assert labels.misread("年度资金请总和", beside=False) is None
+    assert labels.misread("年度资金申请总和：", beside=False).label == "年度资金申请总额："
+    # a caption is no misread label: '项目资金（元）' is two edits from '项目资金总额（元）'
+    assert labels.misread("项目资金（元）", beside=True) is None and labels.misread("年度资金总额：", True) is None
+    for text in ("年度资金申请总额", "年度贡金中清总额", "服务对象满意率", "年度资金中请总额1", "项目"):
+        assert labels.misread(text, beside=True) is None, text  # exact, three edits, a category's neighbour, ...
+    assert labels.misread("年度资金中清总额", beside=False) is None  # two edits without the value beside
     words = [Word("年度资金中请总", 322.6, 385.0, 135.0, 149.2, 0.51), Word("额", 349.4, 358.1, 145.3, 155.7),
              Word("300000.00", 400.0, 440.0, 140.0, 150.0), Word("项目资金总额", 100.0, 150.0, 140.0, 150.0)]
     page = _page(words)

@@ -37,10 +37,15 @@ def _label_kind(b: Box) -> str | None:
         return "budget_row"
     if vocabulary.budget_column(t):
         return "budget_column"
-    k = re.sub(r"\s+", "", t)
-    if _CAPTION.match(k) or vocabulary.money_unit_of(t) and len(k) <= 12 and not inline_pairs(t):
+    if is_caption(t):
         return "caption"
     return None
+
+
+def is_caption(text: str) -> bool:
+    """A header-zone caption ('项目资金（元）', '年度总体目标'): no field's label, no value."""
+    k = re.sub(r"\s+", "", text)
+    return bool(_CAPTION.match(k) or vocabulary.money_unit_of(text) and len(k) <= 12 and not inline_pairs(text))
 
 
 _INLINE_LABEL = re.compile(r"([^\s:：，,;；。0-9]{2,16})\s*[:：]")

@@ -7,33 +7,40 @@ among its runner-ups ('年度资金申请总额' read '年度资金中请总额'
 glyph twice where the detector split a wrapped label ('可持\\n持续影响指标'); the label then names
 nothing and its value is lost. The evidence that such a cell is the label:
 
-- its text is one edit from exactly one label spelling (the vocabulary's patterns spelled out):
-  one character of a header, fund or funds-column label replaced by another (both ideographs),
-  or one character of any label doubled where the cell's lines join (the last glyph of a line
-  read again at the start of the next). Category labels are not taken by a replaced character:
-  an indicator's own free-text name may be one character from one ('服务对象满意率' beside
+- its text is near exactly one label spelling (the vocabulary's patterns spelled out): one edit
+  (a character replaced, lost or added) from a header, fund or funds-column label, two edits from
+  such a label of at least `MIN_TWO` ideographs with its value beside it ('年度资金请总和' on a
+  120-dpi scan), or any label with one character doubled where the cell's lines join (the last
+  glyph of a line read again at the start of the next). Category labels are not taken by other
+  edits: an indicator's own free-text name may be one character from one ('服务对象满意率' beside
   '服务对象满意度'); a glyph doubled across a line join is the detector's, not the form's;
 - the label is long enough that one edit leaves it recognisable: at least `MIN_LONG` ideographs
   anywhere, or `MIN_SHORT` where the cell has a cell to its right on the same row — where a
   label stands in the form, its value beside it;
-- the cell's text is not itself a label, holds no digit (a value) and is not longer than labels are.
+- the cell's text is not itself a label or a caption ('项目资金（元）' is two edits from
+  '项目资金总额（元）'), holds no digit (a value) and is not longer than labels are.
 
 The cells are the layout's own (geometry.page_data: the words of one ruled cell); the edit is
 made on the page words, so the layout reads the label, and a note says what was read and what
 was taken (doubts.py puts it on the field the label introduces): a correction, never silent.
-Anything else — two edits, two labels equally near, a short label without its value beside it —
-is left as read.
+Anything else — more edits, two labels equally near, a short label without its value beside it —
+is left as read. A label short of glyphs is first read with the line under it in the same cell,
+which the cell's blocks may have left apart ('年度资金申请总' / '额': the first line's box overlapped
+the second).
 """
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from ..page import PageModel, Word
 
 MIN_LONG = 5  # ideographs a label needs for one edit to be read anywhere
 MIN_SHORT = 4  # ... and with its value cell beside it
+MIN_TWO = 7  # ideographs a label needs for two edits, with its value beside it
 _MAX_LEN = 24
 _IDEOGRAPH = re.compile(r"[\u3400-\u9fff]")
 
@@ -43,7 +50,7 @@ class Mend:
     read: str  # the cell's text as read (no whitespace)
     label: str  # the label spelling taken
     field: str | None  # the record field the label introduces ('budget.annual_total'), None for a category
-    how: str  # 'replaced' or 'doubled'
+    how: str  # 'replaced', 'lost', 'added', 'two edits' or 'doubled'
 
 
 def _spellings(pattern: re.Pattern[str], cap: int = 4000) -> list[str] | None:
@@ -103,44 +110,63 @@ def vocabulary_labels() -> dict[str, str | None]:
 
 
 @lru_cache(maxsize=1)
-def _index() -> dict[str, list[str]]:
-    """Each spelling with one ideograph masked ('年度资金?请总额') → the spellings it comes from."""
-    idx: dict[str, list[str]] = {}
-    for s in vocabulary_labels():
-        for i, ch in enumerate(s):
-            if _IDEOGRAPH.match(ch):
-                idx.setdefault(s[:i] + "\0" + s[i + 1:], []).append(s)
-    return idx
+def _field_spellings() -> list[tuple[str, Counter]]:
+    """The spellings of labels that introduce a field, with their characters counted."""
+    return [(s, Counter(s)) for s, f in vocabulary_labels().items() if f is not None]
 
 
 def _ideographs(s: str) -> int:
     return len(_IDEOGRAPH.findall(s))
 
 
+def _distance(a: str, b: str) -> int:
+    """Edits (a character replaced, lost or added) between two short strings."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]
+
+
 def misread(text: str, beside: bool, joins: set[int] = frozenset()) -> Mend | None:
-    """The label `text` (a cell's text, no whitespace) is one edit from, or None. `beside`: the
+    """The label `text` (a cell's text, no whitespace) is misread from, or None. `beside`: the
     cell has a cell to its right on its row; `joins`: indexes of `text` that start a line of the
     cell (a doubled glyph must straddle one)."""
     labels = vocabulary_labels()
-    if not text or text in labels or len(text) > _MAX_LEN or re.search(r"\d", text):
+    if not text or is_label(text) or len(text) > _MAX_LEN or re.search(r"\d", text):
         return None
-    found: dict[str, str] = {}
-    for i, ch in enumerate(text):
-        if _IDEOGRAPH.match(ch):
-            for s in _index().get(text[:i] + "\0" + text[i + 1:], []):
-                if labels[s] is not None:  # a category's free-text neighbours ('服务对象满意率') are too near
-                    found.setdefault(s, "replaced")
+    colon = text[len(text.rstrip(":：")):]  # a label's colon is no part of it ('年度资金总额：')
+    text = text[:len(text) - len(colon)]
+    found: dict[str, tuple[int, str]] = {}
     for i in joins:
-        if 0 < i < len(text) and text[i] == text[i - 1] and _IDEOGRAPH.match(text[i]):
-            s = text[:i] + text[i + 1:]
-            if s in labels:
-                found.setdefault(s, "doubled")
-    if len(found) != 1:
+        if 0 < i < len(text) and text[i] == text[i - 1] and _IDEOGRAPH.match(text[i]) and text[:i] + text[i + 1:] in labels:
+            found.setdefault(text[:i] + text[i + 1:], (1, "doubled"))
+    counted = Counter(text)
+    for s, chars in _field_spellings():  # a category's free-text neighbours ('服务对象满意率') are too near
+        if abs(len(s) - len(text)) > 2 or sum((counted & chars).values()) < len(s) - 2:
+            continue
+        d = _distance(text, s)
+        n = _ideographs(s)
+        if (d == 1 and n >= (MIN_SHORT if beside else MIN_LONG)) or (d == 2 and beside and n >= MIN_TWO):
+            found.setdefault(s, (d, "replaced" if len(s) == len(text) else "lost" if len(s) > len(text) else "added"))
+    if not found:
         return None
-    (label, how), = found.items()
-    if _ideographs(label) < (MIN_SHORT if beside else MIN_LONG):
-        return None
-    return Mend(text, label, labels[label], how)
+    least = min(d for d, _how in found.values())
+    best = sorted((s for s, (d, _how) in found.items() if d == least), key=lambda s: (abs(len(s) - len(text)), len(s)))
+    if len({labels[s] for s in best}) != 1:
+        return None  # two labels equally near: left as read
+    label = best[0]
+    return Mend(text + colon, label + colon, labels[label], found[label][1] if least == 1 else "two edits")
+
+
+def is_label(text: str) -> bool:
+    """Does the vocabulary read this text as a label (or the layout as a caption) as it is?"""
+    from .. import vocabulary as v
+    from ..layout.header_zone import is_caption
+
+    return bool(v.header_field(text) or v.budget_row(text) or v.budget_column(text) or v.column_role(text)
+                or text.rstrip(":：") in v.LEVEL1 | v.LEVEL2 or is_caption(text))  # categories as printed, not by shape
 
 
 def mend_page(model: PageModel) -> list[tuple[Word, Mend]]:
@@ -151,31 +177,28 @@ def mend_page(model: PageModel) -> list[tuple[Word, Mend]]:
     from ..layout.geometry import page_data, same_row
 
     data = page_data(model)
-    known = vocabulary_labels()
     out: list[tuple[Word, Mend]] = []
     taken: set[int] = set()
     for block in sorted(data.blocks, key=lambda b: b.top):
         text = _plain(block.text)
-        if id(block) in taken or not text or text in known or len(text) > _MAX_LEN:
+        if id(block) in taken or not text or is_label(text) or len(text) > _MAX_LEN:
             continue
         members = _words_of(block, model.words)
         if members is None:
             continue  # the cell is not simply its words joined (a word cut at a rule): left alone
         beside = any(b is not block and b.x0 >= block.x1 - 1 and same_row(block, b) for b in data.blocks)
         mend = misread(text, beside, _starts(members))
-        if mend is None:
+        if mend is None or len(mend.label) > len(text):  # nothing, or a label short of glyphs: its last line?
             tail = _tail(block, data.blocks, model)
-            tail_words = _words_of(tail, model.words) if tail is not None else None
-            if tail_words is None or id(tail) in taken:
-                continue
-            joined = text + _plain(tail.text)
-            mend = None if joined in known else misread(joined, beside, _starts(members + tail_words))
-            if joined not in known and mend is None:
-                continue
-            taken.add(id(tail))
-            members = _join_tail(members, tail_words)
-            if mend is None:
-                continue  # the label read right, in two pieces: now one word
+            tail_words = _words_of(tail, model.words) if tail is not None and id(tail) not in taken else None
+            if tail_words is not None:
+                joined = text + _plain(tail.text)
+                whole = None if is_label(joined) else misread(joined, beside, _starts(members + tail_words))
+                if is_label(joined) or whole is not None:
+                    taken.add(id(tail))
+                    members, mend = _join_tail(members, tail_words), whole
+        if mend is None:
+            continue  # no label, or the label read right in two pieces (now one word)
         out.append(_apply(members, mend))
     model.words = [w for w in model.words if w.text.strip()]
     return out
@@ -233,17 +256,20 @@ def _join_tail(members: list[Word], tail: list[Word]) -> list[Word]:
 
 
 def _apply(members: list[Word], mend: Mend) -> tuple[Word, Mend]:
-    """Write the label into the cell's words; the word holding the edit is returned (its text
-    may be left empty: a lone glyph read twice)."""
-    read, label = mend.read, mend.label
-    k = next((i for i, (a, b) in enumerate(zip(read, label)) if a != b), len(label))
-    at = 0
-    for w in members:
-        p = _plain(w.text)
-        if at <= k < at + len(p):
-            j = k - at
-            plain = p
-            w.text = plain[:j] + plain[j + 1:] if mend.how == "doubled" else plain[:j] + label[k] + plain[j + 1:]
-            return w, mend
-        at += len(p)
-    raise AssertionError("the edit lies in the cell's words")  # pragma: no cover - misread() found it there
+    """Write the label into the cell's words, each edit into the word holding it (a line keeps its
+    box); the word holding the first edit is returned (a word may be left empty: a lone glyph read
+    twice)."""
+    owner = [k for k, w in enumerate(members) for _c in _plain(w.text)]
+    pieces = [""] * len(members)
+    first = None
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, mend.read, mend.label, autojunk=False).get_opcodes():
+        if op == "equal":
+            for i in range(i1, i2):
+                pieces[owner[i]] += mend.read[i]
+            continue
+        k = owner[i1] if i1 < len(owner) and (op != "insert" or i1 == 0) else owner[i1 - 1]
+        pieces[k] += mend.label[j1:j2]
+        first = k if first is None else first
+    for w, p in zip(members, pieces):
+        w.text = p
+    return members[first if first is not None else 0], mend

@@ -59,9 +59,10 @@ def image_page_model(image, number: int, dpi: int) -> tuple[PageModel, list[doub
     scale = 72.0 / dpi
     model = PageModel(number, w * scale, h * scale, page_words, hrules, vrules, "ocr", 0, 0)
     for word, mend in labels.mend_page(model):  # misread labels, by the form vocabulary
-        how = "one character misread" if mend.how == "replaced" else "a glyph read twice"
+        how = {"replaced": "a character misread", "lost": "a character lost", "added": "a character too many",
+               "doubled": "a glyph read twice"}.get(mend.how, "two characters misread or lost")
         notes.append(doubts.Note(number, mend.label, f"was read '{mend.read}' by OCR; taken as the form's label "
-                                 f"it is one edit from ({how})", word.top, mend.field))
+                                 f"it is nearest ({how})", word.top, mend.field))
     noted = [(n.text, n.y) for n in notes]
     for w in model.words:  # low confidence and grammar, on the words as the layout engine gets them
         if not any(t == w.text and abs(y - w.top) < w.bottom - w.top for t, y in noted):  # already told
