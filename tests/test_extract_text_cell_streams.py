@@ -403,3 +403,16 @@ def test_labels_printed_among_the_header_cells_are_read():
         ("满意度指标", "服务对象满意度指标", "用户满意度"),
     ], form.doubts
     assert [r.target_raw for r in form.indicators][:3] == ["有效", "=100.00(%)", "≥99.00(%)"]
+
+
+def test_a_quantity_the_value_grammar_does_not_parse_is_a_target_not_a_name():
+    from pipelines.extract.assemble import FormBuilder
+    from pipelines.extract.text.cell_pieces import Piece, Zone
+    from pipelines.extract.text.cell_rows import target_rows
+    cells = [("故障响应时间", "text"), ("运行维护保障时间", "text"), ("7*24小时", "text"), ("成本控制数", "text"),
+             ("控制在预算范围内", "text"), ("系统正常运行天数", "text"), ("=365天", "value")]
+    zone = Zone([Piece(t, 2 * k, k, True, True, kind) for k, (t, kind) in enumerate(cells)])
+    rows, _ = target_rows(FormBuilder("target", 2023), zone)
+    # the first row's target is not printed: '7*24小时' is a target, never a row of its own
+    assert "7*24小时" not in [r.level3 for r in rows]
+    assert "7*24小时" in [r.target for r in rows]

@@ -19,6 +19,8 @@ Labels then go to rows by where they are printed (`label_rows`).
 """
 from __future__ import annotations
 
+import re
+
 from ..assemble import FormBuilder
 from ..normalize import parse_number
 from .cell_pieces import Piece, Zone
@@ -146,11 +148,16 @@ def _grade_from(b: FormBuilder, zone: Zone, left: list[int]) -> list[int]:
     return left
 
 
+# A cell opening with a number and a multiplication or a time unit ('7*24小时', '30分钟内响应，2小时内上门'):
+# a quantity the value grammar does not parse, a target or an actual rather than an indicator's name.
+_QUANTITY = re.compile(r"^\d+(?:\.\d+)?\s*(?:[*×xX]\s*\d|分钟|小时|个?工作日|天内|日内)")
+
+
 def _cost(p: Piece, slot: str) -> float | None:
     if slot == "level3":
         if p.kind != "text":
             return None
-        return 0.0 if len(p.text) >= 4 else 0.8
+        return (0.0 if len(p.text) >= 4 else 0.8) + (1.0 if _QUANTITY.match(p.text) else 0.0)
     if p.kind == "value":
         return 0.0
     return 0.3 if p.kind == "text" else None
@@ -235,7 +242,8 @@ def _name_cost(p: Piece) -> float:
     if p.kind == "value":
         return 6.0
     n = len(p.text)
-    return (0.0 if n >= 5 else 0.6 if n == 4 else 1.2 if n == 3 else 2.0) + (2.0 if p.header_value else 0.0)
+    numeric = 1.5 if _QUANTITY.match(p.text) else 0.0  # '7*24小时', '30分钟内响应…': a quantity, no name
+    return (0.0 if n >= 5 else 0.6 if n == 4 else 1.2 if n == 3 else 2.0) + (2.0 if p.header_value else 0.0) + numeric
 
 
 def _target_cost(p: Piece) -> float:
