@@ -250,3 +250,22 @@ def test_target_form_amounts_printed_among_the_table_titles_are_no_rows():
     assert (form.budget.annual_total, form.budget.fiscal) == (1007375, 1007375)
     assert [(r.level3, r.target_raw) for r in form.indicators] == [
         ("建设成本", "≤1007375.00(元)"), ("在线用户数", "≥2000.00(人)")]
+
+
+def test_total_row_cell_printed_after_the_table_under_its_column_title():
+    """Excel via LibreOffice: the total row prints five cells with the others; '全年预算数' is printed after the
+    table with a number beside it (after the unit's name): that number is the cell the row left out."""
+    lines = ["2024年度项目支出绩效自评表", "项目名称", "子项目", "主管部门", "某委员会", "年初预算数", "年度资金总额：",
+             "项目资金（万元）", "其中：当年财政拨款", "上年结转资金", "分值", "执行率", "得分",
+             "900.00", "899.10", "10", "99.90%", "9.99", "900.00", "900.00", "899.10", "—", "99.90%", "—",
+             "0.00", "0.00", "0.00", "—", "0.00%", "—",
+             "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
+             "完成数", "=5(个)", "5(个)", "50", "50", "合格率", "=100(%)", "100(%)", "40", "40", "100", "99.99",
+             "产出指标", "数量指标", "质量指标", "全年执行数", "全年预算数", "某某信息中心", "905.00", "实施单位",
+             "总分", "评分等级", "优"]
+    (form,) = extract_text("\n\n".join(lines), "x.txt")
+    bud = form.budget
+    assert (bud.initial_budget, bud.full_year_budget, bud.executed, bud.execution_rate_pct) == (
+        9050000, 9000000, 8991000, 99.9)
+    assert form.implementing_unit == "某某信息中心"
+    assert [r.level3 for r in form.indicators] == ["完成数", "合格率"]

@@ -54,7 +54,7 @@ LEVELS: dict[str, tuple[float, float, float]] = {
     "pdftotext/002_da716e0b91d770b9.docx.layout.txt": (1.0, 1.0, 1.0),
     "pdftotext/002_da716e0b91d770b9.docx.txt": (0.93, 0.95, 1.0),
     "pdftotext/002_da716e0b91d770b9.xlsx.layout.txt": (0.99, 1.0, 1.0),
-    "pdftotext/002_da716e0b91d770b9.xlsx.txt": (0.89, 0.92, 1.0),
+    "pdftotext/002_da716e0b91d770b9.xlsx.txt": (0.9, 0.92, 1.0),
     "pdftotext/003_a6515d0af07e9517.part1.docx.layout.txt": (0.98, 0.98, 1.0),
     "pdftotext/003_a6515d0af07e9517.part1.docx.txt": (0.79, 0.91, 1.0),
     "pdftotext/003_a6515d0af07e9517.part1.xlsx.layout.txt": (0.97, 0.98, 1.0),

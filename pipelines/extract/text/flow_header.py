@@ -201,6 +201,8 @@ class FlowHeaderScanner(HeaderScanner):
             placed = place_funds(rows, self.fund_numbers, self.line_titles)
             for d in placed.doubts:
                 self.b.doubt(d)
+            if late is not None and placed.rows:
+                self._late_total_cell(placed.rows[0], late)
             for row, cells in placed.rows:
                 self.b.self_eval_budget_row(row, cells)
         else:
@@ -251,6 +253,22 @@ class FlowHeaderScanner(HeaderScanner):
         self.b.doubt(f"Funds row labels {'/'.join(extra)} are printed after the indicator table; the funds rows are "
                      "read in the funds table's usual order.")
         return rows
+
+    def _late_total_cell(self, first: tuple[str, dict[str, str]], late: LateHeader) -> None:
+        """The total row read without its 年初预算数 (five cells printed with the others) takes the one number
+        printed just after a funds amount column's title after the table, with a doubt."""
+        row, cells = first
+        cands = list(dict.fromkeys(late.fund_cells))
+        if row not in ("annual_total", "total") or "initial_budget" in cells or len(cells) != len(COLUMNS) - 1:
+            return
+        if len(cands) == 1:
+            cells["initial_budget"] = cands[0]
+            self.late_used.add(cands[0])
+            self.b.doubt(f"budget.initial_budget: '{cands[0]}' printed after the indicator table beside a funds column "
+                         "title; read as the total row's cell its block left out.")
+        elif cands:
+            self.b.doubt(f"Funds numbers {'/'.join(cands)} printed after the table beside funds column titles; which is "
+                         "the total row's 年初预算数 the text does not say; not placed.")
 
     def place_late(self, late: LateHeader) -> None:
         """Header cells printed after the table (`late_header`): its labels are printed labels; a class

@@ -8,17 +8,21 @@ goes to a header field only when its kind is one no table cell has — a class v
 a date, or an organisation's name (`header_values.is_org_name`) — and exactly one empty field printed
 in the form takes that kind. Two different candidates for one field are a doubt, nothing placed. The
 funds block's row labels and its unit label ('项目资金（万' / '元）') may be printed there too: they are
-collected for the funds reading (`flow_header`), never an indicator-table cell's unit.
+collected for the funds reading (`flow_header`), never an indicator-table cell's unit; so is a number
+printed just after a funds amount column's title there (the total row's cell that column's block kept).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..normalize import squash
+from ..normalize import parse_number, squash
 from .fund_amounts import money_like
 from .header_values import CLASS_FIELDS, is_org_name, value_kind
 from .rows import label_level
-from .tokens import budget_row, column_role, header_field, line_tokens, money_unit
+from .tokens import budget_column, budget_row, column_role, header_field, line_tokens, money_unit
+
+
+_AMOUNT_COLUMNS = ("initial_budget", "full_year_budget", "executed")
 
 
 @dataclass
@@ -30,11 +34,18 @@ class LateHeader:
     fund_rows: list[str] = field(default_factory=list)  # funds row labels (budget rows), in printed order
     unit_tokens: list[str] = field(default_factory=list)  # pieces of the funds block's unit label
     amounts: list[str] = field(default_factory=list)  # amounts of money (`fund_amounts.money_like`) in printed order
+    fund_cells: list[str] = field(default_factory=list)  # numbers printed just after a funds amount column's title
 
 
 def scan_late(lines: list[str]) -> LateHeader:
     """Header labels and header-only values printed in the table zone `lines`, in printed order."""
     out = LateHeader()
+    toks = [k for k in (squash(t) or "" for ln in lines for t in line_tokens(ln, False)) if k]
+    for n, k in enumerate(toks):  # a funds column title printed after the table, a cell of its row near it
+        if budget_column(k) in _AMOUNT_COLUMNS and not column_role(k):
+            near = [x for x in toks[n + 1:n + 4] if parse_number(x) is not None]
+            if near:
+                out.fund_cells.append(near[0])
     for ln in lines:
         for t in line_tokens(ln, False):
             k = squash(t) or ""
