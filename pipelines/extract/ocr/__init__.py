@@ -7,6 +7,7 @@ The pipeline, one module per decision:
 - `deskew`: how far the scan is turned, and turning it upright;
 - `rules`: where the table's ruling lines are (morphology on the binarised page);
 - `engine`: which recogniser reads the text (RapidOCR's bundled PP-OCR models, CPU, offline);
+- `fuse`: how those models' graphs are simplified for the CPU (same function, fewer passes);
 - `words`: how recognised lines become page-model words (tight ink boxes, PDF points);
 - `source`: the page pipeline itself (`ocr_page_model`), and whether a page needs OCR at all;
 - `doubts`: which read values are uncertain enough to be flagged on the form.

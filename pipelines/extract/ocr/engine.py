@@ -3,8 +3,9 @@
 Decides which engine reads text and how it is run: CPU only, no model download at run
 time, one engine per process (loaded on first use; ~1 s), onnxruntime limited to
 `JIXIAO_OCR_THREADS` threads (default 1: extraction runs one worker per core, and other
-work shares the machine). We drive RapidOCR's two models ourselves, for speed and for the
-readings we keep:
+work shares the machine). Both models run as `fuse` rewrites them (the same function with its
+element-wise chains folded: ~40% less recognition time, ~20% less detection). We drive
+RapidOCR's two models ourselves, for speed and for the readings we keep:
 
 - detection sees the page at no more than `DET_DPI`, fed from the grey image in float32 (no
   colour conversion, no float64 normalising); its boxes are mapped back to full resolution and
@@ -32,7 +33,7 @@ from functools import lru_cache
 
 import numpy as np
 
-ENGINE_VERSION = "rapidocr-onnxruntime-1.4.4/ppocr-v4/greedy-ctc/2"
+ENGINE_VERSION = "rapidocr-onnxruntime-1.4.4/ppocr-v4-fused/greedy-ctc/3"
 DET_DPI = 150  # the resolution the detector reads the page at (a finer page is shrunk to it)
 _ALTERNATIVES = 5  # readings kept per character
 _GAP_MIN = 0.05  # a blank time step whose best character has this much weight is a gap reading
@@ -72,7 +73,27 @@ def _engine(n_threads: int):
         from rapidocr_onnxruntime import RapidOCR
     except ImportError as exc:  # pragma: no cover - a broken install
         raise RuntimeError(f"the OCR engine is not installed ({exc}); reinstall the project (make setup)") from None
-    return RapidOCR(intra_op_num_threads=n_threads, inter_op_num_threads=1, use_cls=False)
+    eng = RapidOCR(intra_op_num_threads=n_threads, inter_op_num_threads=1, use_cls=False)
+    # the same models with their element-wise chains folded (ocr/fuse.py), run as RapidOCR runs them
+    for holder in (eng.text_det.infer, eng.text_rec.session):
+        holder.session = _session(holder.session, n_threads)
+    return eng
+
+
+def _session(original, n_threads: int):
+    """An onnxruntime session of `original`'s model rewritten by `fuse.fused`, with RapidOCR's options
+    (all graph optimisations, no memory arena) on `n_threads` threads."""
+    import onnxruntime as ort
+
+    from .fuse import fused
+
+    opts = ort.SessionOptions()
+    opts.log_severity_level = 3
+    opts.enable_cpu_mem_arena = False
+    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    opts.intra_op_num_threads = n_threads
+    opts.inter_op_num_threads = 1
+    return ort.InferenceSession(fused(original._model_path), opts, providers=["CPUExecutionProvider"])
 
 
 def recognise(grey: np.ndarray, dpi: float = 150) -> list[Line]:
