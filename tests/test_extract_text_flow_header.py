@@ -203,8 +203,14 @@ def test_amounts_printed_away_from_their_fund_labels_follow_the_labels_order():
     pending = [("annual_total", "年度资金申请总额"), ("fiscal", "其中：当年财政拨款"), ("carryover", "上年结转资金")]
     got, doubt = place_amounts(pending, ["743000.00", "743000.00"])
     assert [(r, v) for r, _, v in got] == [("annual_total", 743000), ("fiscal", 743000)] and doubt
-    assert place_amounts(pending, ["100.00", "300.00"])[0] == []  # the parts cannot exceed the annual total
     assert place_amounts(pending[:1], ["100.00", "300.00"])[0] == []  # more amounts than labels: not placed
+    # the funds identity chooses the label: 年度资金申请总额 2,000,000 with 财政拨款 and 上年结转 at 0 → 其他资金
+    pending = [("total", "项目资金总额"), ("fiscal", "其中：财政资金"), ("other", "其他资金")]
+    got, _ = place_amounts(pending, ["2,000,000"], {"annual_total": 2000000, "fiscal": 0, "carryover": 0})
+    assert [(r, v) for r, _, v in got] == [("other", 2000000)]
+    # no placement adds up (the parts cannot exceed the annual total): nothing placed, a doubt
+    got, doubt = place_amounts([("carryover", "上年结转资金"), ("other", "其他资金")], ["300.00"], {"annual_total": 100})
+    assert got == [] and "do not add up" in doubt
 
 
 def test_target_form_amounts_printed_after_the_indicator_table():

@@ -11,6 +11,7 @@ amounts follow their labels as in every shape (`header.settle_money`).
 """
 from __future__ import annotations
 
+from .. import vocabulary as L
 from ..assemble import FormBuilder
 from ..normalize import normalize_date, parse_number, squash
 from .funds_cells import COLUMNS, place_funds
@@ -46,6 +47,7 @@ class FlowHeaderScanner(HeaderScanner):
         self.stray_amounts: list[str] = []  # amounts no fund label just before took
         self.late_used: set[str] = set()  # texts printed after the table read as header cells
         self.placed_amounts: list[str] = []  # amounts printed away from their fund labels, placed
+        self.table_at = -1  # token index of the last piece of the indicator table's titles or labels
 
     # --- lines and tokens -----------------------------------------------------------------------
     def line(self, toks: list[str]) -> None:
@@ -100,6 +102,8 @@ class FlowHeaderScanner(HeaderScanner):
                 self.field = ("stop",)  # '项目实施计划：' — a prose heading, no header value follows
             return
         kind = value_kind(k)
+        if kind == "table":
+            self.table_at = self.n
         f = self.field
         if f is None or f[0] == "stop":
             # a class value printed after goal text still names its field; a name printed after a blank
@@ -140,9 +144,10 @@ class FlowHeaderScanner(HeaderScanner):
     def _near_amount(self, t: str) -> bool:
         """An amount printed after other labels (or after a heading): the earliest fund label just before
         still without one takes it."""
-        if "%" in t or not any(self.n - at <= _NEAR for _, _, at in self.money_pending):
-            return False
-        name, label, _ = next(p for p in self.money_pending if self.n - p[2] <= _NEAR)
+        near = [p for p in self.money_pending if self.n - p[2] <= _NEAR and p[2] > self.table_at]
+        if "%" in t or not near:
+            return False  # (a piece of the indicator table's titles printed since: the amount is no longer beside it)
+        name, label, _ = near[0]
         self.money_pending = [p for p in self.money_pending if p[:2] != (name, label)]
         self.money.setdefault(name, []).append((parse_number(t), label))
         self.placed_amounts.append(t)
@@ -218,8 +223,15 @@ class FlowHeaderScanner(HeaderScanner):
         """Amounts printed away from their fund labels (`fund_amounts`), the header's and those after the table."""
         amounts = self.stray_amounts + (late.amounts if late is not None else [])
         printed = {(name, label) for name, entries in self.money.items() for v, label in entries if v is not None}
-        pending = [p for p in dict.fromkeys(self.fund_labels) if p not in printed]
-        got, doubt = place_amounts(pending, amounts)
+        labels = self.fund_labels + (late.fund_labels if late is not None else [])
+        pending = [p for p in dict.fromkeys(labels) if p not in printed]
+        known: dict[str, float] = {}
+        for name, entries in self.money.items():  # the amounts read at their labels (the annual side's fiscal)
+            vals = [(v, label) for v, label in entries if v is not None]
+            if vals:
+                annual = [v for v, label in vals if name != "fiscal" or L.is_annual_fiscal(label)]
+                known[name] = (annual or [v for v, _ in vals])[0]
+        got, doubt = place_amounts(pending, amounts, known)
         if doubt:
             self.b.doubt(doubt)
         for name, label, v in got:

@@ -32,6 +32,7 @@ class LateHeader:
     dates: list[str] = field(default_factory=list)
     orgs: list[str] = field(default_factory=list)  # organisation names
     fund_rows: list[str] = field(default_factory=list)  # funds row labels (budget rows), in printed order
+    fund_labels: list[tuple[str, str]] = field(default_factory=list)  # (budget row, its label as printed)
     unit_tokens: list[str] = field(default_factory=list)  # pieces of the funds block's unit label
     amounts: list[str] = field(default_factory=list)  # amounts of money (`fund_amounts.money_like`) in printed order
     fund_cells: list[str] = field(default_factory=list)  # numbers printed just after a funds amount column's title
@@ -58,6 +59,7 @@ def scan_late(lines: list[str]) -> LateHeader:
             row = budget_row(k.rstrip("：:"))
             if row:
                 out.fund_rows.append(row)
+                out.fund_labels.append((row, k))
                 continue
             if k.startswith("项目资金") and money_unit(k) or k.startswith(("项目资金（", "项目资金(")) or k in ("元）", "元)"):
                 out.unit_tokens.append(k)  # the unit label, whole or broken ('项目资金（万' … '元）')
