@@ -416,3 +416,9 @@ def test_a_quantity_the_value_grammar_does_not_parse_is_a_target_not_a_name():
     # the first row's target is not printed: '7*24小时' is a target, never a row of its own
     assert "7*24小时" not in [r.level3 for r in rows]
     assert "7*24小时" in [r.target for r in rows]
+
+
+def test_a_product_and_its_time_unit_printed_apart_are_one_value():
+    from pipelines.extract.text.cell_pieces import _units_joined
+    assert _units_joined(["7*24", "小时"]) == ["7*24小时"]  # a Word export's '7*24 小时'
+    assert _units_joined(["7*24", "运维"]) == ["7*24", "运维"]  # no unit: two cells

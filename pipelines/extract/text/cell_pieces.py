@@ -20,6 +20,7 @@ between the category titles and the table's other titles (spreadsheet exports), 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .. import vocabulary as L
@@ -183,12 +184,17 @@ def table_zone(b: FormBuilder, lines: list[str], header_values: set[str]) -> Zon
     return zone
 
 
+_PRODUCT = re.compile(r"^\d+(?:\.\d+)?\s*[*×]\s*\d+(?:\.\d+)?$")  # '7*24' (hours a day × days a week)
+_TIME_UNIT = re.compile(r"^(?:小时|分钟|天|日|周|月)$")
+
+
 def _units_joined(toks: list[str]) -> list[str]:
-    """A number and its unit printed with a space between ('>=52 次.周'): one value."""
+    """A number and its unit printed with a space between ('>=52 次.周', '7*24 小时'): one value."""
     out: list[str] = []
     for t in toks:
         if (out and out[-1][-1:].isdigit() and len(t) <= 4 and not any(c.isdigit() for c in t)
-                and value_like(out[-1]) and value_like(out[-1] + t) and label_level(t) is None):
+                and (value_like(out[-1]) and value_like(out[-1] + t) or _PRODUCT.match(out[-1]) and _TIME_UNIT.match(t))
+                and label_level(t) is None):
             out[-1] += t
         else:
             out.append(t)
