@@ -422,3 +422,20 @@ def test_a_product_and_its_time_unit_printed_apart_are_one_value():
     from pipelines.extract.text.cell_pieces import _units_joined
     assert _units_joined(["7*24", "小时"]) == ["7*24小时"]  # a Word export's '7*24 小时'
     assert _units_joined(["7*24", "运维"]) == ["7*24", "运维"]  # no unit: two cells
+
+
+def test_first_rows_printed_after_the_later_categories_go_first():
+    from pipelines.extract.assemble import FormBuilder
+    from pipelines.extract.text.cell_pieces import Piece, Zone
+    from pipelines.extract.text.cell_rows import target_rows
+    # a Word export: the first row's target '是' printed first, its name late beside its label, which
+    # comes after the labels of the later categories
+    cells = [("是", "text", None), ("接入机构覆盖率", "text", None), ("=100(%)", "value", None),
+             ("巡检次数", "text", None), ("≥4(次)", "value", None), ("质量指标", "label", 2),
+             ("时效指标", "label", 2), ("经济成本指标", "label", 2), ("是否在预算内完成", "text", None)]
+    zone = Zone([Piece(t, k, k, True, True, kind, level) for k, (t, kind, level) in enumerate(cells)])
+    b = FormBuilder("target", 2024)
+    rows, _ = target_rows(b, zone)
+    assert [(r.level3, r.target) for r in rows] == [
+        ("是否在预算内完成", "是"), ("接入机构覆盖率", "=100(%)"), ("巡检次数", "≥4(次)")]
+    assert any("first rows" in d for d in b.form.doubts)

@@ -13,7 +13,9 @@ row, from the stream of pieces and the column roles only:
 - target tables (name, target): each cell is a name or a target; the i-th name goes with the
   i-th target. Which one a cell is comes from an alignment that prefers alternation (a row
   printed on its line) and the value grammar (a value is never a name), so names printed as a
-  column before their targets, or targets before their names, still pair in order.
+  column before their targets, or targets before their names, still pair in order. Rows whose
+  name is printed late, beside a category label printed after the labels of later categories, are
+  the table's first rows (categories come in the templates' order).
 
 Labels then go to rows by where they are printed (`label_rows`).
 """
@@ -23,6 +25,7 @@ import re
 
 from ..assemble import FormBuilder
 from ..normalize import parse_number
+from ..vocabulary import category_rank
 from .cell_pieces import Piece, Zone
 from .rows import Label, RowRec
 from .totals import grade_after
@@ -218,6 +221,12 @@ def target_rows(b: FormBuilder, zone: Zone) -> tuple[list[RowRec], dict[int, int
     roles = _name_or_target(ps, items)
     names = [k for k, r in zip(items, roles) if r == "name"]
     targets = [k for k, r in zip(items, roles) if r == "target"]
+    late = _first_rows_printed_late(b, ps, names, targets)
+    if late:  # the rows printed late go first; the other cells are read again without them
+        items = late + [k for k in items if k not in late]
+        roles = _name_or_target(ps, items, set(late))
+        names = [k for k, r in zip(items, roles) if r == "name"]
+        targets = [k for k, r in zip(items, roles) if r == "target"]
     for k, r in zip(items, roles):
         if r == "skip":
             b.doubt(f"Cell '{ps[k].text}' fits no row of the indicator table; ignored.")
@@ -238,6 +247,33 @@ def target_rows(b: FormBuilder, zone: Zone) -> tuple[list[RowRec], dict[int, int
     return rows, name_rows
 
 
+def _first_rows_printed_late(b: FormBuilder, ps: list[Piece], names: list[int], targets: list[int]) -> list[int]:
+    """The names of the table's first rows when printed late (else none). Categories come in the templates' order (`vocabulary.category_rank`): a
+    level-2 label printed right before a name, after labels of later categories only, heads the
+    table's first rows though printed late (its block printed after the others'); its run of names
+    (no target printed between them) goes first."""
+    if len(names) < 2:
+        return names
+    ranks: dict[int, float | None] = {k: category_rank(p.text, 2) for k, p in enumerate(ps)
+                                      if p.kind == "label" and p.level == 2}
+    for j, k in enumerate(names[1:], 1):
+        head = k - 1
+        if head not in ranks or ranks[head] is None or ps[head].line < ps[k].line - 1:
+            continue
+        before = [r for q, r in ranks.items() if q < head]
+        if not before or None in before or min(before) <= ranks[head]:
+            continue
+        run = [k]
+        for nxt in names[j + 1:]:
+            if any(run[-1] < t < nxt for t in targets) or (nxt - 1) in ranks:
+                break
+            run.append(nxt)
+        b.doubt(f"'{ps[head].text}' is printed after the labels of later categories with rows "
+                f"{'/'.join(ps[q].text for q in run)}: read as the table's first rows.")
+        return run
+    return []
+
+
 def _name_cost(p: Piece) -> float:
     if p.kind == "value":
         return 6.0
@@ -254,7 +290,7 @@ def _target_cost(p: Piece) -> float:
     return (0.2 if n <= 4 else 0.8 if n <= 8 else 1.5) + extra
 
 
-def _name_or_target(ps: list[Piece], items: list[int]) -> list[str]:
+def _name_or_target(ps: list[Piece], items: list[int], forced: set[int] | None = None) -> list[str]:
     """'name' / 'target' / 'skip' per cell: the cheapest labelling under the value grammar and a
     cost for every cell by which names run ahead of targets (or targets ahead of names)."""
     LAG, SKIP, UNPAIRED = 0.35, 4.0, 3.0
@@ -267,6 +303,8 @@ def _name_or_target(ps: list[Piece], items: list[int]) -> list[str]:
         for d, (c, path) in layer.items():
             skip = 1.0 if p.header_value else SKIP
             for role, nd, add in (("name", d + 1, _name_cost(p)), ("target", d - 1, _target_cost(p)), ("skip", d, skip)):
+                if forced and k in forced and role != "name":
+                    continue
                 lag = LAG * (max(0, nd - 1) + max(0, -nd))
                 total = c + add + lag
                 if nd not in nxt or total < nxt[nd][0]:
