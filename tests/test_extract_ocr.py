@@ -307,6 +307,9 @@ def test_a_glyph_read_twice_across_a_labels_line_join_is_dropped():
     page = _page(words)
     mends = labels.mend_page(page)
     assert "".join(w.text for w in page.words[:3]) == "可持续影响指标" and mends[0][1].how == "doubled"
+    # a long category label wrapped in its cell that lost a glyph ('服务对满' / '意度指标'); on one line, left
+    assert labels.misread("服务对满意度指标", beside=True, joins={0, 4}).label == "服务对象满意度指标"
+    assert labels.misread("服务对满意度指标", beside=True, joins={0}) is None
     # a doubled glyph inside a line is the text's own ('常常'), and a free-text name is left as read
     assert labels.misread("可持持续影响指标", beside=True, joins={0, 4}) is None
     page = _page([Word("服务对象满意率", 120.0, 190.0, 111.0, 121.0), Word("≥90%", 220.0, 240.0, 111.0, 121.0)])

@@ -11,9 +11,11 @@ nothing and its value is lost. The evidence that such a cell is the label:
   (a character replaced, lost or added) from a header, fund or funds-column label, two edits from
   such a label of at least `MIN_TWO` ideographs with its value beside it ('年度资金请总和' on a
   120-dpi scan), or any label with one character doubled where the cell's lines join (the last
-  glyph of a line read again at the start of the next). Category labels are not taken by other
-  edits: an indicator's own free-text name may be one character from one ('服务对象满意率' beside
-  '服务对象满意度'); a glyph doubled across a line join is the detector's, not the form's;
+  glyph of a line read again at the start of the next), or a category label of at least `MIN_TWO`
+  ideographs wrapped in its cell with one glyph lost ('服务对满' / '意度指标'). Category labels are
+  not taken by other edits: an indicator's own free-text name may be one character from one
+  ('服务对象满意率' beside '服务对象满意度'); a glyph doubled across a line join is the
+  detector's, not the form's;
 - the label is long enough that one edit leaves it recognisable: at least `MIN_LONG` ideographs
   anywhere, or `MIN_SHORT` where the cell has a cell to its right on the same row — where a
   label stands in the form, its value beside it;
@@ -115,6 +117,17 @@ def _field_spellings() -> list[tuple[str, Counter]]:
     return [(s, Counter(s)) for s, f in vocabulary_labels().items() if f is not None]
 
 
+@lru_cache(maxsize=1)
+def _lost_index() -> dict[str, list[str]]:
+    """Each spelling with one ideograph taken out and its place marked ('服务对\0满意度指标')."""
+    idx: dict[str, list[str]] = {}
+    for s in vocabulary_labels():
+        for i, ch in enumerate(s):
+            if _IDEOGRAPH.match(ch):
+                idx.setdefault(s[:i] + "\0" + s[i + 1:], []).append(s)
+    return idx
+
+
 def _ideographs(s: str) -> int:
     return len(_IDEOGRAPH.findall(s))
 
@@ -142,6 +155,11 @@ def misread(text: str, beside: bool, joins: set[int] = frozenset()) -> Mend | No
     for i in joins:
         if 0 < i < len(text) and text[i] == text[i - 1] and _IDEOGRAPH.match(text[i]) and text[:i] + text[i + 1:] in labels:
             found.setdefault(text[:i] + text[i + 1:], (1, "doubled"))
+    if len(joins - {0}) >= 1:  # a wrapped category label that lost a glyph ('服务对满' / '意度指标')
+        for i in range(len(text) + 1):
+            for s in _lost_index().get(text[:i] + "\0" + text[i:], []):
+                if labels[s] is None and _ideographs(s) >= MIN_TWO:
+                    found.setdefault(s, (1, "lost"))
     counted = Counter(text)
     for s, chars in _field_spellings():  # a category's free-text neighbours ('服务对象满意率') are too near
         if abs(len(s) - len(text)) > 2 or sum((counted & chars).values()) < len(s) - 2:
