@@ -439,3 +439,45 @@ def test_first_rows_printed_after_the_later_categories_go_first():
     assert [(r.level3, r.target) for r in rows] == [
         ("是否在预算内完成", "是"), ("接入机构覆盖率", "=100(%)"), ("巡检次数", "≥4(次)")]
     assert any("first rows" in d for d in b.form.doubts)
+
+
+def _target_zone(cells: list[tuple[str, str]]):
+    from pipelines.extract.text.cell_pieces import Piece, Zone
+    return Zone([Piece(t, 2 * k, k, True, True, kind) for k, (t, kind) in enumerate(cells)])
+
+
+def test_a_cell_worded_as_a_measure_is_a_name_and_a_state_word_a_target():
+    from pipelines.extract.assemble import FormBuilder
+    from pipelines.extract.text.cell_rows import target_rows
+    from pipelines.extract.vocabulary import names_a_measure
+    assert names_a_measure("资料归档完整性") and names_a_measure("群众投诉情况") and names_a_measure("设备完好率")
+    assert not names_a_measure("及时") and not names_a_measure("符合规定标准") and not names_a_measure(">=95%")
+    # a Word export: names printed as a column, three and three, ahead of their targets; the targets that
+    # are state words ('健全', '及时') must not become rows, nor the names worded as measures targets
+    names = ["设备完好率", "巡检覆盖率", "群众投诉情况", "制度健全性", "资料归档完整性", "数据更新时效性"]
+    cells = [(names[0], "text"), (names[1], "text"), (names[2], "text"), ("=98%", "value"),
+             (names[3], "text"), (names[4], "text"), (names[5], "text"), ("健全", "text"),
+             ("95%", "value"), ("减少", "text"), ("及时", "text"), ("完整", "text")]
+    rows, _ = target_rows(FormBuilder("target", 2023), _target_zone(cells))
+    assert [r.level3 for r in rows] == names
+    assert sorted(r.target for r in rows) == sorted(["=98%", "健全", "95%", "减少", "及时", "完整"])
+
+
+def test_names_printed_after_every_target_take_the_targets_no_name_awaited():
+    from pipelines.extract.assemble import FormBuilder
+    from pipelines.extract.text.cell_rows import target_rows
+    # an Excel export: the second and third rows' names are printed after the whole table
+    cells = [("是否按预算完成", "text"), ("≥95(%)", "value"), ("≥12(份)", "value"), ("=100(%)", "value"),
+             ("培训计划完成率", "text"), ("=100(%)", "value"), ("数据差错次数", "text"), ("≤1(次)", "value"),
+             ("报表上报率", "text"), ("督导检查覆盖率", "text")]
+    b = FormBuilder("target", 2024)
+    rows, _ = target_rows(b, _target_zone(cells))
+    assert [(r.level3, r.target) for r in rows] == [
+        ("是否按预算完成", "≥95(%)"), ("报表上报率", "≥12(份)"), ("督导检查覆盖率", "=100(%)"),
+        ("培训计划完成率", "=100(%)"), ("数据差错次数", "≤1(次)")]
+    assert any("printed after every target" in d for d in b.form.doubts)
+    # a satisfaction name printed last closes the table: it stays last
+    cells = [("是否按预算完成", "text"), ("≥95(%)", "value"), ("≥90(%)", "value"),
+             ("培训计划完成率", "text"), ("=100(%)", "value"), ("学员满意度", "text")]
+    rows, _ = target_rows(FormBuilder("target", 2024), _target_zone(cells))
+    assert [r.level3 for r in rows][-1] == "学员满意度"

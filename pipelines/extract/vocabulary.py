@@ -344,3 +344,14 @@ def names_satisfaction(text: str | None) -> bool:
     """Whether a category label or an indicator name speaks of satisfaction (满意度 / 满意率): such rows
     stand under the satisfaction categories."""
     return "满意" in (text or "")
+
+
+_MEASURE_END = re.compile(r"(?:率|性|度|数|量|情况|比例|占比)$")
+
+
+def names_a_measure(text: str | None) -> bool:
+    """Whether a text cell is worded as an indicator name: a noun phrase of at least four characters
+    that ends in the measure it names (…率 / …性 / …度 / …数 / …量 / …情况 / …比例 / …占比). Targets are
+    values or states ('及时', '完备', '缓解', '符合规定标准'), not worded so."""
+    t = squash(text or "")
+    return len(t) >= 4 and not re.search(r"\d", t) and bool(_MEASURE_END.search(t))

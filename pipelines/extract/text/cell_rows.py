@@ -15,7 +15,9 @@ row, from the stream of pieces and the column roles only:
   printed on its line) and the value grammar (a value is never a name), so names printed as a
   column before their targets, or targets before their names, still pair in order. Rows whose
   name is printed late, beside a category label printed after the labels of later categories, are
-  the table's first rows (categories come in the templates' order).
+  the table's first rows (categories come in the templates' order). A cell worded as an indicator
+  name is a name and a short state word a target (`cell_roles`); names printed after every target
+  take the places of targets no name awaited (`late_names`).
 
 Labels then go to rows by where they are printed (`label_rows`).
 """
@@ -27,6 +29,8 @@ from ..assemble import FormBuilder
 from ..normalize import parse_number
 from ..vocabulary import category_rank
 from .cell_pieces import Piece, Zone
+from .cell_roles import measure_swaps
+from .late_names import late_names_placed
 from .rows import Label, RowRec
 from .totals import grade_after
 
@@ -227,6 +231,7 @@ def target_rows(b: FormBuilder, zone: Zone) -> tuple[list[RowRec], dict[int, int
         roles = _name_or_target(ps, items, set(late))
         names = [k for k, r in zip(items, roles) if r == "name"]
         targets = [k for k, r in zip(items, roles) if r == "target"]
+    names = late_names_placed(b, ps, items, roles, names)
     for k, r in zip(items, roles):
         if r == "skip":
             b.doubt(f"Cell '{ps[k].text}' fits no row of the indicator table; ignored.")
@@ -311,4 +316,4 @@ def _name_or_target(ps: list[Piece], items: list[int], forced: set[int] | None =
                     nxt[nd] = (total, path + [role])
         layer = nxt
     best = min(layer.items(), key=lambda kv: kv[1][0] + UNPAIRED * abs(kv[0]))
-    return best[1][1] if n else []
+    return measure_swaps(ps, items, best[1][1], forced or set()) if n else []
