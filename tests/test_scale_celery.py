@@ -52,7 +52,9 @@ def test_backfill_on_two_celery_workers_equals_a_single_process_load(tmp_path, m
     assert result["files"] == 3 and not result["failed_runs"], result
     tasks = result["tasks_per_worker"]
     assert sum(tasks.values()) == 4, tasks          # 3 extraction steps + the publish
-    assert all(n >= 1 for n in tasks.values()), f"a worker ran nothing: {tasks}"
+    # Both workers answered Celery's ping before the backfill (Cluster.start waits for them); which of them
+    # takes each step depends on timing (on a busy machine one may take all four), so it is not asserted.
+    assert sorted(tasks) == ["worker1", "worker2"], tasks
     assert contents(cluster_wh) == contents(single)
 
 
