@@ -39,12 +39,12 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from ..page import PageModel, Word
+from .marks import IDEOGRAPH
 
 MIN_LONG = 5  # ideographs a label needs for one edit to be read anywhere
 MIN_SHORT = 4  # ... and with its value cell beside it
 MIN_TWO = 7  # ideographs a label needs for two edits, with its value beside it
 _MAX_LEN = 24
-_IDEOGRAPH = re.compile(r"[\u3400-\u9fff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,13 +123,13 @@ def _lost_index() -> dict[str, list[str]]:
     idx: dict[str, list[str]] = {}
     for s in vocabulary_labels():
         for i, ch in enumerate(s):
-            if _IDEOGRAPH.match(ch):
+            if IDEOGRAPH.match(ch):
                 idx.setdefault(s[:i] + "\0" + s[i + 1:], []).append(s)
     return idx
 
 
 def _ideographs(s: str) -> int:
-    return len(_IDEOGRAPH.findall(s))
+    return len(IDEOGRAPH.findall(s))
 
 
 def _distance(a: str, b: str) -> int:
@@ -153,7 +153,7 @@ def misread(text: str, beside: bool, joins: set[int] = frozenset()) -> Mend | No
     text = text[:len(text) - len(colon)]
     found: dict[str, tuple[int, str]] = {}
     for i in joins:
-        if 0 < i < len(text) and text[i] == text[i - 1] and _IDEOGRAPH.match(text[i]) and text[:i] + text[i + 1:] in labels:
+        if 0 < i < len(text) and text[i] == text[i - 1] and IDEOGRAPH.match(text[i]) and text[:i] + text[i + 1:] in labels:
             found.setdefault(text[:i] + text[i + 1:], (1, "doubled"))
     if len(joins - {0}) >= 1:  # a wrapped category label that lost a glyph ('服务对满' / '意度指标')
         for i in range(len(text) + 1):

@@ -57,7 +57,7 @@ MIN_HYPHEN = 0.15  # ... and a hyphen's: a name that lost it ('信息化-基于�
 _HYPHENS = ("-", "－", "—")
 POINT_RUN = 4  # digits a run needs before a lost point is looked for
 _DIGIT_RUN = re.compile(r"\d+")
-_IDEOGRAPH = re.compile(r"[\u3400-\u9fff]")
+IDEOGRAPH = re.compile(r"[\u3400-\u9fff]")  # one CJK ideograph (the OCR modules' one definition)
 _SIGNS = "<>＜＞"
 _ALL_SIGNS = "≥≤<>=＜＞＝"
 # marks that read as one another on a scan: a kind of quote is any of its shapes
@@ -77,7 +77,7 @@ def restore(line: Line) -> list[str]:
             spots = {k for k, _x, alts in line.gaps if b - 2 <= k < b and alts and alts[0][0] == "."}
             notes.append(_insert(line, (".",), spots, ".", MIN_POINT))
     for k in sorted({k for k, _x, alts in line.gaps if alts and alts[0][0] in _HYPHENS and 0 < k < len(line.text)
-                     and _IDEOGRAPH.match(line.text[k - 1]) and _IDEOGRAPH.match(line.text[k])}, reverse=True):
+                     and IDEOGRAPH.match(line.text[k - 1]) and IDEOGRAPH.match(line.text[k])}, reverse=True):
         notes.append(_insert(line, _HYPHENS, {k}, "-", MIN_HYPHEN))
     if line.text[:1].isdigit():  # a value whose comparison sign the blank outvoted ('≥90.00(%)' read '90.00(%)')
         line.gaps = [(k, x, _sign_reading(alts) if k == 0 else alts) for k, x, alts in line.gaps]

@@ -12,15 +12,13 @@ the merge is reported, so the word carries a doubt.
 """
 from __future__ import annotations
 
-import re
-
 import numpy as np
 
 from .engine import Line
+from .marks import IDEOGRAPH
 
 CLOSE = 0.4  # centres closer than this share of the line's median ideograph advance are one glyph
 _TOP = 3  # readings compared: each character among the other's first few
-_IDEOGRAPH = re.compile(r"[\u3400-\u9fff]")
 
 
 def merge(line: Line) -> list[str]:
@@ -28,7 +26,7 @@ def merge(line: Line) -> list[str]:
     if len(line.xs) != len(line.text) or len(line.text) < 3 or not line.chars:
         return []
     steps = [b - a for a, b, c, d in zip(line.xs, line.xs[1:], line.text, line.text[1:])
-             if _IDEOGRAPH.match(c) and _IDEOGRAPH.match(d)]
+             if IDEOGRAPH.match(c) and IDEOGRAPH.match(d)]
     if len(steps) < 2:
         return []
     usual = float(np.median(steps))
@@ -36,7 +34,7 @@ def merge(line: Line) -> list[str]:
     i = len(line.text) - 2
     while i >= 0:
         a, b = line.chars[i], line.chars[i + 1]
-        if (_IDEOGRAPH.match(line.text[i]) and _IDEOGRAPH.match(line.text[i + 1])
+        if (IDEOGRAPH.match(line.text[i]) and IDEOGRAPH.match(line.text[i + 1])
                 and line.xs[i + 1] - line.xs[i] < CLOSE * usual
                 and a[0][0] in [c for c, _p in b[:_TOP]] and b[0][0] in [c for c, _p in a[:_TOP]]):
             was = line.text[i:i + 2]
