@@ -35,8 +35,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from functools import lru_cache
+
+from rapidfuzz.distance import Levenshtein
 
 from ..page import PageModel, Word
 from .marks import IDEOGRAPH
@@ -132,16 +133,6 @@ def _ideographs(s: str) -> int:
     return len(IDEOGRAPH.findall(s))
 
 
-def _distance(a: str, b: str) -> int:
-    """Edits (a character replaced, lost or added) between two short strings."""
-    row = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        prev, row[0] = row[0], i
-        for j, cb in enumerate(b, 1):
-            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
-    return row[-1]
-
-
 def misread(text: str, beside: bool, joins: set[int] = frozenset()) -> Mend | None:
     """The label `text` (a cell's text, no whitespace) is misread from, or None. `beside`: the
     cell has a cell to its right on its row; `joins`: indexes of `text` that start a line of the
@@ -164,7 +155,7 @@ def misread(text: str, beside: bool, joins: set[int] = frozenset()) -> Mend | No
     for s, chars in _field_spellings():  # a category's free-text neighbours ('服务对象满意率') are too near
         if abs(len(s) - len(text)) > 2 or sum((counted & chars).values()) < len(s) - 2:
             continue
-        d = _distance(text, s)
+        d = Levenshtein.distance(text, s)
         n = _ideographs(s)
         if (d == 1 and n >= (MIN_SHORT if beside else MIN_LONG)) or (d == 2 and beside and n >= MIN_TWO):
             found.setdefault(s, (d, "replaced" if len(s) == len(text) else "lost" if len(s) > len(text) else "added"))
@@ -280,7 +271,7 @@ def _apply(members: list[Word], mend: Mend) -> tuple[Word, Mend]:
     owner = [k for k, w in enumerate(members) for _c in _plain(w.text)]
     pieces = [""] * len(members)
     first = None
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, mend.read, mend.label, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in Levenshtein.opcodes(mend.read, mend.label):
         if op == "equal":
             for i in range(i1, i2):
                 pieces[owner[i]] += mend.read[i]
