@@ -275,3 +275,54 @@ def test_total_row_cell_printed_after_the_table_under_its_column_title():
         9050000, 9000000, 8991000, 99.9)
     assert form.implementing_unit == "某某信息中心"
     assert [r.level3 for r in form.indicators] == ["完成数", "合格率"]
+
+
+def test_a_name_split_where_its_script_changes_is_one_value():
+    """pdftotext puts a space where a name changes script: the pieces are one name, but a date or an amount
+    beside a name stays its own value, and labels are never joined."""
+    from pipelines.extract.text.header_values import join_name_pieces
+    assert join_name_pieces(["智慧数据平台", "3.0“一网通办”二期"]) == ["智慧数据平台3.0“一网通办”二期"]
+    assert join_name_pieces(["校园", "3.0(2025", "运维)"]) == ["校园3.0(2025运维)"]
+    assert join_name_pieces(["（第二年）数据平台", "ERP", "升级", "3.0"]) == ["（第二年）数据平台ERP升级3.0"]
+    assert join_name_pieces(["某某项目", "2025-01-01"]) == ["某某项目", "2025-01-01"]
+    assert join_name_pieces(["某某项目", "5,201,000"]) == ["某某项目", "5,201,000"]
+    assert join_name_pieces(["项目名称", "ERP", "升级"]) == ["项目名称", "ERP升级"]
+
+
+def test_name_values_wrapped_around_their_labels_are_read_whole():
+    """Word via LibreOffice, narrow value columns: a value's first line is printed before its label, the line
+    on the label's baseline after it, the line below after the row's other cells ('四川省成都市武 / 主管部门 /
+    实施单位 / 成都市武侯区社会福利院 / 侯区民政局'); a line wider than the first is another cell."""
+    from pipelines.extract.text.wrapped_values import join_wrapped
+    lines = [["智慧数据平台"], ["项目名称"], ["3.0“一网通办”二"], ["项目性质"], ["期"], ["四川省成都市武"], ["主管部门"],
+             ["实施单位"], ["成都市武侯区社会福利院"], ["侯区民政局"], ["计划开始日期"]]
+    assert join_wrapped(lines) == [["项目名称"], ["智慧数据平台3.0“一网通办”二期"], ["项目性质"],
+                                   ["主管部门", "四川省成都市武侯区民政局"], ["实施单位"], ["成都市武侯区社会福利院"],
+                                   ["计划开始日期"]]
+    # a whole organisation's name before a label, or a name after a name label, is no first line
+    lines = [["项目名称"], ["甲项目"], ["主管部门"], ["某某区卫生健康委员会"], ["实施单位"], ["某中心"]]
+    assert join_wrapped(lines) == lines
+    # the label's own one-line value on its baseline: the name before it is not its first line
+    lines = [["甲项目"], ["主管部门"], ["某某区民政局"], ["实施单位"], ["侯区民政局"]]
+    assert join_wrapped(lines) == lines
+
+
+def test_wrapped_organisation_names_in_a_word_export_go_to_their_labels():
+    lines = ["项目支出绩效目标申报表", "（2028 年度）", "智慧补助资金", "项目名称", "项目性质", "ERP 升级", "北京市朝阳区教",
+             "主管部门", "实施单位", "育委员会", "计划开始日期", "计划完成日期", "2028-01-01", "其他经常性项目", "项目类别",
+             "北京市朝阳区第一实验小学", "2028-12-31", "一级指标", "二级指标", "三级指标", "指标目标值", "产出指标",
+             "数量指标", "完成数", "=5(个)"]
+    (form,) = extract_text("\n".join(lines), "x.txt")
+    assert (form.project_name, form.department, form.implementing_unit, form.project_nature) == (
+        "智慧补助资金ERP升级", "北京市朝阳区教育委员会", "北京市朝阳区第一实验小学", "其他经常性项目")
+
+
+def test_a_category_label_after_a_wrapped_name_is_no_piece_of_it():
+    """Excel via LibreOffice: '主管部门 / 四川省成都市武侯 / 区民政局 / 产出指标 / …': the level-1 label printed after
+    the name's two lines is the table's, not a third line of the name."""
+    lines = ["2027年度项目支出绩效自评表", "项目名称", "甲项目", "主管部门", "四川省成都市武侯", "区民政局", "产出指标",
+             "效益指标", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率(%)", "得分", "10.00", "10.00", "9.00",
+             "10.00", "90.00", "9.00", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
+             "数量指标", "完成数", "=5(个)", "5(个)", "50", "50"]
+    (form,) = extract_text("\n".join(lines), "x.txt")
+    assert form.department == "四川省成都市武侯区民政局"

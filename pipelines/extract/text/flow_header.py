@@ -16,9 +16,11 @@ from ..assemble import FormBuilder
 from ..normalize import normalize_date, parse_number, squash
 from .funds_cells import COLUMNS, place_funds
 from .header import HeaderScanner, place_dates_by_order, read_money_unit, settle_money
-from .header_values import CLASS_FIELDS, DATE_FIELDS, accepts, is_org_name, value_kind
+from .header_values import CLASS_FIELDS, DATE_FIELDS, accepts, is_org_name, join_name_pieces, value_kind
 from .fund_amounts import money_like, place_amounts
 from .late_header import LateHeader, scan_late
+from .rows import label_level
+from .wrapped_values import join_wrapped
 from .tokens import (
     budget_column, budget_row, header_field, is_label, is_number_token, money_unit, stop_line,
 )
@@ -130,8 +132,9 @@ class FlowHeaderScanner(HeaderScanner):
                 return
         elif kind == "number" and self._near_amount(t):
             return
-        elif f[0] == "header" and (accepts(f[1], kind) or (f[2] and kind == "table" and accepts(f[1], "name"))) and not (
-                f[2] and f[1] in CLASS_FIELDS):  # a wrapped name may end in a piece like '目
+        elif f[0] == "header" and (accepts(f[1], kind) or (
+                f[2] and kind == "table" and accepts(f[1], "name") and label_level(k) is None)) and not (
+                f[2] and f[1] in CLASS_FIELDS):  # a wrapped name may end in a piece like '目' (a whole category label: no)
             self.filled[f[1]] = True
             f[2].append(t)
             return
@@ -338,7 +341,7 @@ def scan_flowing_header(b: FormBuilder, tlines: list[list[str]], tail: list[str]
     flat = [t for toks in tlines for t in toks]
     read_money_unit(b, tlines if any(map(money_unit, flat)) or not late.unit_tokens else tlines + [late.unit_tokens])
     scanner = FlowHeaderScanner(b)
-    for toks in tlines:
+    for toks in join_wrapped([join_name_pieces(toks) for toks in tlines]):
         scanner.line(toks)
     scanner.finish(late)
     return scanner.late_used
