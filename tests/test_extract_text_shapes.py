@@ -294,3 +294,37 @@ def test_layout_top_aligned_header_values_and_label_tails_on_the_next_line():
     assert form.project_name == "专项“一网通办”二期公路养护养老服务"
     assert (form.start_date, form.end_date) == ("2028-01-01", "2028-12-31")
     assert form.implementing_unit == "杭州市政府采购中心"
+
+
+def test_layout_weight_and_score_wrapped_in_narrow_columns_are_one_number():
+    """Large fonts in narrow columns wrap a weight ('10.0' / '0') around the row's line, or both weight and
+    score above and below it: each is one number on the row's line; rows whose numbers print whole on
+    their own lines are never joined."""
+    from pipelines.extract.text.layout_rows import join_wrapped_numbers
+    cells = {5: {"level3": "成本控制有效性", "weight": "10.0"}, 6: {"target": "及时", "score": "9.00"},
+             7: {"level3": "率", "weight": "0"},
+             9: {"weight": "10.0", "score": "10.0"}, 10: {"level3": "保障网络畅通"}, 11: {"weight": "0", "score": "0"},
+             13: {"weight": "2.00", "score": "2.00"}, 14: {"weight": "10", "score": "5"}}
+    join_wrapped_numbers(cells)
+    numbers = {n: (c.get("weight"), c.get("score")) for n, c in cells.items() if c.get("weight") or c.get("score")}
+    assert numbers == {6: ("10.00", "9.00"), 10: ("10.00", "10.00"), 13: ("2.00", "2.00"), 14: ("10", "5")}
+
+
+def test_layout_wrapped_weights_and_totals_read_whole():
+    text = ("财政项目支出绩效自评表\n（2026年度）\n项目名称    甲项目\n\n"
+            "一级指    二级指                    年度指标          实际完成        分                   偏差原因分析及改进\n"
+            "                三级指标                                               得分\n"
+            " 标      标                       值             值         值                       措施\n\n"
+            "成本指    经济成   成本控制有效性                                    10.0\n"
+            "                                及时          达成指标                   9.00     已按计划完成\n"
+            " 标     本指标      率                                        0\n\n"
+            "       数量指   保障网络畅通月                                    10.0       10.0\n"
+            "                              有效保障          12.00(月)\n"
+            "        标       份率                                       0           0\n\n"
+            "                                                        20.0       100.0\n"
+            "                  总分\n"
+            "                                                         0           0\n")
+    (form,) = extract_text(text, "x.txt")
+    got = [(i.level3, i.target_raw, i.weight, i.score) for i in form.indicators]
+    assert got == [("成本控制有效性率", "及时", 10, 9), ("保障网络畅通月份率", "有效保障", 10, 10)]
+    assert form.total_score == 100

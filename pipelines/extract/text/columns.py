@@ -21,7 +21,7 @@ from .totals import read_totals
 from .tokens import PAGE_NUMBER, TABLE_END, line_tokens, table_header_roles
 from .layout_labels import category_labels, cover
 from .layout_place import LABEL_ROLES, CELL_ROLES, Column, Word, header_columns, is_title_line, place_line, placed, stacked_labels, title_top, width, words_of
-from .layout_rows import Row, anchors, cell_width, split_column, unanchored_names
+from .layout_rows import Row, anchors, cell_width, join_wrapped_numbers, split_column, unanchored_names
 
 
 # --- one table -------------------------------------------------------------------------------------
@@ -135,9 +135,9 @@ def _segments(b: FormBuilder, body: list[str], cols: list[Column], start: int) -
             continue
         at = next((k for k, t in enumerate(toks) if L.is_total_score_label(t) or L.is_grade_label(t)), None)
         if at is not None and L.is_total_score_label(toks[at]) and cur:
-            wrapped = _number_around(body, i)
-            if wrapped:  # the total wrapped in its narrow column: a line above and a line below
-                toks, cur = toks + [wrapped], cur[:-1]
+            whole = _numbers_around(body, i)
+            if whole:  # numbers wrapped in their narrow columns: a line above and a line below
+                toks, cur = line_tokens(" ".join(whole), False), cur[:-1]
                 body = body[:i + 1] + [""] + body[i + 2:]
         if toks and read_totals(b, toks[at or 0:]):
             cur.append("")  # the 总分 / 评分等级 line (printed under the label columns)
@@ -177,17 +177,23 @@ def _cover_levels(b: FormBuilder, labels: dict[str, list], rows: list[Row], bott
     return out
 
 
-def _number_around(body: list[str], i: int) -> str | None:
-    """A number printed in two pieces, one alone on the line above line `i` and one alone on the line
-    below, in one place ('99.9' / '5' around the 总分 line): the whole number, else None."""
+def _numbers_around(body: list[str], i: int) -> list[str] | None:
+    """Line `i`'s words with the numbers printed in two pieces around it — each piece alone in its place,
+    one on the line above and one on the line below ('99.9' / '5', '59.0  100.0' / '0  0') — put back
+    whole in their places; None when the lines around hold anything else."""
     if i == 0 or i + 1 >= len(body):
         return None
-    above, below = re.finditer(r"\S+", body[i - 1]), re.finditer(r"\S+", body[i + 1])
-    a, c = list(above), list(below)
-    if len(a) != 1 or len(c) != 1 or abs(a[0].start() - c[0].start()) > 3:
+    a, c = list(re.finditer(r"\S+", body[i - 1])), list(re.finditer(r"\S+", body[i + 1]))
+    if not a or len(a) != len(c):
         return None
-    text = a[0].group(0) + c[0].group(0)
-    return text if re.fullmatch(r"\d+(?:\.\d+)?", text) and re.fullmatch(r"[\d.]+", c[0].group(0)) else None
+    words = [(m.start(), m.group(0)) for m in re.finditer(r"\S+", body[i])]
+    for x, y in zip(a, c):
+        text = x.group(0) + y.group(0)
+        if abs(x.start() - y.start()) > 3 or not re.fullmatch(r"\d+(?:\.\d+)?", text) \
+                or not re.fullmatch(r"[\d.]+", y.group(0)):
+            return None
+        words.append((x.start(), text))
+    return [t for _, t in sorted(words)]
 
 
 def _read_segment(b: FormBuilder, seg: Segment, scored: bool) -> list[RowRec]:
@@ -208,6 +214,8 @@ def _read_segment(b: FormBuilder, seg: Segment, scored: bool) -> list[RowRec]:
     full: dict[str, int] = {}
     for role in ("level3", "target", "actual", "note"):
         full[role] = cell_width([c[role] for c in cells.values() if c.get(role)])
+    if scored:
+        join_wrapped_numbers(cells)
     anchor_lines = anchors(cells, scored, full)
     blank = unanchored_names(cells, anchor_lines, full.get("level3", 0))
     if blank:

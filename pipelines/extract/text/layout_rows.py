@@ -7,6 +7,7 @@ note columns to a row: a cell is centred on its anchor (or starts at it), wraps 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..normalize import squash
@@ -58,6 +59,44 @@ def _wraps(prev: str, t: str, full: int) -> bool:
     no longer and starts no value."""
     return full >= 8 and width(prev) >= full - 1 and width(t) <= width(prev) and not value_like(prev) \
         and not VALUE_START.match(t)
+
+
+def _wrapped(p: str, q: str, full: int) -> bool:
+    """Whether `p` over `q` is one number wrapped in its column: `p` fills the column and is cut inside
+    its decimals ('10.0' / '0', '10.' / '00'), `q` is digits (or the decimals)."""
+    return bool(p and q and width(p) >= full and re.fullmatch(r"\.?\d{1,2}", q) and ("." in p or q.startswith("."))
+                and re.fullmatch(r"\d{1,3}\.\d{1,2}", p + q))  # a weight or score prints at most two decimals
+
+
+def join_wrapped_numbers(cells: dict[int, dict[str, str]], roles: tuple[str, ...] = ("weight", "score")) -> None:
+    """A number wrapped in a narrow weight/score column ('10.0' / '0'): its pieces one or two lines
+    apart with nothing of the column between go together on the row's line — where the other column's
+    number is printed, else the line between the pieces (both columns may wrap) — so the row has one
+    anchor. A line of each column's own number is a row of its own: never joined."""
+    fulls = {r: cell_width([c[r] for c in cells.values() if c.get(r)]) for r in roles}
+    for role in roles:
+        lines = sorted(n for n, c in cells.items() if c.get(role))
+        for a, b in zip(lines, lines[1:]):
+            p, q = cells[a].get(role, ""), cells[b].get(role, "")
+            if b - a > 2 or not _wrapped(p, q, fulls[role]):
+                continue
+            moves, beside = [(role, a, b)], None
+            for r in roles:
+                nums = [n for n in range(a, b + 1) if PURE_NUMBER.match(cells.get(n, {}).get(r, ""))]
+                if r == role or not nums:
+                    continue
+                if nums == [a, b] and _wrapped(cells[a][r], cells[b][r], fulls[r]):
+                    moves.append((r, a, b))
+                elif len(nums) == 1:
+                    beside = nums[0]
+                else:
+                    moves = []
+            if not moves:
+                continue
+            at = beside if beside is not None else (a + b + 1) // 2 if b - a == 2 else a
+            for r, x, y in moves:
+                whole = cells[x].pop(r) + cells[y].pop(r)
+                cells.setdefault(at, {})[r] = whole
 
 
 def anchors(cells: dict[int, dict[str, str]], scored: bool, full: dict[str, int]) -> list[float]:
