@@ -326,3 +326,45 @@ def test_a_category_label_after_a_wrapped_name_is_no_piece_of_it():
              "数量指标", "完成数", "=5(个)", "5(个)", "50", "50"]
     (form,) = extract_text("\n".join(lines), "x.txt")
     assert form.department == "四川省成都市武侯区民政局"
+
+
+def test_funds_row_labels_broken_around_their_cells_are_joined():
+    """Word, narrow label cells: '年度资金总 / 56.28 … / 额：', '其中：当年 / — 56.28 … / （万元） / 财政拨款'."""
+    from pipelines.extract.text.funds_labels import join_row_labels
+    lines = [["年度资金总"], ["56.28"], ["56.28"], ["56.00"], ["10.00"], ["额："], ["项目资金", "其中：当年"], ["—"],
+             ["56.28"], ["—"], ["（万元）"], ["财政拨款"], ["上年结转资"], ["—"], ["0.00"], ["金"], ["其他资金"], ["—"]]
+    assert [t for t in join_row_labels(lines) if t] == [
+        ["年度资金总额："], ["56.28"], ["56.28"], ["56.00"], ["10.00"], ["项目资金", "其中：当年财政拨款"], ["—"], ["56.28"],
+        ["—"], ["（万元）"], ["上年结转资金"], ["—"], ["0.00"], ["其他资金"], ["—"]]
+    # pieces that join into no row label stay as printed
+    lines = [["某某"], ["10.00"], ["其他资金"]]
+    assert join_row_labels(lines) == lines
+
+
+def test_funds_table_printed_in_column_blocks():
+    """Word: the titles of the first four columns, their cells row by row (a dash where blank); 执行率 and 得分
+    row by row right after them, or after their own title elsewhere; a reading whose rate is not executed /
+    budget is not taken."""
+    from pipelines.extract.text.funds_cells import place_blocks
+    rows = ["annual_total", "fiscal", "carryover", "other"]
+    first = ["initial_budget", "full_year_budget", "executed", "budget_weight"]
+    block = "56.28 56.28 56.00 10.00 — 56.28 — — — 0.00 — — — 0.00 — —".split()
+    later = "99.50 9.95 — — — — — —".split()
+    placed = place_blocks(rows, block + later, first, [])
+    total = dict(placed.rows)["annual_total"]
+    assert (total["executed"], total["execution_rate_pct"], total["budget_score"]) == ("56.00", "99.50", "9.95")
+    assert dict(placed.rows)["fiscal"]["full_year_budget"] == "56.28"
+    # the last columns printed after the indicator table, after their titles; indicator cells after the block
+    placed = place_blocks(rows, block + ["2.00", "2.00"], first, [(["budget_score"], ["5.00", "4.00"]),
+                                                               (["execution_rate_pct", "budget_score"], later)])
+    assert dict(placed.rows)["annual_total"]["budget_score"] == "9.95"
+    assert place_blocks(rows, block[:4] + block[4:12], first, []) is None  # counts do not fit the rows
+    wrong = "56.28 56.28 56.00 10.00".split() + block[4:]
+    assert place_blocks(rows, wrong + "80.00 9.95 — — — — — —".split(), first, []).rows[0][1].get(
+        "execution_rate_pct") is None  # a rate that is not executed / budget: the block read alone
+
+
+def test_funds_columns_printed_apart_after_the_table_are_runs_after_their_titles():
+    from pipelines.extract.text.late_header import scan_late
+    late = scan_late(["完成数", "执行率(%)", "得分", "99.55", "9.96", "—", "—", "偏差原因分析及改进措施", "分值", "得分", "达成"])
+    assert late.fund_runs == [(["execution_rate_pct", "budget_score"], ["99.55", "9.96", "—", "—"])]

@@ -14,12 +14,13 @@ from __future__ import annotations
 from .. import vocabulary as L
 from ..assemble import FormBuilder
 from ..normalize import normalize_date, parse_number, squash
-from .funds_cells import COLUMNS, place_funds
+from .funds_cells import COLUMNS, place_blocks, place_funds
 from .header import HeaderScanner, place_dates_by_order, read_money_unit, settle_money
 from .header_values import CLASS_FIELDS, DATE_FIELDS, accepts, is_org_name, join_name_pieces, value_kind
 from .fund_amounts import money_like, place_amounts
 from .late_header import LateHeader, scan_late
 from .rows import label_level
+from .funds_labels import join_row_labels
 from .wrapped_values import join_wrapped
 from .tokens import (
     budget_column, budget_row, header_field, is_label, is_number_token, money_unit, stop_line,
@@ -42,6 +43,7 @@ class FlowHeaderScanner(HeaderScanner):
         self.fund_rows: list[str] = []
         self.fund_numbers: list[str] = []
         self.col_titles: list[str] = []
+        self.block_titles: list[str] = []  # funds column titles printed before the first funds number
         self.in_funds = False
         self.line_titles: list[str] = []
         self.money_pending: list[tuple[str, str, int]] = []  # (fund row, label, token index) still without an amount
@@ -69,6 +71,8 @@ class FlowHeaderScanner(HeaderScanner):
         numeric_line = all(is_number_token(t) or is_label(t) for t in toks)
         for t in toks:
             if self.in_funds and numeric_line and is_number_token(t):
+                if not self.fund_numbers:
+                    self.block_titles = list(self.col_titles)  # the titles of the columns whose cells come first
                 self.fund_numbers.append(t)
             self.token(t)
             self.n += 1
@@ -206,7 +210,8 @@ class FlowHeaderScanner(HeaderScanner):
         if late is not None and len(titles & _AMOUNT_TITLES) >= 2 and self.fund_numbers:
             rows = self._with_late_rows(late)
         if len(titles & _AMOUNT_TITLES) >= 2 and rows and self.fund_numbers:
-            placed = place_funds(rows, self.fund_numbers, self.line_titles)
+            placed = place_blocks(rows, self.fund_numbers, self.block_titles, late.fund_runs if late else []) or \
+                place_funds(rows, self.fund_numbers, self.line_titles)
             for d in placed.doubts:
                 self.b.doubt(d)
             if late is not None and placed.rows:
@@ -341,7 +346,7 @@ def scan_flowing_header(b: FormBuilder, tlines: list[list[str]], tail: list[str]
     flat = [t for toks in tlines for t in toks]
     read_money_unit(b, tlines if any(map(money_unit, flat)) or not late.unit_tokens else tlines + [late.unit_tokens])
     scanner = FlowHeaderScanner(b)
-    for toks in join_wrapped([join_name_pieces(toks) for toks in tlines]):
+    for toks in join_row_labels(join_wrapped([join_name_pieces(toks) for toks in tlines])):
         scanner.line(toks)
     scanner.finish(late)
     return scanner.late_used

@@ -9,6 +9,13 @@ dashed (—) or not printed at all (and its rate may be blank too); an amount is
 number is printed beside it; the rate is the executed amount over the full-year budget; the score
 is at most the weight. The split of the numbers into rows that fits this shape best is taken;
 where two splits fit equally well and place numbers differently, a doubt says so.
+
+Word prints the table in column blocks when its columns are narrow: the titles of the first
+columns, then those columns' cells row by row (every cell printed, a dash where blank); the other
+columns' cells follow row by row, right after the first block or after one of their own titles
+elsewhere (after the indicator table: '得分 / 99.50 / 9.95 / — …'). Such a reading is taken only
+when the counts fit the rows exactly and the total row's rate is its executed amount over its
+budget (`place_blocks`).
 """
 from __future__ import annotations
 
@@ -58,15 +65,72 @@ def _row_fit(row: str, shape: tuple[str, ...], toks: list[str]) -> float | None:
             return None
         cost += c
     v = {col: parse_number(t) for col, t in zip(shape, toks)}
-    f, e, r = v.get("full_year_budget"), v.get("executed"), v.get("execution_rate_pct")
-    if f is not None and e is not None and r is not None:
-        want = e / f * 100 if f else 0.0
-        ok = any(abs(x - r) <= max(0.6, abs(x) * 0.01) for x in (want, min(want, 100.0)))
+    ok = _rate_fits(dict(zip(shape, toks)))
+    if ok is not None:
         cost += -0.5 if ok else 2.0  # a printed rate that is not executed / budget: numbers out of place
     w, s = v.get("budget_weight"), v.get("budget_score")
     if w is not None and s is not None and s > w + 1e-9:
         cost += 1.0
     return cost
+
+
+def _rate_fits(cells: dict[str, str]) -> bool | None:
+    """Whether a row's printed rate is its executed amount over its full-year budget (None: not printed)."""
+    f, e, r = (parse_number(cells.get(c) or "") for c in ("full_year_budget", "executed", "execution_rate_pct"))
+    if f is None or e is None or r is None:
+        return None
+    want = e / f * 100 if f else 0.0
+    return any(abs(x - r) <= max(0.6, abs(x) * 0.01) for x in (want, min(want, 100.0)))
+
+
+def _block_fits(out: list[tuple[str, dict[str, str]]]) -> bool:
+    """Whether a reading in column blocks has the table's shape: the total row's rate is its executed amount over
+    its budget and its score at most its weight; the 其中 rows print no weight or score (a dash where blank)."""
+    for row, cells in out:
+        if row in ("annual_total", "total"):
+            w, sc = parse_number(cells.get("budget_weight") or ""), parse_number(cells.get("budget_score") or "")
+            if _rate_fits(cells) is False or (w is not None and sc is not None and sc > w + 1e-9):
+                return False
+        elif any(not _is_dash(cells[c]) for c in ("budget_weight", "budget_score") if c in cells):
+            return False
+    return any(row in ("annual_total", "total") for row, _ in out)
+
+
+def place_blocks(rows: list[str], numbers: list[str], first: list[str], runs: list[tuple[list[str], list[str]]]
+                 ) -> Placement | None:
+    """The cells of a table printed in column blocks: `first` the titles printed before the numbers, whose
+    columns' cells the numbers give row by row; the other columns' cells row by row right after them, or in
+    one of `runs` ((titles, numbers) printed after funds column titles elsewhere). None when nothing fits."""
+    r, k = len(rows), len(first)
+    if not r or not 2 <= k < len(COLUMNS) or len(set(first)) != k or len(numbers) < r * k:
+        return None
+    rest = [c for c in COLUMNS if c not in first]
+    m = r * len(rest)
+
+    def read(later: list[str]) -> list[tuple[str, dict[str, str]]]:
+        out = []
+        for i, row in enumerate(rows):
+            cells = dict(zip(first, numbers[i * k:(i + 1) * k]))
+            cells.update(zip(rest, later[i * len(rest):(i + 1) * len(rest)]))
+            out.append((row, cells))
+        return out
+
+    after = numbers[r * k:]
+    tries = [(after[:m], r * k + m, "right after the first")] if len(after) >= m else []
+    tries += [(nums, r * k, "after their title elsewhere") for titles, nums in runs
+              if len(nums) == m and set(titles) <= set(rest)]
+    tries.append(([], r * k, ""))  # the first block alone
+    for later, used, where in tries:
+        out = read(later)
+        if not _block_fits(out):
+            continue
+        doubts = [f"The funds table is printed in column blocks ({'/'.join(first)} first); cells read row by row"
+                  + (f", {'/'.join(rest)} from the numbers printed {where}." if later else
+                     f"; {'/'.join(rest)} not found.")]
+        if used < len(numbers):
+            doubts.append(f"Numbers after the funds table not placed: {' '.join(numbers[used:])}.")
+        return Placement(out, doubts)
+    return None
 
 
 def place_funds(rows: list[str], numbers: list[str], titles: list[str]) -> Placement:

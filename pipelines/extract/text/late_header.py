@@ -9,7 +9,8 @@ a date, or an organisation's name (`header_values.is_org_name`) — and exactly 
 in the form takes that kind. Two different candidates for one field are a doubt, nothing placed. The
 funds block's row labels and its unit label ('项目资金（万' / '元）') may be printed there too: they are
 collected for the funds reading (`flow_header`), never an indicator-table cell's unit; so is a number
-printed just after a funds amount column's title there (the total row's cell that column's block kept).
+printed just after a funds amount column's title there (the total row's cell that column's block kept),
+and a run of numbers printed right after funds column titles there (the columns Word printed apart).
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from ..normalize import parse_number, squash
 from .fund_amounts import money_like
 from .header_values import CLASS_FIELDS, is_org_name, value_kind
 from .rows import label_level
-from .tokens import budget_column, budget_row, column_role, header_field, line_tokens, money_unit
+from .tokens import budget_column, budget_row, column_role, header_field, is_number_token, line_tokens, money_unit
 
 
 _AMOUNT_COLUMNS = ("initial_budget", "full_year_budget", "executed")
@@ -36,6 +37,8 @@ class LateHeader:
     unit_tokens: list[str] = field(default_factory=list)  # pieces of the funds block's unit label
     amounts: list[str] = field(default_factory=list)  # amounts of money (`fund_amounts.money_like`) in printed order
     fund_cells: list[str] = field(default_factory=list)  # numbers printed just after a funds amount column's title
+    # (funds column titles, the run of numbers and dashes printed right after them): columns printed apart
+    fund_runs: list[tuple[list[str], list[str]]] = field(default_factory=list)
 
 
 def scan_late(lines: list[str]) -> LateHeader:
@@ -47,6 +50,7 @@ def scan_late(lines: list[str]) -> LateHeader:
             near = [x for x in toks[n + 1:n + 4] if parse_number(x) is not None]
             if near:
                 out.fund_cells.append(near[0])
+    out.fund_runs = _fund_runs(toks)
     for ln in lines:
         for t in line_tokens(ln, False):
             k = squash(t) or ""
@@ -73,6 +77,25 @@ def scan_late(lines: list[str]) -> LateHeader:
                 out.dates.append(t)
             elif kind == "name" and is_org_name(k):
                 out.orgs.append(k)
+    return out
+
+
+def _fund_runs(toks: list[str]) -> list[tuple[list[str], list[str]]]:
+    """(funds column titles, numbers) for every run of numbers and dashes printed right after funds column titles."""
+    out = []
+    n = 0
+    while n < len(toks):
+        titles = []
+        while n < len(toks) and budget_column(toks[n]) and not is_number_token(toks[n]):
+            titles.append(budget_column(toks[n]))
+            n += 1
+        nums = []
+        while titles and n < len(toks) and is_number_token(toks[n]):
+            nums.append(toks[n])
+            n += 1
+        if nums:
+            out.append((titles, nums))
+        n += 0 if titles else 1
     return out
 
 
