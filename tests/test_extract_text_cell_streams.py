@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.extract.text import extract_text
+from pipelines.extract.text.column_blocks import name_cells
 from pipelines.extract.text.label_runs import solve_labels
 
 _spec = importlib.util.spec_from_file_location("score_extraction", Path(__file__).parent / "score_extraction.py")
@@ -481,3 +482,61 @@ def test_names_printed_after_every_target_take_the_targets_no_name_awaited():
              ("培训计划完成率", "text"), ("=100(%)", "value"), ("学员满意度", "text")]
     rows, _ = target_rows(FormBuilder("target", 2024), _target_zone(cells))
     assert [r.level3 for r in rows][-1] == "学员满意度"
+
+
+def test_a_name_block_holds_as_many_wraps_as_it_has_lines_more_than_targets():
+    # a word processor's narrow name column: lines that fill the column, bracketed qualifiers and glyphs
+    # no line starts with are wraps; a line worded as a whole name before another name is not
+    lines = ["网络安全保障成本", "巡检服务次数情况（年", "度）", "重大网络安全事故发生数", "资源使用满意度率",
+             "保障公共系统运维安全", "性、稳定性", "是否达到行业服务标准", "（年度）"]
+    groups, doubt = name_cells(lines, 6)
+    assert ["".join(lines[i] for i in g) for g in groups] == [
+        "网络安全保障成本", "巡检服务次数情况（年度）", "重大网络安全事故发生数", "资源使用满意度率",
+        "保障公共系统运维安全性、稳定性", "是否达到行业服务标准（年度）"]
+    assert doubt is None
+
+
+def test_a_break_between_two_whole_names_is_no_wrap():
+    # one row printed without a target: the count says one join, but no break reads as a wrap
+    assert name_cells(["组织管理完备性", "信息数据平台使用率", "档案管理完备性"], 2) is None
+    assert name_cells(["工作完成及时率", "用户满意度"], 3) is None  # fewer lines than targets
+
+
+WORD_COLUMNS = """项目支出绩效目标申报表
+（2022 年度）
+项目名称
+某某平台运维
+项目资金总额
+年度资金申请总额
+其中：当年财政拨款
+一级指标
+产出指标
+
+二级指标
+数量指标
+质量指标
+三级指标
+网络安全保障成本
+巡检服务次数情况（年
+度）
+保障公共系统运维安全
+性、稳定性
+用户满意度
+
+5,000
+5,000
+0
+指标目标值
+=1(次)
+=4(次)
+≥95%
+≥90%
+"""
+
+
+def test_a_table_printed_column_by_column_pairs_its_blocks():
+    form = extract_text(WORD_COLUMNS, "x.txt")[0]
+    assert [(i.level3, i.target_raw) for i in form.indicators] == [
+        ("网络安全保障成本", "=1(次)"), ("巡检服务次数情况（年度）", "=4(次)"),
+        ("保障公共系统运维安全性、稳定性", "≥95%"), ("用户满意度", "≥90%")]
+    assert any("column by column" in d for d in form.doubts)

@@ -14,7 +14,8 @@ and drops what is not a cell of the rows: repeated column titles (and their wrap
 numbers, header labels and header values printed again at the page foot, the outer 绩效指标
 column. 总分 / 评分等级 lines are read by `totals`; a label printed without its value is noted
 (`Zone.total_label`, `Zone.grade_label`) for `cell_rows`, which reads the value from the stream. Lines of one block that wrap one cell
-('运维保障系' / '统稳定运行') are joined here. Category labels printed among the header's cells,
+('运维保障系' / '统稳定运行') are joined here; a table a word processor printed column by column has
+its name and target blocks told apart and its wrapped names joined by `column_blocks`. Category labels printed among the header's cells,
 between the category titles and the table's other titles (spreadsheet exports), are read too
 (`labels_before`), with a row cell printed among a label's pieces.
 """
@@ -26,6 +27,7 @@ from dataclasses import dataclass, field
 from .. import vocabulary as L
 from ..assemble import FormBuilder
 from ..normalize import squash
+from .column_blocks import column_cells
 from .flow_lines import in_label, label_prefix
 from .label_runs import LabelHit, solve_labels
 from .rows import JUNK, label_level, value_like
@@ -48,6 +50,8 @@ class Piece:
     end_line: int = -1  # labels: the line of the label's last piece
     header_value: bool = False  # printed right after a header label (cheaper to leave out of the rows)
     first_row: bool = False  # the first row's name, printed in the block of a late 三级指标 title
+    block: int = 0  # blank lines and column titles separate blocks (`column_blocks`)
+    column: str | None = None  # name / target / skip: a cell of a table printed column by column (`column_blocks`)
 
 
 @dataclass
@@ -96,6 +100,7 @@ def table_zone(b: FormBuilder, lines: list[str], header_values: set[str]) -> Zon
     zone = Zone()
     raw: list[Piece] = []
     para, blank, title, field_label, vertical, late_name, funds_label = 0, False, "", False, 0, False, False
+    block, titled = 0, False
     tails: set[int] = set()
     seen_roles: set[str] = set()
     begun = False  # a target-like value (not a bare amount) came after the column titles: the rows have begun
@@ -109,6 +114,9 @@ def table_zone(b: FormBuilder, lines: list[str], header_values: set[str]) -> Zon
         if not line.strip() or line.strip() == "\f":
             blank = True
             continue
+        if blank or titled:
+            block += 1
+            titled = False
         if blank:
             para += 1
             blank = False
@@ -134,6 +142,7 @@ def table_zone(b: FormBuilder, lines: list[str], header_values: set[str]) -> Zon
             role = column_role(t)
             if role:
                 title = t
+                titled = True  # a column title heads a block of its own column
                 seen_roles.add(role)
                 if role == "level3" and any(not p.header_value and not label_piece(p.text) for p in raw):
                     late_name = True  # the name column's title printed after rows began: its block holds row 1
@@ -162,7 +171,7 @@ def table_zone(b: FormBuilder, lines: list[str], header_values: set[str]) -> Zon
             field_label = False
         title = title if not keep else ""
         for k, (t, hv) in enumerate(keep):
-            raw.append(Piece(t, n, para, k == 0, k == len(keep) - 1, header_value=hv))
+            raw.append(Piece(t, n, para, k == 0, k == len(keep) - 1, header_value=hv, block=block))
             if begun and first_value is None and value_like(t) and not PURE_NUMBER.match(t):
                 first_value = len(raw) - 1
             if late_name and not hv and not label_piece(t) and not value_like(t) and not PURE_NUMBER.match(t):
@@ -180,8 +189,35 @@ def table_zone(b: FormBuilder, lines: list[str], header_values: set[str]) -> Zon
     if raw and PURE_NUMBER.match(raw[-1].text) and raw[-1].first and raw[-1].last and int(float(raw[-1].text)) < 1000 \
             and "." not in raw[-1].text:
         raw[-1].header_value = True  # a bare number closing the form: probably the page number
-    zone.pieces = _join_wraps(_labels(raw))
+    zone.pieces = _join_wraps(_columns(b, _labels(raw)))
     return zone
+
+
+def _columns(b: FormBuilder, pieces: list[Piece]) -> list[Piece]:
+    """A table printed column by column (`column_blocks`): its name block's wrapped lines joined, its
+    names and targets marked as such, bare amounts between the blocks marked as no row's."""
+    blocks: dict[int, tuple[list[int], list[str]]] = {}
+    for k, p in enumerate(pieces):
+        if p.kind != "label" and not p.header_value:
+            blocks.setdefault(p.block, ([], []))
+            blocks[p.block][0].append(k)
+            blocks[p.block][1].append(p.text)
+    whole = [blk for blk in blocks.values() if all(pieces[k].first and pieces[k].last for k in blk[0])]
+    drop: set[int] = set()
+    for cells in column_cells(whole):
+        for group in cells.names:
+            head = pieces[group[0]]
+            head.text = "".join(pieces[k].text for k in group)
+            head.column = "name"
+            drop |= set(group[1:])
+        for k in cells.targets:
+            pieces[k].column = "target"
+        for k in cells.skipped:
+            pieces[k].column = "skip"
+        if cells.doubt:
+            b.doubt(cells.doubt)
+        b.doubt("The indicator table is printed column by column; names and targets paired in printed order.")
+    return [p for k, p in enumerate(pieces) if k not in drop]
 
 
 _PRODUCT = re.compile(r"^\d+(?:\.\d+)?\s*[*×]\s*\d+(?:\.\d+)?$")  # '7*24' (hours a day × days a week)
@@ -270,6 +306,7 @@ def _join_wraps(pieces: list[Piece]) -> list[Piece]:
     for p in pieces:
         prev = out[-1] if out else None
         if (prev is not None and p.kind == "text" and prev.kind == "text" and p.para == prev.para
+                and p.column is None and prev.column is None
                 and p.line == prev.line + 1 and prev.last and p.first and p.last and count[p.para] <= BLOCK_CELLS
                 and tail >= max(4, len(p.text), widest[p.para]) and not L.level_of(prev.text + p.text)):
             prev.text += p.text

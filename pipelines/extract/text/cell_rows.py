@@ -232,6 +232,10 @@ def target_rows(b: FormBuilder, zone: Zone) -> tuple[list[RowRec], dict[int, int
         names = [k for k, r in zip(items, roles) if r == "name"]
         targets = [k for k, r in zip(items, roles) if r == "target"]
     names = late_names_placed(b, ps, items, roles, names)
+    if any(ps[k].column for k in items):  # a table printed column by column: its blocks say each cell's role
+        roles = [{"name": "name", "target": "target", "skip": "skip"}.get(ps[k].column or "", r) for k, r in zip(items, roles)]
+        names = [k for k, r in zip(items, roles) if r == "name"]
+        targets = [k for k, r in zip(items, roles) if r == "target"]
     for k, r in zip(items, roles):
         if r == "skip":
             b.doubt(f"Cell '{ps[k].text}' fits no row of the indicator table; ignored.")
