@@ -17,7 +17,8 @@ row, from the stream of pieces and the column roles only:
   name is printed late, beside a category label printed after the labels of later categories, are
   the table's first rows (categories come in the templates' order). A cell worded as an indicator
   name is a name and a short state word a target (`cell_roles`); names printed after every target
-  take the places of targets no name awaited (`late_names`).
+  take the places of targets no name awaited (`late_names`); in runs of rows whose targets are not
+  printed right after their names, targets go by their kind where it decides (`target_kinds`).
 
 Labels then go to rows by where they are printed (`label_rows`).
 """
@@ -31,6 +32,7 @@ from ..vocabulary import category_rank
 from .cell_pieces import Piece, Zone
 from .cell_roles import measure_swaps
 from .late_names import late_names_placed
+from .target_kinds import paired_by_kind
 from .rows import Label, RowRec
 from .totals import grade_after
 
@@ -236,6 +238,8 @@ def target_rows(b: FormBuilder, zone: Zone) -> tuple[list[RowRec], dict[int, int
         roles = [{"name": "name", "target": "target", "skip": "skip"}.get(ps[k].column or "", r) for k, r in zip(items, roles)]
         names = [k for k, r in zip(items, roles) if r == "name"]
         targets = [k for k, r in zip(items, roles) if r == "target"]
+    else:  # blocks printed in pdftotext's order: where the text does not pair a row, the kinds may
+        targets = paired_by_kind(b, ps, items, names, targets)
     for k, r in zip(items, roles):
         if r == "skip":
             b.doubt(f"Cell '{ps[k].text}' fits no row of the indicator table; ignored.")
