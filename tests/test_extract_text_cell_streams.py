@@ -302,6 +302,9 @@ def test_clustered_labels_give_satisfaction_rows_to_the_satisfaction_label():
     assert _spread(["社会效益指标", "服务对象满意度指标"], 0, 6, ["a", "b", "c", "d", "某满意度", "某满意率"]) == [0, 4]
     # no satisfaction label among them: an even spread
     assert _spread(["数量指标", "质量指标"], 0, 4, ["a", "b", "c", "d"]) == [0, 2]
+    # one satisfaction label after an anchored one: the rows before the satisfaction rows stay with that one
+    assert _spread(["服务对象满意度指标"], 4, 6, ["a", "b", "c", "d", "e", "某满意度"], "可持续影响指标") == [5]
+    assert _spread(["服务对象满意度指标"], 4, 6, ["a", "b", "c", "d", "e", "某满意度"]) == [4]  # no label before
 
 
 def test_level1_spans_whole_level2_groups_in_the_templates_order():
@@ -540,3 +543,44 @@ def test_a_table_printed_column_by_column_pairs_its_blocks():
         ("网络安全保障成本", "=1(次)"), ("巡检服务次数情况（年度）", "=4(次)"),
         ("保障公共系统运维安全性、稳定性", "≥95%"), ("用户满意度", "≥90%")]
     assert any("column by column" in d for d in form.doubts)
+
+
+def test_targets_printed_apart_from_their_names_go_by_kind():
+    from pipelines.extract.assemble import FormBuilder
+    from pipelines.extract.text.cell_rows import target_rows
+    from pipelines.extract.text.target_kinds import name_kinds, target_kind
+    assert target_kind("≥95(%)") == "pct" and target_kind("=365天") == "count" and target_kind("及时") == "state"
+    assert name_kinds("巡检覆盖率") == {"pct"} and name_kinds("某某满意度") == {"pct"}
+    # a Word export: a block of names, then their targets in pdftotext's block order, not the rows' order
+    names = ["设备完好率", "群众投诉情况", "巡检覆盖率", "资料归档完整性", "数据更新时效性", "制度健全性"]
+    printed = ["=98%", "完整", "95%", "减少", "及时", "健全"]
+    b = FormBuilder("target", 2023)
+    rows, _ = target_rows(b, _target_zone([(t, "text") for t in names] + [
+        (t, "value" if "%" in t else "text") for t in printed]))
+    assert [(r.level3, r.target) for r in rows] == [
+        ("设备完好率", "=98%"), ("群众投诉情况", "减少"), ("巡检覆盖率", "95%"), ("资料归档完整性", "完整"),
+        ("数据更新时效性", "及时"), ("制度健全性", "健全")]
+    assert any("given by their kind" in d for d in b.form.doubts)
+    # two rates and one percentage: the kinds do not decide, the printed order stays
+    b = FormBuilder("target", 2023)
+    rows, _ = target_rows(b, _target_zone([("设备完好率", "text"), ("巡检覆盖率", "text"), ("按期完成", "text"),
+                                           ("=98%", "value")]))
+    assert [(r.level3, r.target) for r in rows] == [("设备完好率", "按期完成"), ("巡检覆盖率", "=98%")]
+    assert not any("given by their kind" in d for d in b.form.doubts)
+
+
+def test_labels_printed_among_later_categories_rows_count_as_printed_apart():
+    from pipelines.extract.text.label_order import in_template_order
+    # (anchor row, template rank): 数量 (rank 0) printed among the rows after 成本 (rank 3)
+    assert in_template_order([(2, 1), (3, 2), (4, 3), (5, 0), (6, 4), None]) == [True, True, True, False, True, False]
+    assert in_template_order([(0, 0), (2, 1), None]) == [True, True, False]  # in order: all kept
+    assert in_template_order([(3, 1), (5, 0)]) is None  # two labels swapped: either may be the stray one
+
+
+def test_a_satisfaction_name_under_another_category_counts_against_a_label_reading():
+    from pipelines.extract.text.label_rows import _conflicts
+    names = ["甲", "乙", "某某满意度"]
+    l1 = [("效益指标", 0), ("满意度指标", 2)]
+    assert _conflicts(l1, [("社会效益指标", 0), ("服务对象满意度指标", 2)], 3, names) == 0
+    # the satisfaction label's group starting a row early puts '乙' under it
+    assert _conflicts([("效益指标", 0), ("满意度指标", 1)], [("社会效益指标", 0), ("服务对象满意度指标", 1)], 3, names) == 1

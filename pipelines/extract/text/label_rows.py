@@ -7,9 +7,11 @@ groups. Labels of one level come in printed order and each group starts where th
 A label printed at the middle of its cell (PDF renders) ends its group as far below its anchor as
 it starts above it (clamped so that every later label keeps its anchor row in its own group); a
 label printed at the top of its cell (word processors) starts its group at its anchor. Of the two
-readings the one whose 一级/二级 pairs fit the vocabulary best wins (ties: top). A label the
+readings the one whose 一级/二级 pairs fit the vocabulary best, and puts satisfaction rows (by their
+names) under satisfaction labels only, wins (ties: top). A label the
 vocabulary allows at both levels (成本指标) takes the level the table's other labels give it
-(`label_levels`). Labels printed in a cluster are put in the templates' order over the rows left
+(`label_levels`). A label printed among rows of categories that the templates put after it counts as
+printed apart from its rows (`label_order`). Labels printed in a cluster are put in the templates' order over the rows left
 between the others, satisfaction rows (by their names) under the satisfaction label. A 一级 cell
 spans whole 二级 groups: the level-1 groups are read off the level-2 groups where the vocabulary
 says which 二级 stands under which printed 一级 (`vocabulary.stands_under`), else level-1 group
@@ -24,6 +26,7 @@ from .cell_pieces import Piece
 from ..normalize import strip_group_weight
 from ..vocabulary import PARENT, category_rank, may_stand_under, names_satisfaction, stands_under
 from .label_levels import resolve_levels
+from .label_order import in_template_order
 from .rows import Label, RowRec
 
 
@@ -70,7 +73,7 @@ def place_labels(pieces: list[Piece], names: dict[int, int], rows: list[RowRec],
         edges2 = sorted({s for _, s in starts2})
         if edges2:
             starts1 = [(t, min(edges2, key=lambda e: (abs(e - s), e))) if s else (t, 0) for t, s in starts1]
-        models.append((_conflicts(starts1, starts2, n), name, starts1, starts2))
+        models.append((_conflicts(starts1, starts2, n, [r.level3 or "" for r in rows]), name, starts1, starts2))
     conflicts, name, starts1, starts2 = min(models, key=lambda m: (m[0], m[1] != "top"))
     derived = _level1_from_level2([t for t, _, _ in by_level[1]], starts2, doubt)
     if derived is not None:
@@ -162,11 +165,15 @@ def _ordered(labels: list[tuple[str, float, int, bool]], level: int, n: int, dou
         return plain
     shared = {f for _, _, f, _ in labels if sum(1 for x in labels if x[2] == f) > 1}
     anchored = [ok and f not in shared for _, _, f, ok in labels]
+    kept = in_template_order([(f, r) if ok else None for (_, _, f, _), r, ok in zip(labels, ranks, anchored)])
+    if kept is None:
+        return plain  # the anchored labels break the templates' order in more than one way: keep the printed order
+    if kept != anchored:
+        doubt(f"Level-{level} labels {'/'.join(labels[k][0] for k in range(len(labels)) if anchored[k] and not kept[k])} "
+              "are printed among rows of categories the templates put after them; read as printed apart from their rows.")
+    anchored = kept
     if all(anchored):
         return plain
-    fixed = sorted((f, r) for (_, _, f, _), r, ok in zip(labels, ranks, anchored) if ok)
-    if any(fixed[k][1] > fixed[k + 1][1] for k in range(len(fixed) - 1)):
-        return plain  # the anchored labels do not follow the templates' order: keep the printed order
     seen: set[str] = set()
     order = []
     for k in sorted(range(len(labels)), key=lambda k: (ranks[k], not anchored[k])):
@@ -188,7 +195,7 @@ def _ordered(labels: list[tuple[str, float, int, bool]], level: int, n: int, dou
         lo = out[-1][2] + 1 if out else 0
         hi = labels[order[j]][2] if j < len(order) else n
         texts = [labels[kk][0] for kk in order[i:j]]
-        for t, pos in zip(texts, _spread(texts, lo, hi, names or [])):
+        for t, pos in zip(texts, _spread(texts, lo, hi, names or [], out[-1][0] if out else None)):
             out.append((t, float(pos), int(pos)))
         i = j
     doubt(f"Level-{level} labels {'/'.join(labels[k][0] for k in order if not anchored[k])} are printed apart from "
@@ -197,26 +204,30 @@ def _ordered(labels: list[tuple[str, float, int, bool]], level: int, n: int, dou
     return out
 
 
-def _spread(texts: list[str], lo: int, hi: int, names: list[str]) -> list[int]:
+def _spread(texts: list[str], lo: int, hi: int, names: list[str], prev: str | None = None) -> list[int]:
     """First rows of labels (in order) that share the rows lo..hi-1: as even as possible, except that a
     row whose name speaks of satisfaction (满意) goes under a satisfaction category and one that does not
     goes under another category where the counts allow (`vocabulary.names_satisfaction`), each label's
-    first row moved as little as that needs."""
+    first row moved as little as that needs. `prev`: the label placed before them, whose group may run
+    on past lo (its first rows left to it) when the names say so."""
     m = len(texts)
     even = [lo + (max(hi - lo, m) * q) // m for q in range(m)]
-    if m < 2 or hi - lo < m or hi - lo > 30 or len(names) < hi:
+    if hi - lo < m or hi - lo > 30 or len(names) < hi or (m < 2 and prev is None):
         return even
     sat = [names_satisfaction(t) for t in texts]
-    if not any(sat) or all(sat):
+    before = names_satisfaction(prev) if prev is not None else None
+    if (not any(sat) or all(sat)) and before in (None, sat[0]):
         return even
     best, best_cost = even, None
-    for cut in combinations(range(lo + 1, hi), m - 1):
-        starts = [lo, *cut, hi]
-        cost = sum(0.1 * abs(starts[q] - even[q]) for q in range(m))
-        for q in range(m):
-            cost += sum(1.0 for r in range(starts[q], starts[q + 1]) if names_satisfaction(names[r]) != sat[q])
-        if best_cost is None or cost < best_cost:
-            best, best_cost = starts[:-1], cost
+    for first in (range(lo, hi - m + 1) if prev is not None else (lo,)):
+        for cut in combinations(range(first + 1, hi), m - 1):
+            starts = [first, *cut, hi]
+            cost = sum(0.1 * abs(starts[q] - even[q]) for q in range(m))
+            cost += sum(1.0 for r in range(lo, first) if names_satisfaction(names[r]) != before)
+            for q in range(m):
+                cost += sum(1.0 for r in range(starts[q], starts[q + 1]) if names_satisfaction(names[r]) != sat[q])
+            if best_cost is None or cost < best_cost:
+                best, best_cost = starts[:-1], cost
     return best
 
 
@@ -230,9 +241,10 @@ def _tops(labels: list[tuple[str, float]], n: int) -> list[tuple[str, int]]:
     return out
 
 
-def _conflicts(starts1: list[tuple[str, int]], starts2: list[tuple[str, int]], n: int) -> int:
+def _conflicts(starts1: list[tuple[str, int]], starts2: list[tuple[str, int]], n: int, names: list[str]) -> int:
     """Rows whose 一级 and 二级 labels, carried down, cannot stand together (vocabulary.may_stand_under,
-    and the one parent of a 二级 that has one)."""
+    and the one parent of a 二级 that has one), and rows whose name speaks of satisfaction under a 二级
+    that does not, or the other way round (`vocabulary.names_satisfaction`)."""
     l1 = dict((s, t) for t, s in starts1)
     l2 = dict((s, t) for t, s in starts2)
     cur1 = cur2 = None
@@ -244,6 +256,8 @@ def _conflicts(starts1: list[tuple[str, int]], starts2: list[tuple[str, int]], n
             parent = PARENT.get(cur2)
             if not may_stand_under(cur1, cur2) or (parent and cur1.endswith("指标") and parent != cur1):
                 bad += 1
+        if cur2 and r < len(names) and names[r] and names_satisfaction(names[r]) != names_satisfaction(cur2):
+            bad += 1
     return bad
 
 
