@@ -304,10 +304,13 @@ def test_layout_weight_and_score_wrapped_in_narrow_columns_are_one_number():
     cells = {5: {"level3": "成本控制有效性", "weight": "10.0"}, 6: {"target": "及时", "score": "9.00"},
              7: {"level3": "率", "weight": "0"},
              9: {"weight": "10.0", "score": "10.0"}, 10: {"level3": "保障网络畅通"}, 11: {"weight": "0", "score": "0"},
-             13: {"weight": "2.00", "score": "2.00"}, 14: {"weight": "10", "score": "5"}}
+             13: {"weight": "2.00", "score": "2.00"}, 14: {"weight": "10", "score": "5"},
+             # the score wraps, its lone tail printed nearer the weight column
+             16: {"score": "10.0"}, 17: {"weight": "5.00"}, 18: {"weight": "0"}}
     join_wrapped_numbers(cells)
     numbers = {n: (c.get("weight"), c.get("score")) for n, c in cells.items() if c.get("weight") or c.get("score")}
-    assert numbers == {6: ("10.00", "9.00"), 10: ("10.00", "10.00"), 13: ("2.00", "2.00"), 14: ("10", "5")}
+    assert numbers == {6: ("10.00", "9.00"), 10: ("10.00", "10.00"), 13: ("2.00", "2.00"), 14: ("10", "5"),
+                       17: ("5.00", "10.00")}
 
 
 def test_layout_wrapped_weights_and_totals_read_whole():
@@ -321,10 +324,26 @@ def test_layout_wrapped_weights_and_totals_read_whole():
             "       数量指   保障网络畅通月                                    10.0       10.0\n"
             "                              有效保障          12.00(月)\n"
             "        标       份率                                       0           0\n\n"
-            "                                                        20.0       100.0\n"
+            "       时效指\n        标                                             10.0\n"
+            "               运维及时完成率          =100.00(%)        达成指标           9.00\n"
+            "                                                        0\n\n"
+            "                                                        30.0       100.0\n"
             "                  总分\n"
             "                                                         0           0\n")
     (form,) = extract_text(text, "x.txt")
     got = [(i.level3, i.target_raw, i.weight, i.score) for i in form.indicators]
-    assert got == [("成本控制有效性率", "及时", 10, 9), ("保障网络畅通月份率", "有效保障", 10, 10)]
+    assert got == [("成本控制有效性率", "及时", 10, 9), ("保障网络畅通月份率", "有效保障", 10, 10),
+                   ("运维及时完成率", "=100.00(%)", 10, 9)]  # a lone '0' is no page number
     assert form.total_score == 100
+
+
+def test_layout_funds_titles_wrapped_around_a_line_of_other_titles_keep_their_order():
+    """Funds column titles wrapped in narrow cells ('年初预算' / '数') print around the line of the titles
+    that fit ('分值', '得分'): every title goes on that line, in printed order, so each amount keeps its column."""
+    from pipelines.extract.text.layout_header import rejoin_labels
+    lines = ["                  年初预算         全年预算            全年执行                        执行率(%",
+             "                                                            分值                      得分",
+             "                    数            数               数                           )"]
+    assert [t for toks in rejoin_labels(lines) for t in toks] == \
+        ["年初预算数", "全年预算数", "全年执行数", "分值", "执行率(%)", "得分"]
+    assert rejoin_labels(lines)[1] == ["年初预算数", "全年预算数", "全年执行数", "分值", "执行率(%)", "得分"]

@@ -18,7 +18,7 @@ from ..assemble import FormBuilder
 from ..normalize import squash
 from .rows import Label, RowRec
 from .totals import read_totals
-from .tokens import PAGE_NUMBER, TABLE_END, line_tokens, table_header_roles
+from .tokens import PAGE_NUMBER, PURE_NUMBER, TABLE_END, line_tokens, table_header_roles
 from .layout_labels import category_labels, cover
 from .layout_place import LABEL_ROLES, CELL_ROLES, Column, Word, header_columns, is_title_line, place_line, placed, stacked_labels, title_top, width, words_of
 from .layout_rows import Row, anchors, cell_width, join_wrapped_numbers, split_column, unanchored_names
@@ -117,7 +117,7 @@ def _segments(b: FormBuilder, body: list[str], cols: list[Column], start: int) -
         line = body[i]
         toks = line_tokens(line, False)
         head = squash(toks[0]) if toks else ""
-        if line.strip() == "\f" or (PAGE_NUMBER.match(line) and line.strip()):
+        if line.strip() == "\f" or (PAGE_NUMBER.match(line) and line.strip() and _page_foot(body, i)):
             segs.append(Segment(cur, first, cols, continuation, titled))
             cur, first, continuation, titled = [], i + 1, True, False
             i += 1
@@ -149,6 +149,22 @@ def _segments(b: FormBuilder, body: list[str], cols: list[Column], start: int) -
         i += 1
     segs.append(Segment(cur, first, cols, continuation, titled))
     return [s for s in segs if any(x.strip() for x in s.lines)]
+
+
+def _page_foot(body: list[str], i: int) -> bool:
+    """Whether the page number-like line `i` is a page's foot. '-3-' or '第3页' always; a bare number only
+    where the page ends after it (a form feed, the end, the column titles again) and it is no number's
+    wrapped tail (under a number one or two lines above in its place: '10.0' / '0') — elsewhere it is a
+    cell ('0' as a target)."""
+    m = re.search(r"\S", body[i])
+    if not PURE_NUMBER.match(body[i].strip()) or m is None:
+        return True
+    for above in body[max(0, i - 2):i]:
+        if any(abs(w.start() - m.start()) <= 2 and PURE_NUMBER.match(w.group(0)) for w in re.finditer(r"\S+", above)):
+            return False
+    k = next((k for k in range(i + 1, len(body)) if body[k].strip()), None)
+    return k is None or body[k].strip() == "\f" or any(
+        table_header_roles(line_tokens(body[j], False)) or is_title_line(body, j) for j in range(k, min(k + 2, len(body))))
 
 
 def _cover_levels(b: FormBuilder, labels: dict[str, list], rows: list[Row], bottom: float, top_aligned: bool,

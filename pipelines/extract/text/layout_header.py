@@ -104,7 +104,7 @@ def rejoin_labels(lines: list[str]) -> list[list[str]]:
     """Token lines of the header zone with broken labels joined on their middle line."""
     words = words_of(lines)
     taken: set[int] = set()
-    placed: list[Word] = []
+    chains: list[list[Word]] = []
     for w in words:
         if id(w) in taken or re.search(r"\d", w.text):
             continue
@@ -118,12 +118,16 @@ def rejoin_labels(lines: list[str]) -> list[list[str]]:
             cur = nxt
             if is_whole_label("".join(x.text for x in chain)):
                 best = list(chain)
-        if best is None:
-            continue
-        taken.update(id(x) for x in best)
+        if best is not None:
+            taken.update(id(x) for x in best)
+            chains.append(best)
+    starts = {id(c[0]) for c in chains}
+    placed: list[Word] = []
+    for best in chains:
+        w = best[0]
         mid = (best[0].line + best[-1].line + 1) // 2
         after = min((v for v in words if v.line == w.line and v.start > w.end), key=lambda v: v.start, default=None)
-        if len(best) == 2 and after is not None and not is_label(after.text):
+        if len(best) == 2 and after is not None and not is_label(after.text) and id(after) not in starts:
             mid = w.line  # a top-aligned cell: its value is printed on the label's first line
         placed.append(Word(mid, w.start, w.end, "".join(x.text for x in best)))
     keep = [w for w in words if id(w) not in taken] + placed

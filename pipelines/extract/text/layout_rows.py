@@ -74,6 +74,16 @@ def join_wrapped_numbers(cells: dict[int, dict[str, str]], roles: tuple[str, ...
     number is printed, else the line between the pieces (both columns may wrap) — so the row has one
     anchor. A line of each column's own number is a row of its own: never joined."""
     fulls = {r: cell_width([c[r] for c in cells.values() if c.get(r)]) for r in roles}
+    for role in roles:  # a tail alone between the two columns may be placed in the other one
+        for other in roles:
+            for a in sorted(n for n, c in cells.items() if c.get(role) and other != role and not c.get(other)):
+                for b in (a + 1, a + 2):
+                    cb = cells.get(b, {})
+                    if cb.get(role):
+                        break
+                    if cb.get(other) and _wrapped(cells[a][role], cb[other], fulls[role]):
+                        cb[role] = cb.pop(other)
+                        break
     for role in roles:
         lines = sorted(n for n, c in cells.items() if c.get(role))
         for a, b in zip(lines, lines[1:]):
