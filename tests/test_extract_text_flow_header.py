@@ -197,20 +197,55 @@ def test_scored_table_whose_name_and_value_titles_are_printed_after_its_rows():
     assert (form.total_score, form.grade) == (98, "优")
 
 
-def test_amounts_printed_away_from_their_fund_labels_follow_the_labels_order():
-    from pipelines.extract.text.fund_amounts import money_like, place_amounts
+def _funds(labels, amounts):
+    """place_fund_amounts on (label, token, read at label index | None) triples in printed order."""
+    from pipelines.extract.normalize import parse_number
+    from pipelines.extract.text.fund_amounts import Amount, place_fund_amounts
+    from pipelines.extract.text.tokens import budget_row
+    got, doubts = place_fund_amounts([(budget_row(x), x) for x in labels],
+                                     [Amount(t, parse_number(t), at, lab) for t, at, lab in amounts])
+    return {k: v for k, (v, _) in got.items()}, doubts
+
+
+def test_amounts_printed_away_from_their_fund_labels_follow_the_funds_block_shape():
+    from pipelines.extract.text.fund_amounts import money_like
     assert money_like("743000.00") and money_like("1,007,375") and not money_like("3") and not money_like("=100")
-    pending = [("annual_total", "年度资金申请总额"), ("fiscal", "其中：当年财政拨款"), ("carryover", "上年结转资金")]
-    got, doubt = place_amounts(pending, ["743000.00", "743000.00"])
-    assert [(r, v) for r, _, v in got] == [("annual_total", 743000), ("fiscal", 743000)] and doubt
-    assert place_amounts(pending[:1], ["100.00", "300.00"])[0] == []  # more amounts than labels: not placed
+    annual = ["年度资金申请总额", "其中：当年财政拨款", "上年结转资金"]
+    got, doubts = _funds(annual, [("743000.00", 10, None), ("743000.00", 11, None)])
+    assert got == {"annual_total": 743000, "fiscal": 743000} and doubts
+    got, doubts = _funds(annual[:1], [("100.00", 10, None), ("300.00", 20, None)])
+    assert got == {} and "outnumber" in doubts[0]  # more amounts than labels: none placed
     # the funds identity chooses the label: 年度资金申请总额 2,000,000 with 财政拨款 and 上年结转 at 0 → 其他资金
-    pending = [("total", "项目资金总额"), ("fiscal", "其中：财政资金"), ("other", "其他资金")]
-    got, _ = place_amounts(pending, ["2,000,000"], {"annual_total": 2000000, "fiscal": 0, "carryover": 0})
-    assert [(r, v) for r, _, v in got] == [("other", 2000000)]
-    # no placement adds up (the parts cannot exceed the annual total): nothing placed, a doubt
-    got, doubt = place_amounts([("carryover", "上年结转资金"), ("other", "其他资金")], ["300.00"], {"annual_total": 100})
-    assert got == [] and "do not add up" in doubt
+    labels = ["项目资金总额", "其中：财政资金", "年度资金申请总额", "其中：当年财政拨款", "上年结转资金", "其他资金"]
+    got, _ = _funds(labels, [("2,000,000", 3, 2), ("0", 5, 3), ("0", 7, 4), ("2,000,000", 30, None)])
+    assert got["other"] == 2000000 and got["annual_total"] == 2000000
+    # no placement adds up (the parts cannot exceed the annual total): nothing placed
+    got, _ = _funds(["年度资金申请总额", "上年结转资金", "其他资金"], [("100", 1, 0), ("300.00", 9, None)])
+    assert got == {"annual_total": 100}
+
+
+def test_a_run_of_amounts_printed_away_is_one_column_of_the_funds_block():
+    """Word: every fund label first, then '91.70 / 91.70 / 0.00 / 0.00' after the table's names: four amounts in a
+    run are the annual column's four cells (the project column has three), not 项目资金总额 and 财政资金."""
+    labels = ["项目资金总额", "其中：财政资金", "其他资金", "年度资金申请总额", "其中：当年财政拨款", "上年结转资金", "其他资金"]
+    run = [("91.70", 40, None), ("91.70", 41, None), ("0.00", 42, None), ("0.00", 43, None)]
+    got, _ = _funds(labels, run)
+    assert got == {"annual_total": 91.7, "fiscal": 91.7, "carryover": 0, "other": 0}
+    # a run is placed whole: a total read at its label leaves the annual column three cells, the run goes to the
+    # project's total, the annual column's and no cell is left out
+    labels = ["项目资金总额", "年度资金申请总额", "其中：财政资金", "其中：当年财政拨款", "上年结转资金", "其他资金", "其他资金"]
+    got, _ = _funds(labels, [("12,683,000", 2, 1)] + [(t, 50 + k, None) for k, t in enumerate(
+        ["12,683,000", "12,683,000", "0", "0"])])
+    assert got == {"total": 12683000, "annual_total": 12683000, "fiscal": 12683000, "carryover": 0, "other": 0}
+
+
+def test_an_amount_beside_the_wrong_label_goes_to_the_total_the_block_wants():
+    """Excel: '项目资金总额 / 2,467,000 / … 当年财政拨款 2,467,000 / 上年结转 0 / … 0', 年度资金申请总额 printed after the
+    table: the annual side's parts are printed, so its total is; the amount beside 项目资金总额 is the year's."""
+    labels = ["项目资金总额", "其中：财政资金", "当年财政拨款", "上年结转资金", "其他资金", "其他资金", "年度资金申请总额"]
+    got, doubts = _funds(labels, [("2,467,000", 1, 0), ("2,467,000", 4, 2), ("0", 6, 3), ("0", 9, None)])
+    assert got == {"annual_total": 2467000, "fiscal": 2467000, "carryover": 0, "other": 0}
+    assert any("read as 年度资金申请总额" in d for d in doubts)
 
 
 def test_target_form_amounts_printed_after_the_indicator_table():

@@ -7,17 +7,19 @@ before it when that field takes its kind (`header_values`), else to the latest p
 without a value that takes it, else it waits for a later label that takes it. Dates go to the
 printed date labels in time order (a plan starts before it ends). In a self-evaluation form the
 funds numbers are gathered with the fund rows' labels and placed by `funds_cells`; a target form's
-amounts follow their labels as in every shape (`header.settle_money`).
+amounts, read at their labels or printed away, are placed by the funds block's shape (`fund_amounts`).
+Before that, names split where their script changes and name values wrapped around their label are
+read whole (`header_values.join_name_pieces`, `wrapped_values`), funds row labels broken around their
+cells joined (`funds_labels`).
 """
 from __future__ import annotations
 
-from .. import vocabulary as L
 from ..assemble import FormBuilder
 from ..normalize import normalize_date, parse_number, squash
 from .funds_cells import COLUMNS, place_blocks, place_funds
-from .header import HeaderScanner, place_dates_by_order, read_money_unit, settle_money
+from .header import HeaderScanner, place_dates_by_order, read_money_unit
 from .header_values import CLASS_FIELDS, DATE_FIELDS, accepts, is_org_name, join_name_pieces, value_kind
-from .fund_amounts import money_like, place_amounts
+from .fund_amounts import Amount, money_like, place_fund_amounts
 from .late_header import LateHeader, scan_late
 from .rows import label_level
 from .funds_labels import join_row_labels
@@ -48,9 +50,8 @@ class FlowHeaderScanner(HeaderScanner):
         self.line_titles: list[str] = []
         self.money_pending: list[tuple[str, str, int]] = []  # (fund row, label, token index) still without an amount
         self.fund_labels: list[tuple[str, str]] = []  # (fund row, label) as printed
-        self.stray_amounts: list[str] = []  # amounts no fund label just before took
+        self.amounts: list[Amount] = []  # the target funds' amounts, read at a fund label or printed away
         self.late_used: set[str] = set()  # texts printed after the table read as header cells
-        self.placed_amounts: list[str] = []  # amounts printed away from their fund labels, placed
         self.table_at = -1  # token index of the last piece of the indicator table's titles or labels
 
     # --- lines and tokens -----------------------------------------------------------------------
@@ -118,8 +119,8 @@ class FlowHeaderScanner(HeaderScanner):
                 self._route(kind, t)
             elif kind == "date":
                 self.dates.append((t, None))  # a date is no text of a heading: a date field's, printed away
-            elif kind == "number" and not self._near_amount(t) and money_like(k) and not self.in_funds_table():
-                self.stray_amounts.append(t)
+            elif kind == "number" and not self._near_amount(t) and _amount_away(k) and not self.in_funds_table():
+                self.amounts.append(Amount(t, parse_number(k), self.n, None))
             return
         if kind == "date":
             self.dates.append((t, f[1] if f[0] == "header" and f[1] in DATE_FIELDS else None))
@@ -132,7 +133,7 @@ class FlowHeaderScanner(HeaderScanner):
                 self.money_pending.append((f[1], f[2], self.n))
             super().token(t)  # the amount of a fund row, or its blank
             if kind == "number":
-                self.placed_amounts.append(t)
+                self.amounts.append(Amount(t, parse_number(k), self.n, self._label_index(f[1], f[2])))
                 return
         elif kind == "number" and self._near_amount(t):
             return
@@ -142,23 +143,26 @@ class FlowHeaderScanner(HeaderScanner):
             self.filled[f[1]] = True
             f[2].append(t)
             return
-        elif kind == "number" and money_like(k) and not self.in_funds_table():
-            self.stray_amounts.append(t)
+        elif kind == "number" and _amount_away(k) and not self.in_funds_table():
+            self.amounts.append(Amount(t, parse_number(k), self.n, None))
             return
         if kind in ("name", "class"):
             self._route(kind, t)
 
     def _near_amount(self, t: str) -> bool:
-        """An amount printed after other labels (or after a heading): the earliest fund label just before
-        still without one takes it."""
+        """An amount printed after other labels (or after a heading), a fund label just before still without one:
+        an amount of the funds block printed away from its label (`fund_amounts` places it)."""
         near = [p for p in self.money_pending if self.n - p[2] <= _NEAR and p[2] > self.table_at]
-        if "%" in t or not near:
+        if "%" in t or not near or parse_number(t) is None:
             return False  # (a piece of the indicator table's titles printed since: the amount is no longer beside it)
         name, label, _ = near[0]
         self.money_pending = [p for p in self.money_pending if p[:2] != (name, label)]
-        self.money.setdefault(name, []).append((parse_number(t), label))
-        self.placed_amounts.append(t)
+        self.amounts.append(Amount(t, parse_number(t), self.n, None))
         return True
+
+    def _label_index(self, row: str, label: str) -> int | None:
+        """The index of the fund label (row, label) printed last."""
+        return next((i for i in range(len(self.fund_labels) - 1, -1, -1) if self.fund_labels[i] == (row, label)), None)
 
     def _route(self, kind: str, t: str) -> None:
         """A value the open label does not take: a label printed just before, still without a value, that
@@ -219,36 +223,29 @@ class FlowHeaderScanner(HeaderScanner):
             for row, cells in placed.rows:
                 self.b.self_eval_budget_row(row, cells)
         else:
-            self.place_stray_amounts(late)
-            settle_money(self.b, self.money)
+            self.place_amounts(late)
         self.place_dates()
 
     def in_funds_table(self) -> bool:
         """Whether the self-evaluation funds table's column titles are printed (its numbers are read apart)."""
         return len(set(self.col_titles) & _AMOUNT_TITLES) >= 2
 
-    def place_stray_amounts(self, late: LateHeader | None) -> None:
-        """Amounts printed away from their fund labels (`fund_amounts`), the header's and those after the table."""
-        amounts = self.stray_amounts + (late.amounts if late is not None else [])
-        printed = {(name, label) for name, entries in self.money.items() for v, label in entries if v is not None}
+    def place_amounts(self, late: LateHeader | None) -> None:
+        """The target funds' amounts, read at their labels or printed away, the header's and those after the
+        table, placed by the funds block's shape (`fund_amounts`)."""
         labels = self.fund_labels + (late.fund_labels if late is not None else [])
-        pending = [p for p in dict.fromkeys(labels) if p not in printed]
-        known: dict[str, float] = {}
-        for name, entries in self.money.items():  # the amounts read at their labels (the annual side's fiscal)
-            vals = [(v, label) for v, label in entries if v is not None]
-            if vals:
-                annual = [v for v, label in vals if name != "fiscal" or L.is_annual_fiscal(label)]
-                known[name] = (annual or [v for v, _ in vals])[0]
-        got, doubt = place_amounts(pending, amounts, known)
-        if doubt:
-            self.b.doubt(doubt)
-        for name, label, v in got:
-            self.money.setdefault(name, []).append((v, label))
-        if got:
-            self.placed_amounts += [t for t in amounts]
+        amounts = list(self.amounts)
+        if late is not None:  # after the table: printed after everything in the header zone
+            amounts += [Amount(t, parse_number(t), self.n + 1 + at, None) for t, at in zip(late.amounts, late.amount_at)]
+        got, doubts = place_fund_amounts(labels, [a for a in amounts if a.value is not None])
+        for d in doubts:
+            self.b.doubt(d)
+        for name, (v, _) in got.items():
+            self.b.money(name, v)
         # amounts read as funds are no cells of the indicator table, wherever printed (an amount of a thousand
         # or more: a bare '10.00' may be a row's cell too)
-        self.late_used |= {t for t in self.placed_amounts if money_like(t) and (parse_number(t) or 0) >= 1000}
+        values = {v for v, _ in got.values()}
+        self.late_used |= {a.token for a in amounts if money_like(a.token) and a.value in values and a.value >= 1000}
 
     def place_early_names(self) -> None:
         """A label left without a value takes a name printed just before it that no label took."""
@@ -336,6 +333,11 @@ class FlowHeaderScanner(HeaderScanner):
         place_dates_by_order(self.b, labels, [t for t, _ in self.dates])
         placed = {getattr(form, f) for f in DATE_FIELDS}
         self.late_used |= {t for t, _ in self.dates if normalize_date(t) in placed}  # no cells of the table
+
+
+def _amount_away(k: str) -> bool:
+    """A number printed away from the fund labels that may be one of their amounts: money by its shape, or a bare 0."""
+    return money_like(k) or k == "0"
 
 
 def scan_flowing_header(b: FormBuilder, tlines: list[list[str]], tail: list[str] | None = None) -> set[str]:

@@ -36,6 +36,7 @@ class LateHeader:
     fund_labels: list[tuple[str, str]] = field(default_factory=list)  # (budget row, its label as printed)
     unit_tokens: list[str] = field(default_factory=list)  # pieces of the funds block's unit label
     amounts: list[str] = field(default_factory=list)  # amounts of money (`fund_amounts.money_like`) in printed order
+    amount_at: list[int] = field(default_factory=list)  # the token index of each amount in the zone
     fund_cells: list[str] = field(default_factory=list)  # numbers printed just after a funds amount column's title
     # (funds column titles, the run of numbers and dashes printed right after them): columns printed apart
     fund_runs: list[tuple[list[str], list[str]]] = field(default_factory=list)
@@ -44,39 +45,40 @@ class LateHeader:
 def scan_late(lines: list[str]) -> LateHeader:
     """Header labels and header-only values printed in the table zone `lines`, in printed order."""
     out = LateHeader()
-    toks = [k for k in (squash(t) or "" for ln in lines for t in line_tokens(ln, False)) if k]
+    printed = [(t, squash(t) or "") for ln in lines for t in line_tokens(ln, False)]
+    printed = [(t, k) for t, k in printed if k]
+    toks = [k for _, k in printed]
     for n, k in enumerate(toks):  # a funds column title printed after the table, a cell of its row near it
         if budget_column(k) in _AMOUNT_COLUMNS and not column_role(k):
             near = [x for x in toks[n + 1:n + 4] if parse_number(x) is not None]
             if near:
                 out.fund_cells.append(near[0])
     out.fund_runs = _fund_runs(toks)
-    for ln in lines:
-        for t in line_tokens(ln, False):
-            k = squash(t) or ""
-            if not k or column_role(k) or label_level(k) is not None:
-                continue
-            hf = header_field(k.rstrip("：:"))
-            if hf:
-                out.labels.append(hf)
-                continue
-            row = budget_row(k.rstrip("：:"))
-            if row:
-                out.fund_rows.append(row)
-                out.fund_labels.append((row, k))
-                continue
-            if k.startswith("项目资金") and money_unit(k) or k.startswith(("项目资金（", "项目资金(")) or k in ("元）", "元)"):
-                out.unit_tokens.append(k)  # the unit label, whole or broken ('项目资金（万' … '元）')
-                continue
-            kind = value_kind(k)
-            if kind == "number" and money_like(k):
-                out.amounts.append(k)
-            elif kind == "class":
-                out.classes.append(k)
-            elif kind == "date":
-                out.dates.append(t)
-            elif kind == "name" and is_org_name(k):
-                out.orgs.append(k)
+    for at, (t, k) in enumerate(printed):
+        if column_role(k) or label_level(k) is not None:
+            continue
+        hf = header_field(k.rstrip("：:"))
+        if hf:
+            out.labels.append(hf)
+            continue
+        row = budget_row(k.rstrip("：:"))
+        if row:
+            out.fund_rows.append(row)
+            out.fund_labels.append((row, k))
+            continue
+        if k.startswith("项目资金") and money_unit(k) or k.startswith(("项目资金（", "项目资金(")) or k in ("元）", "元)"):
+            out.unit_tokens.append(k)  # the unit label, whole or broken ('项目资金（万' … '元）')
+            continue
+        kind = value_kind(k)
+        if kind == "number" and money_like(k):
+            out.amounts.append(k)
+            out.amount_at.append(at)
+        elif kind == "class":
+            out.classes.append(k)
+        elif kind == "date":
+            out.dates.append(t)
+        elif kind == "name" and is_org_name(k):
+            out.orgs.append(k)
     return out
 
 
