@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from pipelines.extract.text import extract_text
+from pipelines.extract.text.cell_pieces import Piece
 from pipelines.extract.text.column_blocks import name_cells
+from pipelines.extract.text.name_tails import joined_tails
 from pipelines.extract.text.label_runs import solve_labels
 
 _spec = importlib.util.spec_from_file_location("score_extraction", Path(__file__).parent / "score_extraction.py")
@@ -584,3 +586,29 @@ def test_a_satisfaction_name_under_another_category_counts_against_a_label_readi
     assert _conflicts(l1, [("社会效益指标", 0), ("服务对象满意度指标", 2)], 3, names) == 0
     # the satisfaction label's group starting a row early puts '乙' under it
     assert _conflicts([("效益指标", 0), ("满意度指标", 1)], [("社会效益指标", 0), ("服务对象满意度指标", 1)], 3, names) == 1
+
+
+def _piece(text: str, line: int, kind: str = "text") -> Piece:
+    return Piece(text, line, 0, True, True, kind)
+
+
+def test_the_last_line_of_a_wrapped_name_printed_after_its_row_cells_ends_that_name():
+    # '各项补贴费用标准（年' / label / target / '度）': the tail closes the bracket its head left open;
+    # a bracketed qualifier follows the name ending in its measure, not the state-word target between
+    pieces = [_piece("各项补贴费用标准（年", 1), _piece("成本指标", 2, "label"), _piece(">=90%", 3, "value"),
+              _piece("度）", 4), _piece("人才紧缺情况", 5), _piece("建立健全", 6), _piece("（年度）", 7)]
+    doubts: list[str] = []
+    got = joined_tails(pieces, doubts.append)
+    assert [p.text for p in got] == ["各项补贴费用标准（年度）", "成本指标", ">=90%", "人才紧缺情况（年度）", "建立健全"]
+    assert len(doubts) == 2
+
+
+def test_a_qualifier_no_name_awaits_stays_a_cell():
+    pieces = [_piece("建立健全", 1), _piece("（年度）", 2)]  # a state word takes no qualifier
+    assert [p.text for p in joined_tails(pieces, lambda _: None)] == ["建立健全", "（年度）"]
+
+
+def test_a_wrapped_tail_with_its_qualifier_is_no_name():
+    # '…动态数' reads as a whole name, but '量（年度）' is one glyph and a qualifier: the count needs the join
+    groups, _ = name_cells(["公开发布研制工作动态数", "量（年度）", "专业影响力率"], 2)
+    assert groups == [[0, 1], [2]]

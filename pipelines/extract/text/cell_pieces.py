@@ -15,7 +15,8 @@ numbers, header labels and header values printed again at the page foot, the out
 column. 总分 / 评分等级 lines are read by `totals`; a label printed without its value is noted
 (`Zone.total_label`, `Zone.grade_label`) for `cell_rows`, which reads the value from the stream. Lines of one block that wrap one cell
 ('运维保障系' / '统稳定运行') are joined here; a table a word processor printed column by column has
-its name and target blocks told apart and its wrapped names joined by `column_blocks`. Category labels printed among the header's cells,
+its name and target blocks told apart and its wrapped names joined by `column_blocks`; a name's last
+line printed after its row's other cells is joined back by `name_tails`. Category labels printed among the header's cells,
 between the category titles and the table's other titles (spreadsheet exports), are read too
 (`labels_before`), with a row cell printed among a label's pieces.
 """
@@ -30,6 +31,7 @@ from ..normalize import squash
 from .column_blocks import column_cells
 from .flow_lines import in_label, label_prefix
 from .label_runs import LabelHit, solve_labels
+from .name_tails import joined_tails
 from .rows import JUNK, label_level, value_like
 from .totals import read_totals
 from .tokens import (
@@ -189,7 +191,7 @@ def table_zone(b: FormBuilder, lines: list[str], header_values: set[str]) -> Zon
     if raw and PURE_NUMBER.match(raw[-1].text) and raw[-1].first and raw[-1].last and int(float(raw[-1].text)) < 1000 \
             and "." not in raw[-1].text:
         raw[-1].header_value = True  # a bare number closing the form: probably the page number
-    zone.pieces = _join_wraps(_columns(b, _labels(raw)))
+    zone.pieces = _join_wraps(joined_tails(_columns(b, _labels(raw)), b.doubt))
     return zone
 
 

@@ -28,6 +28,7 @@ MIN_CELLS = 3  # a block of fewer cells says nothing about columns (a row or two
 TARGET_CHARS = 12  # a target cell longer than this may wrap itself: its block's count is not the rows'
 _NO_START = re.compile(r"^[）)、，。；：,.;:%％]")  # glyphs line breaking never puts first on a line
 _QUALIFIER = re.compile(r"^[（(][^）)]*[）)]$")
+_QUALIFIED = re.compile(r"[（(][^（()）]*[）)]$")  # a closing qualifier: '…（年度）'
 _NUMBER = re.compile(r"^[\d,.]+$")
 
 
@@ -74,8 +75,9 @@ def _wrap_cost(line: str, nxt: str) -> float:
         cost -= 2.0
     if _whole(line):
         cost += 1.0
-    if not names_a_measure(nxt) and len(nxt) <= 3:
-        cost -= 1.0  # '况', '率': no name on its own
+    stem = _QUALIFIED.sub("", nxt)
+    if len(stem) <= 3 and not (stem and names_a_measure(stem)):
+        cost -= 1.0  # '况', '率', '量（年度）': no name on its own
     if names_a_measure(line + nxt) and not _whole(line):
         cost -= 0.5
     return cost
