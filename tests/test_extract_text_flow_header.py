@@ -403,3 +403,26 @@ def test_funds_columns_printed_apart_after_the_table_are_runs_after_their_titles
     from pipelines.extract.text.late_header import scan_late
     late = scan_late(["完成数", "执行率(%)", "得分", "99.55", "9.96", "—", "—", "偏差原因分析及改进措施", "分值", "得分", "达成"])
     assert late.fund_runs == [(["execution_rate_pct", "budget_score"], ["99.55", "9.96", "—", "—"])]
+
+
+def test_funds_columns_printed_apart_in_a_run_without_their_titles():
+    """Word: the 执行率/得分 cells printed after a category label, their titles elsewhere: the run whose total rate is
+    executed / budget and whose 其中 cells are dashes is theirs; a run of indicator cells is not."""
+    from pipelines.extract.text.funds_cells import place_blocks
+    rows = ["annual_total", "fiscal", "carryover", "other"]
+    first = ["initial_budget", "full_year_budget", "executed", "budget_weight"]
+    block = "6.60 7.35 7.32 10.00 — 7.35 — — — 0.00 — — — 0.00 — —".split()
+    runs = [([], "2.00 2.00 2.00 1.50 2.00 1.00 5.00 4.50".split()), ([], "99.59 9.96 — — — — — —".split())]
+    total = dict(place_blocks(rows, block, first, runs).rows)["annual_total"]
+    assert (total["execution_rate_pct"], total["budget_score"]) == ("99.59", "9.96")
+
+
+def test_a_page_number_among_the_header_cells_is_no_value_and_a_project_is_no_kind_of_work():
+    """'实施单位 / 计划完成日 / 期 / - 10 - / 某某中心': the page number is not the unit; '其他一次性项目' read for 绩效类型
+    (its value printed away) is the 项目类别's, '事业/专业类' the 绩效类型's."""
+    lines = ["财政项目支出绩效目标申报表", "（2024年度）", "项目名称", "甲项目", "绩效类型", "实施单位", "计划完成日期",
+             "- 10 -", "某某区卫生健康信息中心", "项目类别", "事业/专业类", "2024-12-31", "其他一次性项目",
+             "一级指标", "二级指标", "三级指标", "指标目标值", "产出指标", "数量指标", "完成数", "=5(个)"]
+    (form,) = extract_text("\n".join(lines), "x.txt")
+    assert form.implementing_unit == "某某区卫生健康信息中心"
+    assert (form.project_category, form.performance_type) == ("其他一次性项目", "事业/专业类")

@@ -18,14 +18,14 @@ from ..assemble import FormBuilder
 from ..normalize import normalize_date, parse_number, squash
 from .funds_cells import COLUMNS, place_blocks, place_funds
 from .header import HeaderScanner, place_dates_by_order, read_money_unit
-from .header_values import CLASS_FIELDS, DATE_FIELDS, accepts, is_org_name, join_name_pieces, value_kind
+from .header_values import CLASS_FIELDS, DATE_FIELDS, accepts, class_fits, is_org_name, join_name_pieces, value_kind
 from .fund_amounts import Amount, money_like, place_fund_amounts
 from .late_header import LateHeader, scan_late
 from .rows import label_level
 from .funds_labels import join_row_labels
 from .wrapped_values import join_wrapped
 from .tokens import (
-    budget_column, budget_row, header_field, is_label, is_number_token, money_unit, stop_line,
+    PAGE_NUMBER, PURE_NUMBER, budget_column, budget_row, header_field, is_label, is_number_token, money_unit, stop_line,
 )
 
 _NEAR = 8  # tokens: a value printed after other labels comes within this many of its own label
@@ -209,6 +209,7 @@ class FlowHeaderScanner(HeaderScanner):
         self.place_early_names()
         if late is not None:
             self.place_late(late)
+        self.settle_classes()
         titles = set(self.col_titles)
         rows = self.fund_rows
         if late is not None and len(titles & _AMOUNT_TITLES) >= 2 and self.fund_numbers:
@@ -225,6 +226,18 @@ class FlowHeaderScanner(HeaderScanner):
         else:
             self.place_amounts(late)
         self.place_dates()
+
+    def settle_classes(self) -> None:
+        """A 项目 value read as 绩效类型 (which names a kind of work, `header_values.class_fits`) while 项目类别 holds
+        a …类 value or is printed empty: the two were printed away from their labels and read the other way
+        round; swapped."""
+        form = self.b.form
+        perf, cat = form.performance_type, form.project_category
+        if perf and not class_fits("performance_type", perf) and (
+                cat is None and "project_category" in self.filled or cat and class_fits("performance_type", cat)):
+            form.performance_type, form.project_category = cat, perf
+            self.b.doubt(f"performance_type: '{perf}' names a 项目, no kind of work; read as 项目类别"
+                         + (f", and '{cat}' as 绩效类型." if cat else "."))
 
     def in_funds_table(self) -> bool:
         """Whether the self-evaluation funds table's column titles are printed (its numbers are read apart)."""
@@ -335,6 +348,12 @@ class FlowHeaderScanner(HeaderScanner):
         self.late_used |= {t for t, _ in self.dates if normalize_date(t) in placed}  # no cells of the table
 
 
+def _page_number(toks: list[str]) -> bool:
+    """A page's number printed among the header cells ('- 10 -', '第 2 页'); a bare number may be an amount."""
+    line = " ".join(toks)
+    return bool(PAGE_NUMBER.match(line)) and not PURE_NUMBER.match(line.strip())
+
+
 def _amount_away(k: str) -> bool:
     """A number printed away from the fund labels that may be one of their amounts: money by its shape, or a bare 0."""
     return money_like(k) or k == "0"
@@ -348,6 +367,7 @@ def scan_flowing_header(b: FormBuilder, tlines: list[list[str]], tail: list[str]
     flat = [t for toks in tlines for t in toks]
     read_money_unit(b, tlines if any(map(money_unit, flat)) or not late.unit_tokens else tlines + [late.unit_tokens])
     scanner = FlowHeaderScanner(b)
+    tlines = [toks for toks in tlines if not _page_number(toks)]
     for toks in join_row_labels(join_wrapped([join_name_pieces(toks) for toks in tlines])):
         scanner.line(toks)
     scanner.finish(late)

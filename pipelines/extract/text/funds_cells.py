@@ -83,15 +83,20 @@ def _rate_fits(cells: dict[str, str]) -> bool | None:
     return any(abs(x - r) <= max(0.6, abs(x) * 0.01) for x in (want, min(want, 100.0)))
 
 
-def _block_fits(out: list[tuple[str, dict[str, str]]]) -> bool:
+def _block_fits(out: list[tuple[str, dict[str, str]]], strict: tuple[str, ...] = ()) -> bool:
     """Whether a reading in column blocks has the table's shape: the total row's rate is its executed amount over
-    its budget and its score at most its weight; the 其中 rows print no weight or score (a dash where blank)."""
+    its budget and its score at most its weight; the 其中 rows print no weight or score (a dash where blank).
+    `strict`: columns read from numbers printed with no title beside them, which must show that shape outright
+    (the total's rate printed and right, the 其中 rows' cells dashes)."""
     for row, cells in out:
         if row in ("annual_total", "total"):
             w, sc = parse_number(cells.get("budget_weight") or ""), parse_number(cells.get("budget_score") or "")
-            if _rate_fits(cells) is False or (w is not None and sc is not None and sc > w + 1e-9):
+            rate = _rate_fits(cells)
+            if rate is False or ("execution_rate_pct" in strict and rate is None):
                 return False
-        elif any(not _is_dash(cells[c]) for c in ("budget_weight", "budget_score") if c in cells):
+            if (w is not None and sc is not None and sc > w + 1e-9) or ("budget_score" in strict and sc is None):
+                return False
+        elif any(not _is_dash(cells[c]) for c in ("budget_weight", "budget_score", *strict) if c in cells):
             return False
     return any(row in ("annual_total", "total") for row, _ in out)
 
@@ -116,13 +121,16 @@ def place_blocks(rows: list[str], numbers: list[str], first: list[str], runs: li
         return out
 
     after = numbers[r * k:]
-    tries = [(after[:m], r * k + m, "right after the first")] if len(after) >= m else []
-    tries += [(nums, r * k, "after their title elsewhere") for titles, nums in runs
-              if len(nums) == m and set(titles) <= set(rest)]
-    tries.append(([], r * k, ""))  # the first block alone
-    for later, used, where in tries:
+    tries = [(after[:m], r * k + m, "right after the first", ())] if len(after) >= m else []
+    tries += [(nums, r * k, "after their title elsewhere", ()) for titles, nums in runs
+              if titles and len(nums) == m and set(titles) <= set(rest)]
+    tries += [(nums, r * k, "elsewhere, in a run of their own", tuple(rest)) for titles, nums in runs
+              if not titles and len(nums) == m]
+    tries += [(after[j:j + m], r * k, "among the others", tuple(rest)) for j in range(1, len(after) - m + 1)]
+    tries.append(([], r * k, "", ()))  # the first block alone
+    for later, used, where, strict in tries:
         out = read(later)
-        if not _block_fits(out):
+        if not _block_fits(out, strict):
             continue
         doubts = [f"The funds table is printed in column blocks ({'/'.join(first)} first); cells read row by row"
                   + (f", {'/'.join(rest)} from the numbers printed {where}." if later else

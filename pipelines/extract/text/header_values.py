@@ -85,6 +85,13 @@ def is_org_name(t: str) -> bool:
     return value_kind(k) == "name" and bool(_ORG.match(k))
 
 
+def class_fits(field: str, value: str) -> bool:
+    """Whether a class value can be this class field's: 绩效类型 names a kind of work ('事业/专业类', '特定目标类'),
+    never a 项目 ('其他一次性项目' is a 项目类别 / 项目性质); 项目类别 may be either."""
+    k = squash(value) or ""
+    return not (field == "performance_type" and k.endswith("项目"))
+
+
 def accepts(field: str, kind: str) -> bool:
     """Whether a header field can hold a value of this kind (a project's name may look like a class)."""
     if field in DATE_FIELDS:

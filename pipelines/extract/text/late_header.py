@@ -83,7 +83,9 @@ def scan_late(lines: list[str]) -> LateHeader:
 
 
 def _fund_runs(toks: list[str]) -> list[tuple[list[str], list[str]]]:
-    """(funds column titles, numbers) for every run of numbers and dashes printed right after funds column titles."""
+    """(funds column titles printed right before, numbers) for every run of numbers and dashes of the zone: the
+    funds columns Word prints apart come as such a run, after their titles or not (the titles printed as the
+    table's last, or elsewhere)."""
     out = []
     n = 0
     while n < len(toks):
@@ -92,12 +94,13 @@ def _fund_runs(toks: list[str]) -> list[tuple[list[str], list[str]]]:
             titles.append(budget_column(toks[n]))
             n += 1
         nums = []
-        while titles and n < len(toks) and is_number_token(toks[n]):
+        while n < len(toks) and is_number_token(toks[n]):
             nums.append(toks[n])
             n += 1
         if nums:
             out.append((titles, nums))
-        n += 0 if titles else 1
+        elif not titles:
+            n += 1
     return out
 
 
