@@ -612,3 +612,24 @@ def test_a_wrapped_tail_with_its_qualifier_is_no_name():
     # '…动态数' reads as a whole name, but '量（年度）' is one glyph and a qualifier: the count needs the join
     groups, _ = name_cells(["公开发布研制工作动态数", "量（年度）", "专业影响力率"], 2)
     assert groups == [[0, 1], [2]]
+
+
+def _paired(cells: list[tuple[str, str]]) -> tuple[list[tuple[str | None, str | None]], list[str]]:
+    """(name, target) rows of a (name, target) table printed as these cells, and the doubts."""
+    from pipelines.extract.assemble import FormBuilder
+    from pipelines.extract.text.cell_rows import target_rows
+    b = FormBuilder("target", 2023)
+    rows, _ = target_rows(b, _target_zone(cells))
+    return [(r.level3, r.target) for r in rows], b.form.doubts
+
+
+def test_a_name_printed_with_the_next_name_before_one_target_has_no_target():
+    # a grid export: two rows' targets are empty, so their names share a block with the next row's name;
+    # '预算执行数' (worded as a measure) must be a name, not the target of the row before it
+    cells = [("巡检完成率", "text"), ("=100%", "value"), ("应急处置响应", "text"), ("设备保障时间", "text"),
+             ("5*8小时", "text"), ("预算执行数", "text"), ("平台在线天数", "text"), ("=300天", "value"),
+             ("用户满意度", "text"), (">=90%", "value")]
+    rows, doubts = _paired(cells)
+    assert rows == [("巡检完成率", "=100%"), ("应急处置响应", None), ("设备保障时间", "5*8小时"), ("预算执行数", None),
+                    ("平台在线天数", "=300天"), ("用户满意度", ">=90%")]
+    assert any("no target printed" in d for d in doubts)

@@ -32,6 +32,7 @@ from ..vocabulary import category_rank
 from .cell_pieces import Piece, Zone
 from .cell_roles import measure_swaps
 from .late_names import late_names_placed
+from .target_gaps import names_without_targets
 from .target_kinds import paired_by_kind
 from .rows import Label, RowRec
 from .totals import grade_after
@@ -238,12 +239,14 @@ def target_rows(b: FormBuilder, zone: Zone) -> tuple[list[RowRec], dict[int, int
         roles = [{"name": "name", "target": "target", "skip": "skip"}.get(ps[k].column or "", r) for k, r in zip(items, roles)]
         names = [k for k, r in zip(items, roles) if r == "name"]
         targets = [k for k, r in zip(items, roles) if r == "target"]
-    else:  # blocks printed in pdftotext's order: where the text does not pair a row, the kinds may
+    else:  # blocks printed in pdftotext's order: names without targets, then where the text does not pair a
+        # row, the kinds may
+        names, targets = names_without_targets(b, ps, items, roles, names, targets)
         targets = paired_by_kind(b, ps, items, names, targets)
     for k, r in zip(items, roles):
         if r == "skip":
             b.doubt(f"Cell '{ps[k].text}' fits no row of the indicator table; ignored.")
-    if names and targets and any(abs(a - t) > 2 for a, t in zip(names, targets)):
+    if names and targets and any(t is not None and abs(a - t) > 2 for a, t in zip(names, targets)):
         b.doubt("Indicator names and targets are printed in separate blocks; paired in printed order.")
     rows: list[RowRec] = []
     name_rows: dict[int, int] = {}

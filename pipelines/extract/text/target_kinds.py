@@ -56,14 +56,15 @@ def _echoes(target: str, name: str) -> bool:
             and bool(set(target) & set(name[-3:])))
 
 
-def paired_by_kind(b: FormBuilder, ps: list[Piece], items: list[int], names: list[int], targets: list[int]) -> list[int]:
+def paired_by_kind(b: FormBuilder, ps: list[Piece], items: list[int], names: list[int],
+                   targets: list[int | None]) -> list[int | None]:
     """The targets in row order (`targets[r]` pairs with `names[r]`), reordered by kind inside runs of
-    rows whose pairing the text does not fix."""
+    rows whose pairing the text does not fix (a row without a target, None, is fixed)."""
     n = min(len(names), len(targets))
     if n < 2:
         return targets
     pos = {k: q for q, k in enumerate(k for k in items if ps[k].kind != "label")}
-    fixed = [pos.get(targets[r], -1) == pos.get(names[r], -9) + 1 for r in range(n)]
+    fixed = [targets[r] is None or pos.get(targets[r], -1) == pos.get(names[r], -9) + 1 for r in range(n)]
     out = list(targets)
     r = 0
     while r < n:
