@@ -633,3 +633,14 @@ def test_a_name_printed_with_the_next_name_before_one_target_has_no_target():
     assert rows == [("巡检完成率", "=100%"), ("应急处置响应", None), ("设备保障时间", "5*8小时"), ("预算执行数", None),
                     ("平台在线天数", "=300天"), ("用户满意度", ">=90%")]
     assert any("no target printed" in d for d in doubts)
+
+
+def test_a_bare_amount_printed_before_any_name_is_no_target():
+    # a spreadsheet export: the header's last funds amount is printed after the category titles, before
+    # the first row's name; it must not become the first row's target and shift the others
+    rows, doubts = _paired([("0.00", "num"), ("平台建设完成率", "text"), ("100%", "value"), ("接入机构数", "text"),
+                            ("=12家", "value"), ("上线及时率", "text"), ("按期完成", "text"), ("成本控制数", "text"),
+                            ("控制在预算内", "text"), ("用户满意度", "text"), (">=90%", "value")])
+    assert rows == [("平台建设完成率", "100%"), ("接入机构数", "=12家"), ("上线及时率", "按期完成"),
+                    ("成本控制数", "控制在预算内"), ("用户满意度", ">=90%")]
+    assert any("'0.00'" in d for d in doubts)

@@ -58,7 +58,7 @@ LEVELS: dict[str, tuple[float, float, float]] = {
     "pdftotext/003_a6515d0af07e9517.part1.docx.layout.txt": (0.98, 0.98, 1.0),
     "pdftotext/003_a6515d0af07e9517.part1.docx.txt": (0.88, 0.95, 1.0),
     "pdftotext/003_a6515d0af07e9517.part1.xlsx.layout.txt": (0.97, 0.98, 1.0),
-    "pdftotext/003_a6515d0af07e9517.part1.xlsx.txt": (0.83, 0.9, 1.0),
+    "pdftotext/003_a6515d0af07e9517.part1.xlsx.txt": (0.85, 0.91, 1.0),
     # default mode: cells printed as blocks in pdftotext's reading order; rows rebuilt from the cell streams
     # (text.cell_pieces / cell_rows / label_rows)
     "pdftotext/000_55d7bc6e09b5e210.grid.txt": (0.98, 0.99, 1.0),

@@ -218,9 +218,11 @@ def target_rows(b: FormBuilder, zone: Zone) -> tuple[list[RowRec], dict[int, int
     """Rows of a (name, target) table: each cell a name or a target, the i-th name with the i-th target."""
     ps = zone.pieces
     items = [k for k, p in enumerate(ps) if p.kind != "label"]
-    for k in items:
+    lead = next((q for q, k in enumerate(items) if ps[k].kind == "text"), len(items))
+    for q, k in enumerate(items):
         if ps[k].kind == "num":
             ps[k].kind = "value"
+            ps[k].header_value |= q < lead  # a bare amount before any name: the header's funds, printed late
     first = [k for k in items if ps[k].first_row]
     if first and ps[first[0]].kind == "text" and items and ps[items[0]].kind == "value":  # rows began without a name
         items = first[:1] + [k for k in items if k != first[0]]
