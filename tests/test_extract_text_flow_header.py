@@ -426,3 +426,15 @@ def test_a_page_number_among_the_header_cells_is_no_value_and_a_project_is_no_ki
     (form,) = extract_text("\n".join(lines), "x.txt")
     assert form.implementing_unit == "某某区卫生健康信息中心"
     assert (form.project_category, form.performance_type) == ("其他一次性项目", "事业/专业类")
+
+
+def test_a_wrapped_name_around_its_label_in_flowing_rows():
+    """Flowing text, one table row per line: the department's first line above the row, its rest on the next line
+    ('某某省交通运 / 主管部门 实施单位 某某省公路事务中心 / 输厅'); a heading before a label is no first line."""
+    from pipelines.extract.text.wrapped_values import join_wrapped
+    lines = [["项目名称", "省级智慧交通平台运维"], ["某某省交通运"], ["主管部门", "实施单位", "某某省公路事务中心"], ["输厅"],
+             ["项目资金（万元）", "年初预算数"]]
+    assert join_wrapped(lines) == [["项目名称", "省级智慧交通平台运维"], ["主管部门", "某某省交通运输厅", "实施单位",
+                                                                         "某某省公路事务中心"], ["项目资金（万元）", "年初预算数"]]
+    lines = [["年度总体目标"], ["项目名称", "甲项目"], ["工作内容"]]
+    assert join_wrapped(lines) == lines
