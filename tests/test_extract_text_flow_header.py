@@ -438,3 +438,10 @@ def test_a_wrapped_name_around_its_label_in_flowing_rows():
                                                                          "某某省公路事务中心"], ["项目资金（万元）", "年初预算数"]]
     lines = [["年度总体目标"], ["项目名称", "甲项目"], ["工作内容"]]
     assert join_wrapped(lines) == lines
+
+
+def test_amounts_read_at_their_labels_that_do_not_add_up_are_kept_with_a_doubt():
+    got, doubts = _funds(["项目资金总额", "年度资金申请总额", "其中：当年财政拨款"],
+                         [("80.00", 1, 0), ("100.00", 3, 1), ("100.00", 5, 2)])
+    assert got == {"total": 80, "annual_total": 100, "fiscal": 100}
+    assert any("do not add up" in d for d in doubts)

@@ -29,6 +29,7 @@ _PROJECT = ("total", "fiscal", "other")  # a side's rows top down
 _ANNUAL = ("annual_total", "fiscal", "carryover", "other")
 _MOVED, _LEFT_OUT, _ZERO_LEFT_OUT, _OUT_OF_ORDER, _PART_BLANK, _PARTIAL_RUN = 1.0, 2.0, 0.3, 0.4, 0.6, 1.5
 _MAX_NODES = 20000
+_DIRECT_LEFT_OUT = 6.0  # an amount read at its label is left out only where keeping it breaks the shape more
 _BROKEN, _NO_TOTAL, _PARTS_WITHOUT_TOTAL = 5.0, {"annual_total": 1.5, "total": 0.5}, 2.0
 
 
@@ -87,18 +88,23 @@ def _fields(cells: dict[Slot, list[float]]) -> dict[str, float | None]:
             "other": one(("A", "other")) if one(("A", "other")) is not None else one(("P", "other"))}
 
 
-def _shape_cost(cells: dict[Slot, list[float]], order: list[Slot]) -> float:
-    """How far a reading breaks the block's shape."""
-    f = _fields(cells)
-    cost = 0.0
+def _broken(f: dict[str, float | None]) -> list[str]:
+    """The funds identities a reading breaks."""
+    out = []
     total, annual = f["total"], f["annual_total"]
     parts = [f[r] for r in ("fiscal", "carryover", "other") if f[r] is not None]
     if annual is not None and parts:
         s = sum(parts)
         if abs(s - annual) > max(0.5, abs(annual) * 1e-6) and not (s < annual and len(parts) < 3):
-            cost += _BROKEN  # the annual total is not the sum of its parts
+            out.append(f"the annual total {annual:g} is not the sum of its parts {s:g}")
     if total is not None and annual is not None and total + max(0.5, abs(total) * 1e-6) < annual:
-        cost += _BROKEN  # the project's total below the year's
+        out.append(f"the project's total {total:g} is below the year's {annual:g}")
+    return out
+
+
+def _shape_cost(cells: dict[Slot, list[float]], order: list[Slot]) -> float:
+    """How far a reading breaks the block's shape."""
+    cost = _BROKEN * len(_broken(_fields(cells)))
     for side in ("P", "A"):  # a side printing some parts (a 0 too) prints them all: a blank part is unlikely
         parts = [s for s in order if s[0] == side and s[1] not in ("total", "annual_total")]
         if any(cells.get(s) for s in parts):
@@ -203,7 +209,7 @@ def place_fund_amounts(labels: list[tuple[str, str]], amounts: list[Amount]
                 go_direct(i + 1, cells, cost + _MOVED, moved)
                 moved.pop()
                 del cells[head]
-        go_direct(i + 1, cells, cost + _LEFT_OUT, moved)
+        go_direct(i + 1, cells, cost + _DIRECT_LEFT_OUT, moved)  # (read at its label: left out only past a broken shape)
 
     go_direct(0, {}, 0.0, [])
     if not best[1]:
@@ -221,6 +227,9 @@ def place_fund_amounts(labels: list[tuple[str, str]], amounts: list[Amount]
     if placed:
         doubts.append(f"Amounts {' '.join(a.token for a, _ in placed)} are printed away from their fund labels; placed "
                       f"by the funds block's shape ({', '.join(f'{label_of[s]} {a.token}' for a, s in placed)}).")
+    broken = _broken(_fields(cells))
+    if broken:
+        doubts.append(f"The funds amounts do not add up ({'; '.join(broken)}); read as printed.")
     out: dict[str, tuple[float, str]] = {}
     for name, v in _fields(cells).items():
         if v is not None:
