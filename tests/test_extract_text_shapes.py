@@ -347,3 +347,21 @@ def test_layout_funds_titles_wrapped_around_a_line_of_other_titles_keep_their_or
     assert [t for toks in rejoin_labels(lines) for t in toks] == \
         ["年初预算数", "全年预算数", "全年执行数", "分值", "执行率(%)", "得分"]
     assert rejoin_labels(lines)[1] == ["年初预算数", "全年预算数", "全年执行数", "分值", "执行率(%)", "得分"]
+
+
+def test_layout_header_values_wrapped_over_three_lines_around_their_label():
+    """Word and Excel centre a tall value on its label's line: a three-line value prints a line above, its
+    middle line beside the label and a line below (words of a line kept apart by a space included); the
+    line below the next label's value is that label's, as many lines on each side."""
+    from pipelines.extract.text.layout_header import rejoin_labels
+    lines = ["       (2025 运维)ERP",
+             " 项目名称  升级养老服务数        项目性质    其他经常性项目      项目类别       特定目标类",
+             "       据平台公路养护",
+             "       广东省交通运输",
+             " 主管部门                 实施单位    广东省公路事务中心",
+             "       厅",
+             "计划开始日期    2029-01-01 计划完成日期             2029-12-31"]
+    got = [toks for toks in rejoin_labels(lines) if toks]
+    assert got[0][:2] == ["项目名称", "(2025运维)ERP升级养老服务数据平台公路养护"]
+    assert got[1][:2] == ["主管部门", "广东省交通运输厅"]
+    assert got[2] == ["计划开始日期", "2029-01-01", "计划完成日期", "2029-12-31"]

@@ -70,9 +70,11 @@ def _values_below(words: list[Word]) -> list[Word]:
 
 
 def _values_around_labels(words: list[Word]) -> list[Word]:
-    """A value wrapped over two lines in a tall cell prints one line above and one below its label's line,
-    which holds nothing right of the label up to the next label: the two lines (alone on their lines in
-    that span, no label of their own left of them) are the label's value, joined on the label's line."""
+    """A value wrapped over several lines in a tall cell is centred on its label's line: as many lines
+    above it as below, in the span right of the label up to the next label, with no label of their own
+    left of them. With nothing right of the label on its line (two, four lines) the lines around are
+    the value; with the value's middle line printed there (three lines), only lines that hold nothing
+    but the value's piece are. The nearest lines, as many on each side, join on the label's line."""
     by_line: dict[int, list[Word]] = {}
     for w in words:
         by_line.setdefault(w.line, []).append(w)
@@ -80,23 +82,34 @@ def _values_around_labels(words: list[Word]) -> list[Word]:
         ws.sort(key=lambda w: w.start)
     gone: set[int] = set()
     added: list[Word] = []
-    for ln, ws in by_line.items():
+    for ln, ws in sorted(by_line.items()):
         for k, w in enumerate(ws):
-            if not is_whole_label(w.text) or re.search(r"\d", w.text):
+            if not is_whole_label(w.text) or re.search(r"\d", w.text) or id(w) in gone:
                 continue
-            right = ws[k + 1].start if k + 1 < len(ws) else 10 ** 6
-            if k + 1 < len(ws) and not is_label(ws[k + 1].text):
-                continue  # the value is printed on the label's line
-            sides = []
-            for other in (ln - 1, ln + 1):
-                inside = [v for v in by_line.get(other, []) if id(v) not in gone and w.end < v.start < right]
-                lefts = [v for v in by_line.get(other, []) if v.start <= w.end]
-                if len(inside) == 1 and not lefts and not is_label(inside[0].text):
-                    sides.append(inside[0])
-            if len(sides) == 2:
-                gone.update(id(v) for v in sides)
-                added.append(Word(ln, w.end + 1, w.end + 1 + len(sides[0].text + sides[1].text),
-                                  sides[0].text + sides[1].text))
+            nxt = next((j for j in range(k + 1, len(ws)) if is_label(ws[j].text)), len(ws))
+            right = ws[nxt].start if nxt < len(ws) else 10 ** 6
+            mid = ws[k + 1:nxt]
+            if any(id(v) in gone for v in mid):
+                continue
+            sides: dict[int, list[list[Word]]] = {-1: [], 1: []}
+            for step in (-1, 1):
+                other = ln + step
+                while other in by_line:
+                    line = [v for v in by_line[other] if id(v) not in gone]
+                    inside = [v for v in line if w.end < v.start < right]
+                    if not inside or any(v.start <= w.end for v in line) or any(is_label(v.text) for v in inside):
+                        break
+                    if mid and len(inside) != len(line):
+                        break  # beside a value's middle line only the value's own lines
+                    sides[step].append(inside)
+                    other += step
+            n = min(len(sides[-1]), len(sides[1]))
+            if not n:
+                continue
+            lines = sides[-1][:n][::-1] + [mid] + sides[1][:n]
+            text = "".join(v.text for part in lines for v in part)
+            gone.update(id(v) for part in lines for v in part)
+            added.append(Word(ln, w.end + 1, w.end + 1 + len(text), text))
     return [w for w in words if id(w) not in gone] + added
 
 
