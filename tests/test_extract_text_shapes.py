@@ -365,3 +365,26 @@ def test_layout_header_values_wrapped_over_three_lines_around_their_label():
     assert got[0][:2] == ["项目名称", "(2025运维)ERP升级养老服务数据平台公路养护"]
     assert got[1][:2] == ["主管部门", "广东省交通运输厅"]
     assert got[2] == ["计划开始日期", "2029-01-01", "计划完成日期", "2029-12-31"]
+
+
+def test_layout_top_aligned_labels_over_one_line_rows():
+    """One-line rows fit centred and top-aligned cells alike: merged labels each printed on the first row
+    of their group (top-aligned cells) cover the rows from there down to the next label."""
+    text = ("财政项目支出绩效目标申报表\n（2022年度）\n项目名称   甲项目\n\n"
+            "一级指标     二级指标         三级指标                                 指标目标值\n\n"
+            "投入与管理    投入管理         预算编制合理性                              建立、执行\n\n"
+            "                      预算执行率情况                              及时有效\n\n"
+            "         财务管理         财务管理制度健全性                            >=52次.周\n\n"
+            "                      财务监控有效性                              合规\n\n"
+            "                      资金使用规范性                              >=52次.周\n\n"
+            "         实施管理         项目管理制度健全性情况                          >=52次.周\n\n"
+            "                      政府采购规范性（年度）                          建立、执行\n\n"
+            "                      对服务单位考核机制健全性情况                       >=52次.周\n\n"
+            "产出目标     数量           基础设施定期维护计划完成率情况                      共享\n\n"
+            "         质量           定期保养主动发现解决问题及时性率                     及时\n\n"
+            "效果目标     社会效益         保障公共系统运维安全性                  合规\n\n"
+            "         满意度          使用对象满意度                              合规\n")
+    (form,) = extract_text(text, "x.txt")
+    got = [(i.level1, i.level2) for i in form.indicators]
+    assert got == [("投入与管理", "投入管理")] * 2 + [("投入与管理", "财务管理")] * 3 + [("投入与管理", "实施管理")] * 3 + \
+        [("产出目标", "数量"), ("产出目标", "质量"), ("效果目标", "社会效益"), ("效果目标", "满意度")]

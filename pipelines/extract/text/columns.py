@@ -167,30 +167,33 @@ def _page_foot(body: list[str], i: int) -> bool:
         table_header_roles(line_tokens(body[j], False)) or is_title_line(body, j) for j in range(k, min(k + 2, len(body))))
 
 
-def _cover_levels(b: FormBuilder, labels: dict[str, list], rows: list[Row], bottom: float, top_aligned: bool,
-                  continuation: bool) -> dict[str, list[str | None]]:
+def _cover_levels(b: FormBuilder | None, labels: dict[str, list], rows: list[Row], bottom: float, top_aligned: bool,
+                  continuation: bool) -> tuple[dict[str, list[str | None]], float]:
     """The 一级 and 二级 label over each row: the 二级 cells alone first, then the 一级 cells ending where
-    二级 cells end and holding categories that fit, then the 二级 cells again under that reading."""
+    二级 cells end and holding categories that fit, then the 二级 cells again under that reading; and how
+    badly the labels fit that reading of the rows. Ties are doubts (on `b`, when given)."""
     l1, l2 = labels["level1"], labels["level2"]
     args = (-0.5, bottom, top_aligned, continuation)
     got: dict[str, list[int]] = {}
     alt: dict[str, list[int]] = {}
-    inner = cover(l2, rows, *args, inner=True)
+    inner, _ = cover(l2, rows, *args, inner=True)
     for late in (False, True):
-        outer = cover(l1, rows, *args, late=late, other=inner, other_labels=l2)
+        outer, _ = cover(l1, rows, *args, late=late, other=inner, other_labels=l2)
         (alt if late else got)["level1"] = outer
+    misfit = 0.0
     for late in (False, True):
-        (alt if late else got)["level2"] = cover(l2, rows, *args, late=late, other=got["level1"], other_labels=l1,
-                                                  inner=True)
+        got2, misfit = cover(l2, rows, *args, late=late, other=got["level1"], other_labels=l1, inner=True)
+        (alt if late else got)["level2"] = got2
+    misfit += cover(l1, rows, *args, other=got["level2"], other_labels=l2)[1]
     out: dict[str, list[str | None]] = {}
     for role in LABEL_ROLES:
         texts = [labels[role][k].text if k >= 0 else None for k in got[role]]
         torn = [r.text("level3") or "?" for r, a, o in zip(rows, got[role], alt[role]) if a != o]
-        if torn:
+        if torn and b is not None:
             b.doubt(f"Rows {'/'.join(torn)} sit between two merged {role} labels that fit them equally well; read "
                     "under the label above.")
         out[role] = texts
-    return out
+    return out, misfit
 
 
 def _numbers_around(body: list[str], i: int) -> list[str] | None:
@@ -240,8 +243,7 @@ def _read_segment(b: FormBuilder, seg: Segment, scored: bool) -> list[RowRec]:
         anchor_lines = sorted(anchor_lines + [a for a, _ in blank])
     if not anchor_lines:
         return []
-    bottom = float(max(cells)) + 0.5 if cells else 0.0
-    best = None
+    readings = []
     doubts_of: dict[bool, list[str]] = {False: [], True: []}
     for top_aligned in (False, True):
         rows = [Row(a) for a in anchor_lines]
@@ -265,9 +267,17 @@ def _read_segment(b: FormBuilder, seg: Segment, scored: bool) -> list[RowRec]:
                 doubts_of[top_aligned].append(
                     f"Text {'/'.join(moved)} could belong to the row above or below it (the layout fits both); read "
                     "with the row it completes first.")
-        if best is None or cost < best[0]:
-            best = (cost, top_aligned, rows)
-    _, top_aligned, rows = best
+        readings.append((cost, top_aligned, rows))
+    bottom = float(max(cells)) + 0.5 if cells else 0.0
+    (c_centre, _, centred), (c_top, _, topped) = readings
+    top_aligned = c_top < c_centre
+    if abs(c_top - c_centre) <= 1e-9:
+        # cells that fit both readings equally (one-line rows): the merged labels say whether cells are
+        # top-aligned — each printed on its group's first row — when that fits them clearly better
+        # (by more than two lines' misplacement in all)
+        fits = [_cover_levels(None, labels, r, bottom, top, seg.continuation)[1] for top, r in ((False, centred), (True, topped))]
+        top_aligned = fits[1] + 2 < fits[0]
+    rows = topped if top_aligned else centred
     for d in doubts_of[top_aligned]:
         b.doubt(d)
     if scored:
@@ -275,7 +285,7 @@ def _read_segment(b: FormBuilder, seg: Segment, scored: bool) -> list[RowRec]:
             c = cells.get(int(r.anchor), {})
             r.lines["weight"] = [(int(r.anchor), c.get("weight", ""))]
             r.lines["score"] = [(int(r.anchor), c.get("score", ""))]
-    levels = _cover_levels(b, labels, rows, bottom, top_aligned, seg.continuation)
+    levels, _ = _cover_levels(b, labels, rows, bottom, top_aligned, seg.continuation)
     out = []
     for k, r in enumerate(rows):
         labs = [Label(t) for t in (levels["level1"][k], levels["level2"][k]) if t]

@@ -50,16 +50,17 @@ def printed_labels(pieces: list[tuple[int, str]]) -> tuple[list[PrintedLabel], l
 
 def cover(labels: list[PrintedLabel], rows: list[Row], top: float, bottom: float, top_aligned: bool,
           continuation: bool, late: bool = False, other: list[int] | None = None,
-          other_labels: list[PrintedLabel] | None = None, inner: bool = False) -> list[int]:
+          other_labels: list[PrintedLabel] | None = None, inner: bool = False) -> tuple[list[int], float]:
     """Which label (its index, -1 for none) covers each row: labels keep their order, each covers a run
     of rows, sits centred on (or at the top of) the rows it covers and lies inside them; a row on whose
     lines a piece of the label is printed is under it. With the other label column's reading (`other`,
     indices into `other_labels`): the categories fit each other (`vocabulary.may_stand_under`), and a
     一级 label (`inner` False: this column holds the outer cells) ends only where a 二级 label ends.
-    Rows before the first label are unlabelled (they continue the group of the page before)."""
+    Rows before the first label are unlabelled (they continue the group of the page before). Returns
+    the indices and how badly the labels fit (0 where each sits where its rows say)."""
     n, m = len(rows), len(labels)
     if not m or not n:
-        return [-1] * n
+        return [-1] * n, 0.0
     spans = [r.span() for r in rows]
     edges = [top] + [(spans[k - 1][1] + spans[k][0]) / 2 for k in range(1, n)] + [bottom]
     owner: dict[int, set[int]] = {}
@@ -107,7 +108,7 @@ def cover(labels: list[PrintedLabel], rows: list[Row], top: float, bottom: float
         for k in range(s, e):
             out[k] = j - 1
         e = s
-    return out
+    return out, best[m][n]
 
 
 def category_labels(b: FormBuilder, cells: dict[int, dict[str, str]], role: str) -> list[PrintedLabel]:
