@@ -300,6 +300,25 @@ def test_merge_tokens_undoes_layout_spaces():
     assert _merge_tokens(["有效", "达成指标", "10.00", "10.00"]) == ["有效", "达成指标", "10.00", "10.00"]
     assert _merge_tokens(["申诉处理", "少于", "5", "件"]) == ["申诉处理", "少于5件"]
     assert _merge_tokens(["满意度", "≥", "90", "%"]) == ["满意度", "≥90%"]
+    assert _merge_tokens(["2023年", "12月"]) == ["2023年12月"]
+
+
+def test_merge_tokens_keeps_a_target_and_its_actual_apart():
+    # two whole values of one measure are two cells, not a cell broken by layout spaces
+    assert _merge_tokens(["系统运维次数", "≥12次", "12次", "20", "20"]) == ["系统运维次数", "≥12次", "12次", "20", "20"]
+
+
+def test_flowing_self_evaluation_row_whose_target_and_actual_share_a_unit():
+    text = (
+        "2024年度项目支出绩效自评表\n项目名称 某平台运维\n主管部门 某省交通运输厅 实施单位 某省公路事务中心\n"
+        "一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 偏差原因分析及改进措施\n"
+        "产出指标 数量指标 系统运维次数 ≥12次 12次 20 20\n"
+        "效益指标 社会效益指标 平台可用率 ≥99% 99.5% 30 30\n总分 100 95\n"
+    )
+    (form,) = extract_text(text, "x.txt")
+    first = form.indicators[0]
+    assert (first.level1, first.level2, first.level3) == ("产出指标", "数量指标", "系统运维次数")
+    assert (first.target_raw, first.actual_raw, first.weight, first.score) == ("≥12次", "12次", 20, 20)
 
 
 # --- tab-separated / pipe tables -----------------------------------------------------------------------

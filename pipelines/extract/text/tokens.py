@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from .. import vocabulary as L
 from ..normalize import parse_number, squash
+from ..values import parse_value
 
 # The label vocabulary is asked about the same few hundred tokens again and again: remember answers.
 column_role = lru_cache(maxsize=8192)(L.column_role)
@@ -135,6 +136,13 @@ def stop_line(toks: list[str]) -> bool:
 
 
 
+def _two_measures(a: str, b: str) -> bool:
+    """Two whole values of one measure side by side ('≥12次 12次': a target and its actual), not one
+    cell that layout spaces broke ('等保 3级', '2023年 12月')."""
+    va, vb = parse_value(a), parse_value(b)
+    return va.value is not None and vb.value is not None and va.unit is not None and va.unit == vb.unit
+
+
 def merge_tokens(toks: list[str]) -> list[str]:
     """Undo layout spaces inside a cell: CJK next to Latin/digits ('等保 3级…'), '大于 2 次'."""
     out: list[str] = []
@@ -144,7 +152,7 @@ def merge_tokens(toks: list[str]) -> list[str]:
             continue
         if out:
             a = out[-1]
-            if (CJK.match(a[-1]) and re.match(r"[A-Za-z0-9]", t[0]) and CJK.search(t)) or (
+            if (CJK.match(a[-1]) and re.match(r"[A-Za-z0-9]", t[0]) and CJK.search(t) and not _two_measures(a, t)) or (
                 re.match(r"[A-Za-z0-9]", a[-1]) and CJK.match(t[0]) and CJK.search(a) and not PURE_NUMBER.match(a)
             ):
                 out[-1] = a + t
