@@ -644,3 +644,14 @@ def test_a_bare_amount_printed_before_any_name_is_no_target():
     assert rows == [("平台建设完成率", "100%"), ("接入机构数", "=12家"), ("上线及时率", "按期完成"),
                     ("成本控制数", "控制在预算内"), ("用户满意度", ">=90%")]
     assert any("'0.00'" in d for d in doubts)
+
+
+def test_labels_printed_apart_from_every_row_span_the_rows_their_names_point_to():
+    from pipelines.extract.text.name_categories import spans_by_wording
+    names = ["网络安全保障成本", "交换机采购数量", "巡检服务次数情况", "工作完成合格率", "工作完成及时率",
+             "重大网络安全事故发生数", "资源使用满意度"]
+    labels = ["经济成本指标", "数量指标", "质量指标", "时效指标", "社会效益指标", "服务对象满意度指标"]
+    # six labels over seven rows: the two rows worded as counts share 数量指标 (an even split gives 质量 one)
+    assert spans_by_wording(labels, 0, 7, names) == [0, 1, 3, 4, 5, 6]
+    assert spans_by_wording(labels, 1, 7, names) is None  # labels anchored among the rows bound these
+    assert spans_by_wording(["数量指标", "质量指标"], 0, 3, ["甲乙丙丁", "戊己庚辛", "壬癸子丑"]) is None  # no wording

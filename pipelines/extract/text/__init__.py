@@ -12,7 +12,8 @@ Decides nothing itself: cuts the document into forms (`segments`) and reads each
 - `cells` — pdftotext default mode of ruled tables, whose cells come as blocks in pdftotext's own
   order: the table's titles found (`cells`), the pieces after them classified (`cell_pieces`),
   a table printed column by column (word processors) read as its blocks (`column_blocks`), the last
-  line of a wrapped name printed after its row's other cells joined back (`name_tails`),
+  line of a wrapped name printed after its row's other cells joined back (`name_tails`), labels
+  printed apart from every row spread by the wording of the names (`name_categories`),
   vertical category labels reassembled (`label_runs`), rows rebuilt from the streams (`cell_rows`)
   and labels given their spans (`label_rows`); the header zone before such a table read in block
   order (`flow_header`, values by kind in `header_values`, funds numbers in `funds_cells`).

@@ -26,6 +26,7 @@ from .cell_pieces import Piece
 from ..normalize import strip_group_weight
 from ..vocabulary import PARENT, category_rank, may_stand_under, names_satisfaction, stands_under
 from .label_levels import resolve_levels
+from .name_categories import spans_by_wording
 from .label_order import in_template_order
 from .rows import Label, RowRec
 
@@ -212,6 +213,9 @@ def _spread(texts: list[str], lo: int, hi: int, names: list[str], prev: str | No
     on past lo (its first rows left to it) when the names say so."""
     m = len(texts)
     even = [lo + (max(hi - lo, m) * q) // m for q in range(m)]
+    worded = spans_by_wording(texts, lo, hi, names) if prev is None else None  # where the names' wording says
+    if worded is not None:
+        return worded
     if hi - lo < m or hi - lo > 30 or len(names) < hi or (m < 2 and prev is None):
         return even
     sat = [names_satisfaction(t) for t in texts]
