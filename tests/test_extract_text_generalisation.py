@@ -67,7 +67,7 @@ LEVELS: dict[str, tuple[float, float, float]] = {
     "pdftotext/001_9dca29109af1ba6b.dense.txt": (0.92, 0.95, 1.0),
     "pdftotext/002_da716e0b91d770b9.grid.txt": (0.95, 0.97, 1.0),
     "pdftotext/002_da716e0b91d770b9.dense.txt": (0.92, 0.92, 1.0),
-    "pdftotext/003_a6515d0af07e9517.part1.grid.txt": (0.96, 0.98, 1.0),
+    "pdftotext/003_a6515d0af07e9517.part1.grid.txt": (0.97, 0.98, 1.0),
     "pdftotext/003_a6515d0af07e9517.part1.dense.txt": (0.86, 0.9, 1.0),
 }
 
