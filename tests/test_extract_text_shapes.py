@@ -388,3 +388,20 @@ def test_layout_top_aligned_labels_over_one_line_rows():
     got = [(i.level1, i.level2) for i in form.indicators]
     assert got == [("投入与管理", "投入管理")] * 2 + [("投入与管理", "财务管理")] * 3 + [("投入与管理", "实施管理")] * 3 + \
         [("产出目标", "数量"), ("产出目标", "质量"), ("效果目标", "社会效益"), ("效果目标", "满意度")]
+
+
+def test_layout_name_glued_to_a_value_by_one_space_does_not_widen_the_name_column():
+    """Cramped Word tables print a name's line and the next cell's text one space apart ('维护工作及 运维保障系'):
+    that line is no measure of the name column, whose wrapped names fill their one-word lines."""
+    text = ("2026 年度项目支出绩效自评表\n 项目名称   甲项目\n"
+            "一级指标    二级指标   三级指标   年度指标值 实际完成值             分值       得分\n"
+            "              故障响应服\n"
+            "              务完成率    =100(%)     100.00(%)   10.00    10.00\n"
+            "              （年度）\n"
+            "            维护工作及 运维保障系\n"
+            "                                  达成指标        2.00     2.00\n"
+            "             时性   统稳定运行\n")
+    (form,) = extract_text(text, "x.txt")
+    names = [i.level3 for i in form.indicators]
+    assert len(names) == 2 and names[0] == "故障响应服务完成率（年度）"  # one row per weight/score pair
+    assert names[1].startswith("维护工作及") and names[1].endswith("时性")  # the glued target stays (known)

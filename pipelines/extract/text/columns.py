@@ -225,14 +225,22 @@ def _read_segment(b: FormBuilder, seg: Segment, scored: bool) -> list[RowRec]:
             for w in words:
                 rescale(w, *seg.scale)
         page.extend(zip(words, place_line(words, cols)))
+    glued: set[int] = set()  # lines whose name cell holds several words (a neighbour's text may be glued on)
     for w, role in stacked_labels(page):
         if role is not None:
             row = cells.setdefault(w.line, {})
+            if role == "level3" and row.get(role):
+                glued.add(w.line)
             row[role] = row.get(role, "") + w.text
     labels = {role: category_labels(b, cells, role) for role in LABEL_ROLES}
     full: dict[str, int] = {}
     for role in ("level3", "target", "actual", "note"):
         full[role] = cell_width([c[role] for c in cells.values() if c.get(role)])
+    # a name line of several words wider than every one-word line is a neighbour's text glued on by a
+    # one-space gap (cramped Word tables): the one-word lines say how wide names print
+    alone = [c["level3"] for n, c in cells.items() if c.get("level3") and n not in glued]
+    if alone:
+        full["level3"] = cell_width(alone)
     if scored:
         join_wrapped_numbers(cells)
     anchor_lines = anchors(cells, scored, full)
