@@ -655,3 +655,13 @@ def test_labels_printed_apart_from_every_row_span_the_rows_their_names_point_to(
     assert spans_by_wording(labels, 0, 7, names) == [0, 1, 3, 4, 5, 6]
     assert spans_by_wording(labels, 1, 7, names) is None  # labels anchored among the rows bound these
     assert spans_by_wording(["数量指标", "质量指标"], 0, 3, ["甲乙丙丁", "戊己庚辛", "壬癸子丑"]) is None  # no wording
+
+
+def test_labels_printed_among_the_header_cells_before_the_category_titles_are_read():
+    from pipelines.extract.assemble import FormBuilder
+    from pipelines.extract.text.cell_pieces import labels_before
+    # a Word export: the category labels come among the header's cells, before 二级指标 / 一级指标
+    before = ["项目名称", "某某平台运维", "实施单位", "产出指", "标", "", "质量指标", "", "效益指", "标", "", "0.00", "",
+              "二级指标", "数量指标", "", "某某中心"]
+    got = [p.text for p in labels_before(FormBuilder("target", 2023), before, {"某某平台运维"}) if p.kind == "label"]
+    assert got == ["产出指标", "质量指标", "效益指标", "数量指标"]

@@ -322,12 +322,17 @@ def _join_wraps(pieces: list[Piece]) -> list[Piece]:
 
 def labels_before(b: FormBuilder, before: list[str], header_values: set[str]) -> list[Piece]:
     """Category labels printed between the category column titles (一级指标 / 二级指标) and the table's
-    other titles, where the header's cells interleave with them (spreadsheet exports), with the row
+    other titles, where the header's cells interleave with them (spreadsheet exports), or from the first
+    label printed among the header's cells before those titles (word processors), with the row
     cells printed among a label's pieces (a first row's name beside its vertical label). Anything
     else there (header values, funds numbers) is the header's. Lines are numbered before the table's
     (negative), so the pieces come first in printed order."""
     cat = next((i for i, ln in enumerate(before) if column_role(squash(ln) or "") in ("level1", "level2")
                 or (broken_title(before, i) or ("",))[0] in ("level1", "level2")), None)
+    # a word processor may print the labels before the category titles too, among the header's cells
+    first = next((i for i, ln in enumerate(before) if label_level(squash(ln) or "") is not None or (
+        i + 1 < len(before) and label_level((squash(ln) or "") + (squash(before[i + 1]) or "")) is not None)), None)
+    cat = first if cat is None else cat if first is None else min(cat, first)
     if cat is None:
         return []
     got = table_zone(b, before[cat:], header_values).pieces
