@@ -17,6 +17,13 @@ Decides nothing itself: cuts the document into forms (`segments`) and reads each
   vertical category labels reassembled (`label_runs`), rows rebuilt from the streams (`cell_rows`)
   and labels given their spans (`label_rows`); the header zone before such a table read in block
   order (`flow_header`, values by kind in `header_values`, funds numbers in `funds_cells`).
+  Word-processor exports print a table column by column: a block of names, then a block of targets
+  (`column_blocks`), a wrapped name's last line after its row's other cells (`name_tails`), category
+  labels apart from every row, spread by the wording of the names (`name_categories`), name values
+  wrapped around their centred label (`wrapped_values`) and funds row labels broken around their
+  numbers (`funds_labels`). Where pdftotext's order does not pair a name with its target: targets by
+  kind (`target_kinds`), names with no target printed (`target_gaps`), labels printed out of the
+  templates' order (`label_order`) — each choice a doubt.
 
 Before that, labels that flowing text breaks over lines are joined (`broken`); the header zone of
 every shape is read by `header` (in flowing text by `flow_header`, which places values printed in
