@@ -236,13 +236,13 @@ def target_rows(b: FormBuilder, zone: Zone) -> tuple[list[RowRec], dict[int, int
         roles = _name_or_target(ps, items, set(late))
         names = [k for k, r in zip(items, roles) if r == "name"]
         targets = [k for k, r in zip(items, roles) if r == "target"]
-    names = late_names_placed(b, ps, items, roles, names)
     if any(ps[k].column for k in items):  # a table printed column by column: its blocks say each cell's role
-        roles = [{"name": "name", "target": "target", "skip": "skip"}.get(ps[k].column or "", r) for k, r in zip(items, roles)]
+        roles = [ps[k].column or r for k, r in zip(items, roles)]
         names = [k for k, r in zip(items, roles) if r == "name"]
         targets = [k for k, r in zip(items, roles) if r == "target"]
-    else:  # blocks printed in pdftotext's order: names without targets, then where the text does not pair a
-        # row, the kinds may
+    else:  # blocks printed in pdftotext's order: names printed after every target, names without targets,
+        # then where the text does not pair a row, the kinds may
+        names = late_names_placed(b, ps, items, roles, names)
         names, targets = names_without_targets(b, ps, items, roles, names, targets)
         targets = paired_by_kind(b, ps, items, names, targets)
     for k, r in zip(items, roles):
