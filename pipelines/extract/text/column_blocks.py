@@ -18,10 +18,11 @@ the stream reader.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from ..vocabulary import names_a_measure
+from .layout_place import width
+from .name_tails import opened_brackets
 from .rows import value_like
 
 MIN_CELLS = 3  # a block of fewer cells says nothing about columns (a row or two may lack a target)
@@ -41,11 +42,6 @@ class Cells:
     doubt: str | None = None
 
 
-def width(t: str) -> int:
-    """Printed width in half-width units (an ideograph or full-width glyph counts two)."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in t)
-
-
 def _tail(nxt: str) -> bool:
     """A line no cell starts with: a glyph line breaking never puts first ('、', '）'), or a bracketed
     qualifier alone ('（年度）', which breaks off a name that has no room left for it)."""
@@ -62,14 +58,14 @@ def fills(line: str, nxt: str, widest: int) -> bool:
 
 def _whole(line: str) -> bool:
     """A line worded as a whole name: it ends in its measure or in a closed qualifier ('…（年度）')."""
-    closed = line.endswith(("）", ")")) and line.count("（") + line.count("(") == line.count("）") + line.count(")")
+    closed = line.endswith(("）", ")")) and opened_brackets(line) == 0
     return names_a_measure(line) or closed
 
 
 def _wrap_cost(line: str, nxt: str) -> float:
     """How little the break between two lines of a name block reads as a wrap (lower: more a wrap)."""
     cost = 0.0
-    if line.count("（") + line.count("(") > line.count("）") + line.count(")"):
+    if opened_brackets(line) > 0:
         cost -= 2.0  # a bracket opened and not closed on its line
     if _tail(nxt):
         cost -= 2.0

@@ -26,12 +26,13 @@ _NO_START = re.compile(r"^[）)、，。；：,.;:]")
 _QUALIFIER = re.compile(r"^[（(][^（()）]*[）)]$")
 
 
-def _opened(t: str) -> int:
+def opened_brackets(t: str) -> int:
+    """Brackets a piece opens and does not close (negative: closes brackets it did not open)."""
     return t.count("（") + t.count("(") - t.count("）") - t.count(")")
 
 
 def _tail(t: str) -> bool:
-    return _opened(t) < 0 or bool(_QUALIFIER.match(t) or _NO_START.match(t))
+    return opened_brackets(t) < 0 or bool(_QUALIFIER.match(t) or _NO_START.match(t))
 
 
 def joined_tails(pieces: list[Piece], doubt) -> list[Piece]:
@@ -43,16 +44,16 @@ def joined_tails(pieces: list[Piece], doubt) -> list[Piece]:
         before = [q for q in range(k - 1, max(-1, k - 1 - REACH), -1) if q not in drop]
         heads = [q for q in before if pieces[q].kind == "text" and not pieces[q].column and len(pieces[q].text) >= NAME_CHARS
                  and not _tail(pieces[q].text)]
-        if _opened(p.text) < 0:
-            heads = [q for q in heads if _opened(pieces[q].text) > 0]
+        if opened_brackets(p.text) < 0:
+            heads = [q for q in heads if opened_brackets(pieces[q].text) > 0]
         else:  # a qualifier follows the measure a name ends in ('…完成率' / '（年度）'), not a state word
-            heads = [q for q in heads if names_a_measure(pieces[q].text) or _opened(pieces[q].text) > 0]
+            heads = [q for q in heads if names_a_measure(pieces[q].text) or opened_brackets(pieces[q].text) > 0]
         if not heads:
             continue
         head = pieces[heads[0]]
         if heads[0] == k - 1 and head.para == p.para and head.line == p.line - 1:
             continue  # the line right below its head: an ordinary wrap, joined with its block's lines
-        if _opened(p.text) >= 0 and head.text.endswith(("）", ")")):
+        if opened_brackets(p.text) >= 0 and head.text.endswith(("）", ")")):
             continue  # a name closed by its own qualifier takes no second one
         doubt(f"'{p.text}' is the last line of name '{head.text}', printed after other cells of its row; joined.")
         head.text += p.text

@@ -13,20 +13,14 @@ else is left as printed.
 """
 from __future__ import annotations
 
-import unicodedata
-
 from ..normalize import squash
 from .header_values import is_org_name, value_kind
+from .layout_place import width
 from .tokens import budget_column, budget_row, header_field, is_label, stop_line
 
 _ORG_FIELDS = ("department", "implementing_unit")
 _NAME_FIELDS = ("project_name", *_ORG_FIELDS)
 _AHEAD = 6  # lines: the rest of a value comes within the cells of its label's row (one cell per line)
-
-
-def _width(t: str) -> float:
-    """Printed width in ideographs (a Latin letter or digit is half of one)."""
-    return sum(1.0 if unicodedata.east_asian_width(c) in "WFA" else 0.5 for c in t)
 
 
 def _one(toks: list[str]) -> str | None:
@@ -77,7 +71,7 @@ def join_wrapped(tlines: list[list[str]]) -> list[list[str]]:
             rest = None  # two lines, the label beside the second
         else:
             rest = _rest(lines, i + 2 if mid_line is not None else i + 1, first + (mid or ""),
-                         max(first, mid or "", key=_width), org, used, 1 if len(lines[i]) > 1 else _AHEAD)
+                         max(first, mid or "", key=width), org, used, 1 if len(lines[i]) > 1 else _AHEAD)
             if rest is None:
                 continue
         used |= {i - 1, i} | ({mid_line} if mid_line is not None else set()) | ({rest} if rest is not None else set())
@@ -105,7 +99,7 @@ def _rest(lines: list[list[str]], j: int, begun: str, widest: str, org: bool, us
             continue
         if k + 1 < len(lines) and _name_label(lines[k + 1][0]):
             return None  # the first line of the next row's value
-        if _width(piece) > _width(widest) + 1:
+        if width(piece) > width(widest) + 2:  # half-width units: one ideograph more
             continue  # wider than the column the first line filled: another cell of the row
         if org and not is_org_name(begun + piece):
             continue
