@@ -10,7 +10,9 @@ cell margins zero (Word's default) or not, 宋体 / 仿宋 (LibreOffice substitu
 has), portrait or landscape, wrapped values in narrow columns, the indicator header row repeated on
 every page or not, one form per page or several to a page, a page-number line at the top of the
 page, and forms inside a whole budget disclosure (收支总表, 财政拨款支出表, 三公经费 … before and after
-the performance forms). Next to each PDF, `<name>.json` holds the forms it prints (the expected
+the performance forms). `build_docx(..., province=True)` lays self-evaluations out as the provinces
+print the Ministry of Finance's 项目支出绩效自评表: one table with the 年度总体目标 paragraphs and vertical
+labels. Next to each PDF, `<name>.json` holds the forms it prints (the expected
 records).
 """
 from __future__ import annotations
@@ -69,6 +71,46 @@ def form_tables(f: dict) -> tuple[str, str | None, list[tuple[list[list[_Cell]],
     return title, sub, [(head, 6, False), (funds, 8 if self_eval else 5, False), (ind, 8 if self_eval else 4, True)]
 
 
+PROVINCE_COLUMNS = 10
+
+
+def _goal_text(f: dict, done: bool) -> str:
+    """A 年度总体目标 paragraph (expected or achieved) made from the form's own names: long enough to wrap."""
+    names = "、".join(i.get("level3") or "" for i in (f.get("indicators") or [])[:4])
+    verb = "已完成" if done else "计划完成"
+    return (f"{verb}{f.get('project_name') or ''}年度各项任务，做好{names}等工作，保障项目按期实施，"
+            f"资金使用规范，{'服务对象满意度达到预期' if done else '服务对象满意度不低于预期'}。")
+
+
+def province_tables(f: dict) -> tuple[str, str | None, list[tuple[list[list[_Cell]], int, bool]]]:
+    """A self-evaluation laid out as the Ministry of Finance's 项目支出绩效自评表 that provinces print: one
+    ten-column table — header, 项目资金（万元） block, 年度总体目标 (预期目标 / 实际完成情况 paragraphs, the
+    label in a one-character column so it prints vertically), then 绩效指标 (also vertical) over the scored
+    indicator rows, 总分 and 评分等级."""
+    unit = f.get("money_unit_printed") or "元"
+    rows: list[list[_Cell]] = [
+        [_Cell("项目名称", 2), _Cell(f.get("project_name") or "", 8, align="left")],
+        [_Cell("主管部门", 2), _Cell(f.get("department") or "", 3, align="left"),
+         _Cell("实施单位", 2), _Cell(f.get("implementing_unit") or "", 3, align="left")]]
+    funds = _self_eval_funds(f, unit)
+    funds[0][0].cs = 2
+    funds[0][1].cs = 2
+    for row in funds[1:]:
+        row[0].cs = 2
+    rows += funds
+    rows.append([_Cell("年度总体目标", rs=2), _Cell("预期目标", 4), _Cell("实际完成情况", 5)])
+    rows.append([_Cell(_goal_text(f, False), 4, align="left"), _Cell(_goal_text(f, True), 5, align="left")])
+    ind = _indicator_rows(f, True)
+    ind[0][-1].cs = 2
+    for row in ind[1:-2]:
+        row[-1].cs = 2
+    ind[0].insert(0, _Cell("绩效指标", rs=len(ind) - 2))
+    ind[-2][0].cs, ind[-1][0].cs = 6, 6
+    ind[-2][-1].cs, ind[-1][-1].cs = 2, 4
+    rows += ind
+    return "项目支出绩效自评表", f"（{f['year']}年度）", [(rows, PROVINCE_COLUMNS, True)]
+
+
 def _grid(rows: list[list[_Cell]], ncols: int) -> list[tuple[int, int, _Cell]]:
     """(row, column, cell) of every cell with its place on the grid (row spans occupy columns below)."""
     taken: set[tuple[int, int]] = set()
@@ -92,7 +134,9 @@ def _grid(rows: list[list[_Cell]], ncols: int) -> list[tuple[int, int, _Cell]]:
 
 
 def _widths(ncols: int, is_ind: bool, total: float) -> list[float]:
-    if is_ind and ncols == 8:
+    if ncols == PROVINCE_COLUMNS:
+        fr = [0.035, 0.09, 0.1, 0.175, 0.12, 0.12, 0.06, 0.06, 0.12, 0.12]
+    elif is_ind and ncols == 8:
         fr = [0.08, 0.1, 0.18, 0.13, 0.13, 0.07, 0.07, 0.24]
     elif is_ind:
         fr = [0.14, 0.16, 0.38, 0.32]
@@ -111,7 +155,7 @@ def _widths(ncols: int, is_ind: bool, total: float) -> list[float]:
 def build_docx(forms: list[dict], path: Path, *, font: str = "宋体", size: float = 10.5, margins: float = 0.0,
                landscape: bool = False, repeat_header: bool = True, per_page: bool = True,
                page_number_top: bool = False, disclosure: bool = False, narrow: bool = False,
-               valign: str = "center") -> Path:
+               valign: str = "center", province: bool = False) -> Path:
     from docx import Document
     from docx.enum.section import WD_ORIENT
     from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -177,6 +221,9 @@ def build_docx(forms: list[dict], path: Path, *, font: str = "宋体", size: flo
         t.alignment = WD_TABLE_ALIGNMENT.CENTER
         set_margins(t)
         widths = _widths(ncols, is_ind, width_pt)
+        if ncols == PROVINCE_COLUMNS:  # LibreOffice lays columns out by the table grid, not the cell widths
+            for col, w in zip(t._tbl.tblGrid.findall(qn("w:gridCol")), widths):
+                col.set(qn("w:w"), str(int(w * 20)))
         for row in t.rows:
             for c, cell in enumerate(row.cells):
                 cell.width = Pt(widths[c])
@@ -216,12 +263,12 @@ def build_docx(forms: list[dict], path: Path, *, font: str = "宋体", size: flo
             doc.add_page_break()
         elif i:
             para("", size)
-        title, sub, tables = form_tables(f)
+        title, sub, tables = province_tables(f) if province and f["form_type"] == "self_evaluation" else form_tables(f)
         para(title, 16, bold=True)
         if sub:
             para(sub, 12)
         for rows, ncols, is_ind in tables:
-            table(rows, ncols, is_ind, header_rows=1 if is_ind and repeat_header else 0)
+            table(rows, ncols, is_ind, header_rows=1 if is_ind and repeat_header and ncols != PROVINCE_COLUMNS else 0)
     if disclosure:
         doc.add_page_break()
         for spec in DISCLOSURE_AFTER:

@@ -5,13 +5,14 @@
 Every gold document's forms are perturbed (tests/gold_forms.perturb: other names, issuers, years,
 amounts, indicator values, 元 or 万元), rendered with tests/pdf_factory.py (grid, horizontal rules,
 forms run on without page breaks) or, with --office, as Word and Excel files through LibreOffice
-(tests/office_factory.py), printed by poppler's `pdftotext` (default mode, or -layout with --layout)
-and read back by the text extractor. Prints, per document and layout, the field accuracy and the
+(tests/office_factory.py; self-evaluations also as Word files in the provinces' one-table layout,
+`docx-prov`), printed by poppler's `pdftotext` (default mode, or -layout with --layout) and read back by the text extractor. Prints, per document and layout, the field accuracy and the
 header/funds fields missed (tests/score_extraction.py's rules). Not a pytest module: it needs poppler.
 """
 from __future__ import annotations
 
 import copy
+import functools
 import importlib.util
 import random
 import subprocess
@@ -71,7 +72,10 @@ def main(argv: list[str]) -> None:
                 print(f"{doc:32} {name:12} {seed:>4} {unit:>4} {acc:9.3f} {miss:>8} / {total}")
             if "--office" in argv:
                 from office_factory import build_docx, build_xlsx, convert
-                for kind, build in (("docx", build_docx), ("xlsx", build_xlsx)):
+                kinds = [("docx", build_docx), ("xlsx", build_xlsx)]
+                if any(f["form_type"] == "self_evaluation" for f in forms):
+                    kinds.append(("docx-prov", functools.partial(build_docx, province=True)))
+                for kind, build in kinds:
                     with tempfile.TemporaryDirectory() as d:
                         src = Path(d) / f"x.{kind}"
                         build(copy.deepcopy(forms), src)
