@@ -445,3 +445,20 @@ def test_amounts_read_at_their_labels_that_do_not_add_up_are_kept_with_a_doubt()
                          [("80.00", 1, 0), ("100.00", 3, 1), ("100.00", 5, 2)])
     assert got == {"total": 80, "annual_total": 100, "fiscal": 100}
     assert any("do not add up" in d for d in doubts)
+
+
+def test_a_column_of_labels_before_their_values_in_a_word_table():
+    """A Word table's label column printed before its values ('项目名称 / 主管部门 / 名称 / 名称续 / 某委员会'): the
+    open label (主管部门) does not take the project's name; a line after the name that is no organisation's is its
+    wrapped rest; the first line of a broken funds column title ('全年' of '全年 / 执行 / 数') is no piece of the
+    unit's name."""
+    text = "\n".join(["项目支出绩效自评表", "（2024年度）", "项目名称", "主管部门", "", "某某区卫生健康信息化", "建设项目",
+                      "某某区卫生健康委员会", "", "实施单位", "某某区卫生健康信息中心", "全年",
+                      "年初预算数 全年预算数 执行 分值 执行率(%)", "得分", "数", "项目资金", "年度资金总额：",
+                      "10.00", "10.00", "9.00 10", "90.00", "9.00", "（万元）",
+                      "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
+                      "完成数", "=5(个)", "5(个)", "90", "90", "产出指标", "数量指标", "总分", "100", "99", "评分等级", "优"])
+    (form,) = extract_text(text, "x.txt")
+    assert (form.project_name, form.department, form.implementing_unit) == (
+        "某某区卫生健康信息化建设项目", "某某区卫生健康委员会", "某某区卫生健康信息中心")
+    assert form.budget.executed == 90000 and form.budget.full_year_budget == 100000

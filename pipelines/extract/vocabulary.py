@@ -144,6 +144,15 @@ def budget_column(header: str | None) -> str | None:
     return _first_match(_BUDGET_COLUMNS, header)
 
 
+_BUDGET_TITLES = ("年初预算数", "全年预算数", "全年执行数")
+
+
+def is_budget_title_piece(text: str | None) -> bool:
+    """The first line of a funds column title a narrow cell breaks ('全年' of '全年 / 执行 / 数')."""
+    k = _key(text)
+    return len(k) >= 2 and any(t.startswith(k) and t != k for t in _BUDGET_TITLES)
+
+
 def is_total_score_label(s: str | None) -> bool:
     return _key(s) in ("总分", "合计", "总分值", "合计得分", "总得分")
 

@@ -4,7 +4,9 @@ Decides where each printed header value goes when pdftotext's default mode print
 cells out of reading order: labels of one column before the values of the next, a value after
 other labels, a date printed between the two lines of its label. A value goes to the label open
 before it when that field takes its kind (`header_values`), else to the latest printed label still
-without a value that takes it, else it waits for a later label that takes it. Dates go to the
+without a value that takes it, else it waits for a later label that takes it. Labels printed one under
+another before any value (a Word table's label column) take the values after them by the grammar of
+names in the column's order, a project name's wrapped rest with it. Dates go to the
 printed date labels in time order (a plan starts before it ends). In a self-evaluation form the
 funds numbers are gathered with the fund rows' labels and placed by `funds_cells`; a target form's
 amounts, read at their labels or printed away, are placed by the funds block's shape (`fund_amounts`).
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 from ..assemble import FormBuilder
 from ..normalize import normalize_date, parse_number, squash
+from ..vocabulary import is_budget_title_piece
 from .funds_cells import COLUMNS, place_blocks, place_funds
 from .header import HeaderScanner, place_dates_by_order, read_money_unit
 from .header_values import CLASS_FIELDS, DATE_FIELDS, accepts, class_fits, is_org_name, join_name_pieces, value_kind
@@ -53,6 +56,7 @@ class FlowHeaderScanner(HeaderScanner):
         self.amounts: list[Amount] = []  # the target funds' amounts, read at a fund label or printed away
         self.late_used: set[str] = set()  # texts printed after the table read as header cells
         self.table_at = -1  # token index of the last piece of the indicator table's titles or labels
+        self.stacked: str | None = None  # a label printed right under another still without a value (a column of labels)
 
     # --- lines and tokens -----------------------------------------------------------------------
     def line(self, toks: list[str]) -> None:
@@ -81,8 +85,8 @@ class FlowHeaderScanner(HeaderScanner):
     def token(self, t: str) -> None:
         k = squash(t) or ""
         col = budget_column(k)
-        if col and not header_field(k):
-            if col not in self.col_titles:
+        if (col or is_budget_title_piece(k)) and not header_field(k):
+            if col and col not in self.col_titles:
                 self.col_titles.append(col)
             self.in_funds = True
             self.close()
@@ -98,6 +102,8 @@ class FlowHeaderScanner(HeaderScanner):
                     self.fund_labels.append((row, k))
             hf = header_field(k)
             self.close()
+            above = self.printed[-1] if self.printed else None
+            self.stacked = hf if hf and above and above[1] == self.n - 1 and not self.filled.get(above[0]) else None
             if hf:
                 self.filled.setdefault(hf, False)
                 self.printed.append((hf, self.n))
@@ -111,6 +117,8 @@ class FlowHeaderScanner(HeaderScanner):
         kind = value_kind(k)
         if kind == "table":
             self.table_at = self.n
+        if self._stacked_value(t, kind):
+            return
         f = self.field
         if f is None or f[0] == "stop":
             # a class value printed after goal text still names its field; a name printed after a blank
@@ -164,20 +172,52 @@ class FlowHeaderScanner(HeaderScanner):
         """The index of the fund label (row, label) printed last."""
         return next((i for i in range(len(self.fund_labels) - 1, -1, -1) if self.fund_labels[i] == (row, label)), None)
 
-    def _route(self, kind: str, t: str) -> None:
-        """A value the open label does not take: a label printed just before, still without a value, that
-        takes it — the fields its grammar names first (an organisation's name: 主管部门 / 实施单位; another
-        name: 项目名称; a class value: the class fields only), then the earliest printed (a column of labels
-        is followed by its column of values in the same order); a class value may also wait for its label."""
+    def _stacked_value(self, t: str, kind: str) -> bool:
+        """A name printed after a column of labels (labels one under another before any value: a Word table's
+        label column) goes by `_route`, not to the open label; a line after the project's name that is no
+        organisation's name is that name's wrapped rest."""
+        f = self.field
+        if not (self.stacked and f and f[0] == "header"):
+            return False
+        if f[1] == "project_name" and f[2] and f[1] != self.stacked:
+            if kind == "name" and not is_org_name(t):
+                f[2].append(t)
+                return True
+            self.close()  # the name is whole: the column's last label is open again, as before the values
+            self.field = ("header", self.stacked, [])
+        if kind != "name":
+            return False
+        hf = self._label_for(kind, t)
+        if hf == "project_name":
+            self.close()
+            self.filled[hf] = True
+            self.field = ("header", hf, [t])  # open: its wrapped rest may follow
+            return True
+        self._route(kind, t)
+        return True
+
+    def _label_for(self, kind: str, t: str) -> str | None:
+        """The label printed just before, still without a value, that takes a value the open label does not:
+        the fields its grammar names first (an organisation's name: 主管部门 / 实施单位; another name: 项目名称; a
+        class value: the class fields only), then the earliest printed (a column of labels is followed by its
+        column of values in the same order)."""
         org = kind == "name" and is_org_name(t)
         fits = [(hf, at) for hf, at in self.printed
                 if (kind == "class" or self.n - at <= _NEAR) and not self.filled.get(hf) and accepts(hf, kind)
                 and not (kind == "class" and hf not in CLASS_FIELDS)]
-        if fits:
-            def rank(item: tuple[str, int]) -> tuple[int, int]:
-                named = item[0] in ("department", "implementing_unit") if org else item[0] == "project_name"
-                return (0 if named or kind == "class" else 1, item[1])
-            hf = min(fits, key=rank)[0]
+        if not fits:
+            return None
+
+        def rank(item: tuple[str, int]) -> tuple[int, int]:
+            named = item[0] in ("department", "implementing_unit") if org else item[0] == "project_name"
+            return (0 if named or kind == "class" else 1, item[1])
+        return min(fits, key=rank)[0]
+
+    def _route(self, kind: str, t: str) -> None:
+        """A value the open label does not take goes to `_label_for`'s label; a class value may also wait for
+        its label."""
+        hf = self._label_for(kind, t)
+        if hf is not None:
             self.filled[hf] = True
             self.b.header(hf, t)
             return
