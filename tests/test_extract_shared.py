@@ -35,6 +35,10 @@ def test_labels_match_wrapped_and_vertical_text():
     assert labels.budget_row("项目总预算（元）") == "total"
     assert labels.budget_column("执行率(%)") == "execution_rate_pct"
     assert labels.header_field("申报单位名称：") == "implementing_unit"
+    # the provinces' names for the two organisations (预算部门 / 项目单位 in place of 主管部门 / 实施单位)
+    assert [labels.header_field(k) for k in ("预算部门", "主管部门（单位）", "项目单位", "项目承担单位")] == [
+        "department", "department", "implementing_unit", "implementing_unit"]
+    assert labels.is_budget_title_piece("全年") and not labels.is_budget_title_piece("全年执行数")
     assert labels.form_type_of("财政项目支出绩效目标申报表") == "target"
     assert labels.form_type_of("财政项目支出绩效自评表") == "self_evaluation"
     assert not labels.is_form_title("上海市卫生健康统计中心 2026 年度项目绩效目标汇总表")

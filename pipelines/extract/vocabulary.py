@@ -68,8 +68,9 @@ def year_of(text: str | None) -> int | None:
 
 _HEADER = [
     (re.compile(r"^项目名称$"), "project_name"),
-    (re.compile(r"^(?:主管部门|主管部门名称|主管单位|主管部门及代码)$"), "department"),
-    (re.compile(r"^(?:实施单位|实施单位名称|项目实施单位|申报单位|申报单位名称|预算单位|单位名称)$"), "implementing_unit"),
+    (re.compile(r"^(?:主管部门|主管部门名称|主管单位|主管部门及代码|主管部门[(（]单位[)）]|预算部门|预算部门名称)$"), "department"),
+    (re.compile(r"^(?:实施单位|实施单位名称|项目实施单位|申报单位|申报单位名称|预算单位|单位名称|项目单位|项目承担单位|承担单位)$"),
+     "implementing_unit"),
     (re.compile(r"^项目类别$"), "project_category"),
     (re.compile(r"^项目性质$"), "project_nature"),
     (re.compile(r"^(?:绩效类型|项目绩效类型)$"), "performance_type"),
