@@ -469,6 +469,23 @@ def test_a_cell_worded_as_a_measure_is_a_name_and_a_state_word_a_target():
     assert sorted(r.target for r in rows) == sorted(["=98%", "健全", "95%", "减少", "及时", "完整"])
 
 
+def test_a_cell_worded_as_the_standard_a_target_meets_is_no_name():
+    from pipelines.extract.assemble import FormBuilder
+    from pipelines.extract.text.cell_rows import target_rows
+    from pipelines.extract.vocabulary import states_a_target
+    assert states_a_target("符合规定标准") and states_a_target("控制在预算范围内") and states_a_target("较去年提升")
+    assert states_a_target("及时") and not states_a_target("各项补贴费用标准") and not states_a_target("控制成本数")
+    assert not states_a_target("学生考试及格率") and not states_a_target("按时完成率")
+    # an Excel export: a row printed on its line, then two rows whose targets come before their names;
+    # alternation alone reads as well with the standard as a name and the last rate as a target
+    cells = [("各项补贴费用标准", "text"), ("符合规定标准", "text"), ("=100%", "value"), ("定向培养毕业生履约率", "text"),
+             ("100%", "value"), ("学生考试及格率", "text"), ("人才紧缺情况", "text"), ("缓解", "text")]
+    rows, _ = target_rows(FormBuilder("target", 2023), _target_zone(cells))
+    assert [(r.level3, r.target) for r in rows] == [
+        ("各项补贴费用标准", "符合规定标准"), ("定向培养毕业生履约率", "=100%"), ("学生考试及格率", "100%"),
+        ("人才紧缺情况", "缓解")]
+
+
 def test_names_printed_after_every_target_take_the_targets_no_name_awaited():
     from pipelines.extract.assemble import FormBuilder
     from pipelines.extract.text.cell_rows import target_rows

@@ -363,5 +363,36 @@ def names_a_measure(text: str | None) -> bool:
     """Whether a text cell is worded as an indicator name: a noun phrase of at least four characters
     that ends in the measure it names (…率 / …性 / …度 / …数 / …量 / …情况 / …比例 / …占比). Targets are
     values or states ('及时', '完备', '缓解', '符合规定标准'), not worded so."""
-    t = squash(text or "")
+    t = squash(text or "") or ""
     return len(t) >= 4 and not re.search(r"\d", t) and bool(_MEASURE_END.search(t))
+
+
+# A target worded as the standard or comparison it meets: '符合规定标准', '控制在预算范围内', '较去年提升',
+# '按合同进度完成', '不超项目预算', '达到三级等保要求'.
+_STATE_OPENS = re.compile(r"^(?:符合|控制在|达到|不超|不低于|不少于|不高于|不大于|不小于"
+                          r"|较(?:去年|上年|上一|前一|往年|同期|\d)|按(?:合同|计划|进度|期|时|要求))")
+STATE_CHARS = 3  # a state word as a target: '及时', '完备', '缓解'; a 4-character cell may be a name ('编制书籍')
+
+
+def states_a_target(text: str | None) -> bool:
+    """Whether a text cell is worded as a target rather than an indicator name: not worded as a measure
+    (`names_a_measure`), and a state word of a few characters ('及时', '完备', '缓解') or a phrase that
+    opens with the standard or comparison it meets (符合… / 控制在… / 达到… / 不超… / 较去年… / 按合同…)."""
+    t = squash(text or "") or ""
+    if not t or names_a_measure(t):
+        return False
+    return len(t) <= STATE_CHARS or bool(_STATE_OPENS.match(t))
+
+
+_QUALIFIER_END = re.compile(r"[（(][^（()）]*[）)]$")  # '…（年度）'
+_CLOSING_END = re.compile(r"(?:率|情况|比例|占比)$")
+
+
+def two_names(first: str | None, second: str | None) -> bool:
+    """Whether two lines printed one under the other are two indicator names, not one name wrapped: the
+    first ends in a rate or a situation (…率 / …情况 / …比例 / …占比, a bracketed qualifier aside), which
+    closes an indicator name (…度, …性, …数 run on: '管理制度' / '建设情况', '数' / '据上报率'), and
+    the second is worded as a name of its own (`names_a_measure`)."""
+    a = _QUALIFIER_END.sub("", squash(first or "") or "")
+    b = _QUALIFIER_END.sub("", squash(second or "") or "")
+    return names_a_measure(a) and bool(_CLOSING_END.search(a)) and names_a_measure(b)

@@ -9,10 +9,8 @@ word as a name. A cell worded as an indicator name (it ends in the measure it na
 """
 from __future__ import annotations
 
-from ..vocabulary import names_a_measure
+from ..vocabulary import STATE_CHARS, names_a_measure
 from .cell_pieces import Piece
-
-STATE_CHARS = 3  # a state word as a target: '及时', '完备', '缓解'; a 4-character cell may be a name ('编制书籍')
 
 
 def measure_swaps(ps: list[Piece], items: list[int], roles: list[str], forced: set[int]) -> list[str]:

@@ -15,8 +15,9 @@ row, from the stream of pieces and the column roles only:
   printed on its line) and the value grammar (a value is never a name), so names printed as a
   column before their targets, or targets before their names, still pair in order. Rows whose
   name is printed late, beside a category label printed after the labels of later categories, are
-  the table's first rows (categories come in the templates' order). A cell worded as an indicator
-  name is a name and a short state word a target (`cell_roles`); names printed after every target
+  the table's first rows (categories come in the templates' order). A cell worded as the standard
+  a target meets ('符合规定标准', '控制在预算范围内': `vocabulary.states_a_target`) is a costly name. A cell
+  worded as an indicator name is a name and a short state word a target (`cell_roles`); names printed after every target
   take the places of targets no name awaited (`late_names`); in runs of rows whose targets are not
   printed right after their names, targets go by their kind where it decides (`target_kinds`).
 
@@ -28,7 +29,7 @@ import re
 
 from ..assemble import FormBuilder
 from ..normalize import parse_number
-from ..vocabulary import category_rank
+from ..vocabulary import STATE_CHARS, category_rank, states_a_target
 from .cell_pieces import Piece, Zone
 from .cell_roles import measure_swaps
 from .late_names import late_names_placed
@@ -297,12 +298,14 @@ def _name_cost(p: Piece) -> float:
         return 6.0
     n = len(p.text)
     numeric = 1.5 if _QUANTITY.match(p.text) else 0.0  # '7*24小时', '30分钟内响应…': a quantity, no name
-    return (0.0 if n >= 5 else 0.6 if n == 4 else 1.2 if n == 3 else 2.0) + (2.0 if p.header_value else 0.0) + numeric
+    # a phrase worded as the standard a target meets ('符合规定标准', '控制在预算范围内'): a target, though long
+    standard = 3.0 if n > STATE_CHARS and states_a_target(p.text) else 0.0
+    return (0.0 if n >= 5 else 0.6 if n == 4 else 1.2 if n == 3 else 2.0) + (2.0 if p.header_value else 0.0) + numeric + standard
 
 
 def _target_cost(p: Piece) -> float:
     extra = 2.0 if p.header_value else 0.0  # probably header text or a page number, not a cell
-    if p.kind == "value":
+    if p.kind == "value" or _QUANTITY.match(p.text):  # '7*24小时': a value the grammar does not parse
         return extra
     n = len(p.text)
     return (0.2 if n <= 4 else 0.8 if n <= 8 else 1.5) + extra
@@ -311,7 +314,7 @@ def _target_cost(p: Piece) -> float:
 def _name_or_target(ps: list[Piece], items: list[int], forced: set[int] | None = None) -> list[str]:
     """'name' / 'target' / 'skip' per cell: the cheapest labelling under the value grammar and a
     cost for every cell by which names run ahead of targets (or targets ahead of names)."""
-    LAG, SKIP, UNPAIRED = 0.35, 4.0, 3.0
+    LAG, SKIP, UNPAIRED = 0.35, 4.0, 2.5  # a row whose target cell is empty costs less than a cell of no row
     n = len(items)
     # state: d = names - targets so far
     layer: dict[int, tuple[float, list[str]]] = {0: (0.0, [])}
