@@ -349,6 +349,23 @@ def test_layout_funds_titles_wrapped_around_a_line_of_other_titles_keep_their_or
     assert rejoin_labels(lines)[1] == ["年初预算数", "全年预算数", "全年执行数", "分值", "执行率(%)", "得分"]
 
 
+def test_layout_funds_title_broken_over_a_line_of_titles_a_space_apart_and_a_wrapped_amount():
+    """A narrow funds cell in a Word table: '全年' over '年初预算数 全年预算数 执行 分值 执行率(%)' over '数' —
+    the first piece alone on its line sits at the display place of '执行', not its character place — goes
+    whole in its place on the titles' line; an amount the cell wraps ('358.8' / '9') around its row's line
+    is joined in its place there."""
+    from pipelines.extract.text.layout_header import rejoin_labels
+    lines = ["                                               全年",
+             "                          年初预算数 全年预算数 执行 分值 执行率(%)                 得分",
+             "                                                数",
+             " 项目资金                                          358.8",
+             "             年度资金总额：        360.50     360.50        10.00   99.55 9.96",
+             " （万元）                                            9"]
+    got = rejoin_labels(lines)
+    assert [t for toks in got[:3] for t in toks] == ["年初预算数", "全年预算数", "全年执行数", "分值", "执行率(%)", "得分"]
+    assert got[4] == ["年度资金总额：", "360.50", "360.50", "358.89", "10.00", "99.55", "9.96"]
+
+
 def test_layout_header_values_wrapped_over_three_lines_around_their_label():
     """Word and Excel centre a tall value on its label's line: a three-line value prints a line above, its
     middle line beside the label and a line below (words of a line kept apart by a space included); the

@@ -116,6 +116,8 @@ class HeaderScanner:
         next labels of the line; at most three lines) or closes it."""
         f = self.field
         wrapped = len(toks) == 1 or not (f[0] == "header" and f[2]) or (not is_label(toks[0]) and is_label(toks[1]))
+        if L.is_budget_title_piece(toks[0]):
+            wrapped = False  # '全年' of a funds column title broken over lines ('全年 / 执行 / 数'): no value's rest
         if stop_line(toks) or self.cont_lines >= 3 or not wrapped:
             self.close()
         else:

@@ -7,7 +7,8 @@ whose joined text is a label of the form's vocabulary. The label is put on the m
 pieces, where the cell's value is printed (on its first line when the value is printed there: a
 top-aligned cell), and the lines go on to the header scanner as tokens. A
 value wrapped over two lines, one above and one below its label's line, is joined on that line; so is
-the second line of a value in a top-aligned cell, printed alone under the value's start.
+the second line of a value in a top-aligned cell, printed alone under the value's start, and a
+funds number wrapped around its row's line.
 Nothing that is not a known label is joined, so values are never glued to labels.
 """
 from __future__ import annotations
@@ -16,7 +17,7 @@ import re
 
 from ..normalize import squash
 from .layout_place import Word, width, words_of
-from .tokens import STOP_WORDS, is_label, line_tokens, money_unit
+from .tokens import STOP_WORDS, budget_row, is_label, line_tokens, money_unit
 
 _MAX_PIECES = 8  # '年度总体目标' printed one character per line, with a spare
 
@@ -33,7 +34,7 @@ def is_whole_label(text: str) -> bool:
 def _below(w: Word, words: list[Word], taken: set[int], first: Word) -> Word | None:
     """The nearest piece on the next two lines under `first`'s columns. A piece alone on its line is
     placed by pdftotext anywhere between `first`'s place counted in characters and in display width
-    (taken only when no piece stands right under `first`)."""
+    (taken only when no piece stands right under `first`); so is `first` when it is alone on its line."""
     for loose in (False, True):
         for gap in (1, 2):
             for v in words:
@@ -43,6 +44,12 @@ def _below(w: Word, words: list[Word], taken: set[int], first: Word) -> Word | N
                 right = max(first.end, first.dcenter + width(first.text) / 2) if alone else first.end
                 if v.start <= right and v.end >= first.start:
                     return v
+                if sum(1 for x in words if x.line == first.line) == 1:
+                    # `first` alone on its line, placed at the display width of the line below it ('全年' over
+                    # '年初预算数 全年预算数 执行 …')
+                    half = width(v.text) / 2
+                    if min(v.dcenter + half, first.end) - max(v.dcenter - half, first.start) > 0:
+                        return v
     return None
 
 
@@ -113,6 +120,28 @@ def _values_around_labels(words: list[Word]) -> list[Word]:
     return [w for w in words if id(w) not in gone] + added
 
 
+def _numbers_around_rows(words: list[Word]) -> list[Word]:
+    """A funds number a narrow cell wraps ('358.8' / '9') is centred on its row's line: its first piece on
+    the line above, its last digits on the line below, in the same column, with nothing of the row's
+    line in that column; joined on the row's line, in its place."""
+    by_line: dict[int, list[Word]] = {}
+    for w in words:
+        by_line.setdefault(w.line, []).append(w)
+    gone: set[int] = set()
+    added: list[Word] = []
+    for ln, row in sorted(by_line.items()):
+        if not any(budget_row(squash(w.text) or "") for w in row):
+            continue
+        for a in by_line.get(ln - 1, []):
+            c = next((v for v in by_line.get(ln + 1, []) if abs(v.start - a.start) <= 3 and v.text.isdigit()), None)
+            if c is None or id(a) in gone or id(c) in gone or not re.fullmatch(r"\d+(?:\.\d*)?", a.text) \
+                    or any(w.start <= max(a.end, c.end) and w.end >= min(a.start, c.start) for w in row):
+                continue
+            gone.update((id(a), id(c)))
+            added.append(Word(ln, a.start, a.end, a.text + c.text))
+    return [w for w in words if id(w) not in gone] + added
+
+
 def rejoin_labels(lines: list[str]) -> list[list[str]]:
     """Token lines of the header zone with broken labels joined on their middle line."""
     words = words_of(lines)
@@ -142,9 +171,10 @@ def rejoin_labels(lines: list[str]) -> list[list[str]]:
         after = min((v for v in words if v.line == w.line and v.start > w.end), key=lambda v: v.start, default=None)
         if len(best) == 2 and after is not None and not is_label(after.text) and id(after) not in starts:
             mid = w.line  # a top-aligned cell: its value is printed on the label's first line
-        placed.append(Word(mid, w.start, w.end, "".join(x.text for x in best)))
+        at = next((x for x in best if x.line == mid), w)  # its place among the words of the line it goes on
+        placed.append(Word(mid, at.start, at.end, "".join(x.text for x in best)))
     keep = [w for w in words if id(w) not in taken] + placed
-    keep = _values_below(_values_around_labels(keep))
+    keep = _values_below(_values_around_labels(_numbers_around_rows(keep)))
     out: list[list[str]] = [[] for _ in lines]
     for w in sorted(keep, key=lambda w: (w.line, w.start)):
         out[w.line].append(w.text)
