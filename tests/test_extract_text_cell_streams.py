@@ -682,3 +682,15 @@ def test_labels_printed_among_the_header_cells_before_the_category_titles_are_re
               "二级指标", "数量指标", "", "某某中心"]
     got = [p.text for p in labels_before(FormBuilder("target", 2023), before, {"某某平台运维"}) if p.kind == "label"]
     assert got == ["产出指标", "质量指标", "效益指标", "数量指标"]
+
+
+def test_scored_header_with_titles_broken_over_lines_and_side_by_side():
+    """The provinces' one-table 项目支出绩效自评表 as Word prints it: the narrow 一级指标 title broken ('一级指' …
+    '标', its tail after the other titles) and the value titles side by side on one line."""
+    from pipelines.extract.text.cells import cell_header
+
+    body = ["预期目标", "实际完成情况", "一级指", "二级指标", "三级指标",
+            "年度指标值 实际完成值 分值 得分 偏差原因分析及改进措施", "标", "成本指 经济成本 成本控制有效性"]
+    start, after, roles, _ = cell_header(body)
+    assert (start, after) == (2, 7)
+    assert roles == ["level1", "level2", "level3", "target", "actual", "weight", "score", "note"]

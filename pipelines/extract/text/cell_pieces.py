@@ -73,16 +73,26 @@ def label_piece(t: str) -> bool:
 
 def broken_title(lines: list[str], i: int) -> tuple[str, int] | None:
     """(role, index of the tail line) when line i and the next printed line are one column title broken
-    inside a narrow cell ('一级指' / '标', '年度指标' / '值'); None otherwise."""
+    inside a narrow cell ('一级指' / '标', '年度指标' / '值'); None otherwise. The tail may come after the
+    other titles of the header row, printed whole in the cells beside it ('一级指' / '二级指标' / '三级指标 …'
+    / '标': pdftotext prints the titles' first lines, then the tail)."""
     t = squash(lines[i]) or ""
     if len(t) < 2 or " " in lines[i].strip() or column_role(t):
         return None
     j = next((k for k in range(i + 1, min(len(lines), i + 3)) if lines[k].strip()), None)
+    while j is not None and _titles_only(lines[j]):
+        j = next((k for k in range(j + 1, min(len(lines), j + 3)) if lines[k].strip()), None)
     if j is None:
         return None
     u = squash(lines[j]) or ""
     role = column_role(t + u) if len(u) <= 2 and not value_like(u) else None
     return (role, j) if role else None
+
+
+def _titles_only(line: str) -> bool:
+    """A printed line of whole column titles only ('二级指标', '年度指标值 实际完成值 分值 得分')."""
+    toks = line.split()
+    return bool(toks) and all(column_role(squash(x) or "") for x in toks)
 
 
 def _skip(t: str, header_values: set[str]) -> bool:

@@ -36,7 +36,12 @@ def cell_header(body: list[str]) -> tuple[int, int, list[str], list[str]] | None
         if broken:  # '一级指' / '标': a column title broken inside a narrow cell
             r, skip = broken
         vertical = _vertical_titles(body, i)
-        if vertical:  # '一级 二级' / '指标 指标': the category column titles printed vertically side by side
+        several = [column_role(squash(x) or "") for x in ln.split()]
+        if len(several) > 1 and all(several):  # titles of adjacent cells printed on one line
+            start = i if start is None else start
+            roles.extend(x for x in several if x)
+            after = max(i, skip) + 1
+        elif vertical:  # '一级 二级' / '指标 指标': the category column titles printed vertically side by side
             start = i if start is None else start
             roles.extend(vertical[0])
             skip = vertical[1]
@@ -44,7 +49,7 @@ def cell_header(body: list[str]) -> tuple[int, int, list[str], list[str]] | None
         elif r:
             start = i if start is None else start
             roles.append(r)
-            after = i + 1
+            after = max(i, skip) + 1
         elif start is not None and set(roles) <= {"level1", "level2"} and any(
                 _title_follows(body, i, r, 12) for r in ("level2", "level3", "target")):
             continue  # header text printed between the category titles and the next title
