@@ -301,6 +301,9 @@ def test_merge_tokens_undoes_layout_spaces():
     assert _merge_tokens(["申诉处理", "少于", "5", "件"]) == ["申诉处理", "少于5件"]
     assert _merge_tokens(["满意度", "≥", "90", "%"]) == ["满意度", "≥90%"]
     assert _merge_tokens(["2023年", "12月"]) == ["2023年12月"]
+    # a Latin word set apart on both sides inside a name (Word prints 'XC' in another font)
+    assert _merge_tokens(["数据中心", "XC", "改造"]) == ["数据中心XC改造"]
+    assert _merge_tokens(["数据中心", "XC", "≥95%"]) == ["数据中心", "XC", "≥95%"]  # not between two CJK words
 
 
 def test_merge_tokens_keeps_a_target_and_its_actual_apart():

@@ -143,6 +143,9 @@ def _two_measures(a: str, b: str) -> bool:
     return va.value is not None and vb.value is not None and va.unit is not None and va.unit == vb.unit
 
 
+_LATIN_WORD = re.compile(r"^[A-Za-z]{1,6}$")
+
+
 def merge_tokens(toks: list[str]) -> list[str]:
     """Undo layout spaces inside a cell: CJK next to Latin/digits ('等保 3级…'), '大于 2 次'."""
     out: list[str] = []
@@ -161,8 +164,8 @@ def merge_tokens(toks: list[str]) -> list[str]:
     merged: list[str] = []
     i = 0
     while i < len(out):
-        if (0 < i < len(out) - 1 and PURE_NUMBER.match(out[i]) and CJK.match(out[i - 1][-1])
-                and CJK.match(out[i + 1][0]) and merged):
+        if (0 < i < len(out) - 1 and (PURE_NUMBER.match(out[i]) or _LATIN_WORD.match(out[i])) and CJK.match(out[i - 1][-1])
+                and CJK.match(out[i + 1][0]) and merged):  # '数据中心 XC 改造': a Latin word set apart in a name
             merged[-1] = merged[-1] + out[i] + out[i + 1]
             i += 2
             continue
