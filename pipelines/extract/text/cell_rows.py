@@ -137,6 +137,13 @@ def _total_pair(b: FormBuilder, ps: list[Piece], pairs: list[tuple[int, int]], p
         if abs(sw + aw - tw) < 0.01 + 1e-6 * tw and abs(ss + as_ - ts) < tol:
             b.number("total_score", ps[pairs[-1][1]].text)
             return pairs[-1]
+    if printed_total and any(abs(sw + aw - tw) < 0.01 + 1e-6 * tw for aw in {0, extra_w}):
+        # 总分 printed, and the weights add up to the pair's first number: the total row, though its score
+        # is not the rows' sum
+        b.number("total_score", ps[pairs[-1][1]].text)
+        b.doubt(f"The last number pair ({tw:g} / {ts:g}) is read as the total row: the weights add up to it, the "
+                f"scores (sum {ss:g}) do not.")
+        return pairs[-1]
     if printed_total and tw > sw and ts >= ss - tol and tw - sw >= ts - ss - tol:
         # the funds row's weight and score, not printed in this form's funds block, make up the difference
         b.number("total_score", ps[pairs[-1][1]].text)
