@@ -711,3 +711,131 @@ def test_total_row_whose_weights_add_up_though_its_score_does_not():
     assert _total_pair(b, ps, pairs, True) == (4, 5)
     assert b.form.total_score == 99.95
     assert _total_pair(FormBuilder("self_evaluation", 2025), ps, pairs, False) is None  # 总分 not printed
+
+
+# --- the provinces' one-table self-evaluation, printed by Word in row bands --------------------------------
+
+PROVINCE_ROWS = """一级指
+二级指标
+三级指标
+年度指标值 实际完成值 分值 得分 偏差原因分析及改进措施
+标
+成本指 经济成本 成本控制有效性
+达成指标 2.00 2.00 已按计划完成
+≥95.00(%)
+标
+指标
+率
+故障响应服务完
+=100(%)
+100.00(%) 10.00 10.00 已按计划完成
+成率（年度）
+数量指标
+维护工作完成率
+受疫情影响进度滞后，下
+建立健全
+100.00(%) 5.00 5.00
+（年度）
+年度加强管理
+产出指
+运维保障系
+标
+系统运行情况率
+达成指标 2.00 1.00
+统稳定运行
+绩
+效
+信息化管理制度
+建设情况（年
+达成指标 2.00 1.50
+≥95.00(%)
+度）
+指
+标
+总分
+31.00 21.50
+评分等级
+优
+"""
+
+
+def _province_rows(text: str):
+    from pipelines.extract.assemble import FormBuilder
+    from pipelines.extract.text.cells import cell_form, cell_header
+
+    body = text.splitlines()
+    b = FormBuilder("self_evaluation", 2025)
+    form = cell_form(b, body, *cell_header(body))
+    return form
+
+
+def test_rows_printed_in_bands_read_around_their_weight_and_score_lines():
+    """Every cell centred in its row: a wrapped cell's lines straddle the row's 分值/得分 line, as many above
+    as below; one-line cells at the row's middle printed on that line or just before or after it."""
+    form = _province_rows(PROVINCE_ROWS)
+    got = [(i.level3, i.target_raw, i.actual_raw, i.weight, i.score, i.note) for i in form.indicators]
+    assert got == [
+        ("成本控制有效性率", "≥95.00(%)", "达成指标", 2, 2, "已按计划完成"),
+        ("故障响应服务完成率（年度）", "=100(%)", "100.00(%)", 10, 10, "已按计划完成"),
+        ("维护工作完成率（年度）", "建立健全", "100.00(%)", 5, 5, "受疫情影响进度滞后，下年度加强管理"),
+        ("系统运行情况率", "运维保障系统稳定运行", "达成指标", 2, 1, None),
+        ("信息化管理制度建设情况（年度）", "≥95.00(%)", "达成指标", 2, 1.5, None),
+    ]
+    assert [(i.level1, i.level2) for i in form.indicators] == [
+        ("成本指标", "经济成本指标"), ("产出指标", "数量指标"), ("产出指标", "数量指标"), ("产出指标", "数量指标"),
+        ("产出指标", "数量指标")]
+    assert (form.total_score, form.grade) == (21.5, "优")
+
+
+def test_a_wrapped_total_score_is_one_number():
+    """'100.00' too wide for the narrow 得分 column: '100.0' printed before 总分, '0' after the weights."""
+    text = PROVINCE_ROWS.replace("总分\n31.00 21.50\n", "100.0\n总分\n31.00\n0\n")
+    assert _province_rows(text).total_score == 100.0
+
+
+def test_one_row_of_a_band_reads_each_wrapped_cell_around_the_anchor():
+    from pipelines.extract.text.row_bands import _Anchor, _row_cost
+    from pipelines.extract.text.rows import value_like
+
+    texts = ["故障响应服务完", "受疫情影响进度滞后，下", "及时", "100.00(%)", "5.00", "5.00", "成率（年度）", "年度加强管理"]
+    ps = [Piece(t, k, 0, True, True, "num" if k in (4, 5) else "value" if value_like(t) else "text")
+          for k, t in enumerate(texts)]
+    _, cells = _row_cost(ps, [0, 1, 2], _Anchor(4, 5, [3], []), [6, 7])
+    assert cells == {"level3": [0, 6], "target": [2], "actual": [3], "note": [1, 7]}
+
+
+def test_vertical_outer_label_spelled_one_character_a_line():
+    from pipelines.extract.text.spelled_labels import spelled
+
+    texts = ["标", "系统运行情况率", "绩", "故障响应解决及", "效", "达成指标", "率", "指", "时效指标", "标"]
+    lines = list(range(len(texts)))
+    # the first '标' ends a category label broken above; the '率' is a name's tail, no label's
+    assert spelled(texts, lines, [True] * len(texts)) == {2, 4, 7, 9}
+    assert spelled(["率", "况"], [0, 1], [True, True]) == set()
+
+
+def test_label_tail_printed_after_the_rows_lines_at_its_head():
+    from pipelines.extract.text.cell_pieces import _label_tails
+
+    texts = ["效益指", "0.00(个)", "=100.00(%)", "生数", "标", "可持续影", "达成指标", "响指标"]
+    ps = [Piece(t, k, 0, True, True) for k, t in enumerate(texts)]
+    got = _label_tails(ps)
+    assert [p.text for p in got] == ["效益指标", "0.00(个)", "=100.00(%)", "生数", "可持续影响指标", "达成指标"]
+    assert (got[0].end_line, got[4].end_line) == (4, 7)
+
+
+def test_label_runs_start_no_label_with_the_tail_of_another():
+    texts = ["标", "可持续影", "响指标"]
+    hits = solve_labels(texts, [0, 1, 2])
+    assert [h.text for h in hits] == [None, "可持续影响指标"]
+
+
+def test_band_labels_centred_on_the_rows_they_span():
+    from pipelines.extract.text.band_labels import place_band_labels
+    from pipelines.extract.text.rows import RowRec
+
+    rows = [RowRec([], f"r{k}") for k in range(5)]
+    spans = [(0, 2), (3, 5), (6, 8), (9, 11), (12, 14)]
+    # 数量 over rows 0-1 (their middle line 2.5), 质量 over rows 2-4 (10); 产出 over all (7)
+    place_band_labels([("数量指标", 2, 3.0), ("产出指标", 1, 7.0), ("质量指标", 2, 10.0)], spans, rows, lambda _: None)
+    assert [[lab.text for lab in r.labels] for r in rows] == [["产出指标", "数量指标"], [], ["质量指标"], [], []]

@@ -23,7 +23,11 @@ Decides nothing itself: cuts the document into forms (`segments`) and reads each
   wrapped around their centred label (`wrapped_values`) and funds row labels broken around their
   numbers (`funds_labels`). Where pdftotext's order does not pair a name with its target: targets by
   kind (`target_kinds`), names with no target printed (`target_gaps`), labels printed out of the
-  templates' order (`label_order`) — each choice a doubt.
+  templates' order (`label_order`) — each choice a doubt. A scored table that a word processor printed
+  in row bands (the provinces' one-table 自评表: cells centred in their rows, a row's one-line cells on
+  its 分值/得分 line, wrapped cells straddling it) is read row by row around those lines (`row_bands`),
+  its labels centred on their rows (`band_labels`), the outer 绩效指标 column spelled one character a
+  line left out (`spelled_labels`).
 
 Before that, labels that flowing text breaks over lines are joined (`broken`); the header zone of
 every shape is read by `header` (in flowing text by `flow_header`, which places values printed in

@@ -32,7 +32,9 @@ from .column_blocks import column_cells
 from .flow_lines import in_label, label_prefix
 from .label_runs import LabelHit, solve_labels
 from .name_tails import joined_tails
-from .rows import JUNK, label_level, value_like
+from .row_bands import printed_in_bands
+from .spelled_labels import spelled
+from .rows import JUNK, in_vocabulary, label_level, value_like
 from .totals import read_totals
 from .tokens import (
     DASHES, GOAL_TITLES, OTHER_LABELS, PAGE_NUMBER, PURE_NUMBER, STOP_WORDS, TABLE_END, budget_column, budget_row, column_role,
@@ -60,6 +62,7 @@ class Piece:
 class Zone:
     pieces: list[Piece] = field(default_factory=list)
     total_label: bool = False  # 总分 printed without its number on its line
+    total_line: int | None = None  # where 总分 is printed without its number
     grade_label: bool = False  # 评分等级 printed without its grade on its line
     grade_line: int | None = None  # where 评分等级 is printed
 
@@ -201,7 +204,11 @@ def table_zone(b: FormBuilder, lines: list[str], header_values: set[str]) -> Zon
     if raw and PURE_NUMBER.match(raw[-1].text) and raw[-1].first and raw[-1].last and int(float(raw[-1].text)) < 1000 \
             and "." not in raw[-1].text:
         raw[-1].header_value = True  # a bare number closing the form: probably the page number
-    zone.pieces = _join_wraps(joined_tails(_columns(b, _labels(raw)), b.doubt))
+    if printed_in_bands(raw):  # a word processor's one-table form: labels and the outer column in narrow cells
+        labelled = _unspelled(_labels(_label_tails(raw)))
+    else:
+        labelled = _labels(raw)
+    zone.pieces = _join_wraps(joined_tails(_columns(b, labelled), b.doubt))
     return zone
 
 
@@ -255,10 +262,44 @@ def _totals(b: FormBuilder, zone: Zone, toks: list[str], line: int) -> bool:
     if not read_totals(b, toks):
         return False
     if toks[-1] and (L.is_total_score_label(toks[-1]) or len(toks) == 1 and L.is_total_score_label(toks[0])):
-        zone.total_label = True
+        zone.total_label, zone.total_line = True, line
     if L.is_grade_label(toks[-1]):
         zone.grade_label, zone.grade_line = True, line
     return True
+
+
+def _unspelled(pieces: list[Piece]) -> list[Piece]:
+    """Without the one-character pieces that spell the outer 绩效指标 column down its narrow cell
+    (`spelled_labels`): no row's cells."""
+    text = [k for k, p in enumerate(pieces) if p.kind == "text"]
+    drop = spelled([pieces[k].text for k in text], [pieces[k].line for k in text],
+                   [pieces[k].first and pieces[k].last for k in text])
+    gone = {text[q] for q in drop}
+    return [p for k, p in enumerate(pieces) if k not in gone]
+
+
+TAIL_GAP = 8  # lines: a label's tail printed below the lines of the rows at its head's level
+
+
+def _label_tails(pieces: list[Piece]) -> list[Piece]:
+    """A label broken in its narrow cell whose tail pdftotext prints some lines later, after the row lines
+    between ('效益指' / four lines of rows / '标', '可持续影' / … / '响指标'): the head joined with the
+    first short piece alone on its line within TAIL_GAP lines that completes a label of the vocabulary."""
+    drop: set[int] = set()
+    for k, p in enumerate(pieces):
+        if k in drop or p.kind != "text" or label_level(p.text) is not None or not label_piece(p.text):
+            continue
+        last = p.line
+        for j in range(k + 1, len(pieces)):
+            q = pieces[j]
+            if q.line - last > TAIL_GAP:
+                break
+            if (j not in drop and q.kind == "text" and q.first and q.last and len(q.text) <= 3
+                    and in_vocabulary(p.text + q.text)):
+                p.text += q.text  # and on: '服务对象' / '满意度' / … / '指标' is one label still
+                p.end_line = last = q.line
+                drop.add(j)
+    return [p for k, p in enumerate(pieces) if k not in drop]
 
 
 RUN_GAP = 3  # lines: label pieces further apart belong to different labels
@@ -286,7 +327,7 @@ def _labels(pieces: list[Piece]) -> list[Piece]:
             src = pieces[run[h.at]]
             if h.text is not None and h.level is not None:
                 replace[run[h.at]].append(Piece(h.text, src.line, src.para, src.first, src.last, "label", h.level,
-                                                pieces[run[h.end]].line))
+                                                max(pieces[run[h.end]].line, pieces[run[h.end]].end_line)))
     out: list[Piece] = []
     for k, p in enumerate(pieces):
         out.extend(replace.get(k, [p]))

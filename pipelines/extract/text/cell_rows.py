@@ -33,15 +33,17 @@ from ..vocabulary import STATE_CHARS, category_rank, states_a_target
 from .cell_pieces import Piece, Zone
 from .cell_roles import measure_swaps
 from .late_names import late_names_placed
+from .row_bands import band_rows, banded_total, printed_in_bands
 from .target_gaps import names_without_targets
 from .target_kinds import paired_by_kind
 from .rows import Label, RowRec
 from .totals import grade_after
 
 
-def scored_rows(b: FormBuilder, zone: Zone, mid: list[str]) -> tuple[list[RowRec], dict[int, int]]:
+def scored_rows(b: FormBuilder, zone: Zone, mid: list[str]) -> tuple[list[RowRec], dict[int, int] | None]:
     """Rows of a table whose last value columns are 分值 and 得分 (`mid`: the columns between name
-    and weight); also the row of every name piece (piece index → row)."""
+    and weight); also the row of every name piece (piece index → row), or None where the rows' labels
+    are placed already (a table printed in row bands: `row_bands`)."""
     ps = zone.pieces
     items = [k for k, p in enumerate(ps) if p.kind != "label"]
     pairs: list[tuple[int, int]] = []
@@ -63,6 +65,13 @@ def scored_rows(b: FormBuilder, zone: Zone, mid: list[str]) -> tuple[list[RowRec
     total = _total_pair(b, ps, pairs, zone.total_label)
     if total is not None:
         pairs = pairs[:-1]
+    if printed_in_bands(ps, pairs):  # a word processor's rows, cells centred around the weight/score line
+        pairs, done = banded_total(b, ps, items, pairs, total, zone.total_line)
+        end = max(done, default=None)  # the total row: the table ends there
+        tail = [k for k in items if k > pairs[-1][1] and ps[k].kind != "num" and k not in done]
+        kept = set(_grade_from(b, zone, tail))
+        done |= (set(tail) - kept) | {k for k in kept if end is not None and k > end}
+        return band_rows(ps, items, pairs, done, b.doubt), None  # labels placed by the bands
     slots = ["level3", *mid]
     rows = [RowRec([], None) for _ in pairs]
     at: list[dict[str, int]] = [{} for _ in pairs]

@@ -179,7 +179,8 @@ def _stream_form(b: FormBuilder, lines: list[str], vals: list[str], late: set[st
         rows, names = target_rows(b, zone)
     else:
         rows, names = scored_rows(b, zone, [v for v in vals if v not in ("weight", "score")])
-    place_labels(zone.pieces, names, rows, b.doubt)
+    if names is not None:
+        place_labels(zone.pieces, names, rows, b.doubt)
     for l1, l2, r in assign_levels(rows, b.doubt):
         b.row(l1, l2, r.level3, r.target, r.actual, r.weight, r.score, r.note)
     return b.build()

@@ -26,6 +26,8 @@ class LabelHit:
 
 def _whole(text: str) -> float | None:
     """Cost of a text as one group: a label, the outer 绩效指标 column, or neither."""
+    if text[:1] == "标":
+        return None  # the tail of a label broken before its last glyph ('效益指' / '标') starts none
     if in_vocabulary(text):
         return 1.0
     if label_level(text) is not None:
