@@ -185,6 +185,9 @@ GENERATED_LEVELS = {
     "003.101.grid.txt": (0.97, 1.0),
     "001.202.horiz-top.txt": (0.97, 1.0),
     "000.202.none-mid.txt": (0.97, 1.0),
+    # the provinces' one-table 自评表 from Word (default mode: rows printed in bands; -layout)
+    "002.303.docx-prov.txt": (0.95, 0.97),
+    "002.303.docx-prov.layout.txt": (0.70, 0.73),
 }
 
 
