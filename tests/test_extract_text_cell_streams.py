@@ -489,6 +489,21 @@ def test_a_cell_worded_as_the_standard_a_target_meets_is_no_name():
         ("人才紧缺情况", "缓解")]
 
 
+def test_a_name_closed_by_a_rate_and_a_name_under_it_are_two_rows_not_a_wrap():
+    from pipelines.extract.text.cell_pieces import _join_wraps
+    from pipelines.extract.vocabulary import two_names
+    assert two_names("建设计划完成率", "验收合格率") and two_names("建设计划完成率（年度）", "云安全服务等保要求情况")
+    assert not two_names("信息化管理制度", "建设情况") and not two_names("卫生统计业务数", "据上报率")
+
+    def joined(a: str, b: str) -> list[str]:  # two lines of one block, the first as wide as the block
+        return [p.text for p in _join_wraps([Piece(a, 1, 0, True, True), Piece(b, 2, 0, True, True)])]
+
+    # an Excel export prints a row with no target in one block with the next row's name
+    assert joined("建设计划完成率", "验收合格率") == ["建设计划完成率", "验收合格率"]
+    assert joined("信息化管理制度", "建设情况") == ["信息化管理制度建设情况"]  # …度 runs on: a wrap
+    assert joined("卫生统计业务数", "据上报率") == ["卫生统计业务数据上报率"]
+
+
 def test_names_printed_after_every_target_take_the_targets_no_name_awaited():
     from pipelines.extract.assemble import FormBuilder
     from pipelines.extract.text.cell_rows import target_rows

@@ -342,7 +342,8 @@ def _join_wraps(pieces: list[Piece]) -> list[Piece]:
     longest text line of its block (a wrap fills the column), the later line is a single text piece,
     neither reads as a value, and the block is a small one (pdftotext's blocks are a few cells) or
     one where several lines reach that width (a column's wrap width; text without blank lines between
-    its cells says nothing about wraps otherwise)."""
+    its cells says nothing about wraps otherwise). A cell closed by a rate or a situation followed by
+    a line worded as a name of its own is two rows' names (`vocabulary.two_names`), not a wrap."""
     widest: dict[int, int] = {}
     count: dict[int, int] = {}
     for p in pieces:
@@ -361,7 +362,8 @@ def _join_wraps(pieces: list[Piece]) -> list[Piece]:
         if (prev is not None and p.kind == "text" and prev.kind == "text" and p.para == prev.para
                 and p.column is None and prev.column is None
                 and p.line == prev.line + 1 and prev.last and p.first and p.last and count[p.para] <= BLOCK_CELLS
-                and tail >= max(4, len(p.text), widest[p.para]) and not L.level_of(prev.text + p.text)):
+                and tail >= max(4, len(p.text), widest[p.para]) and not L.level_of(prev.text + p.text)
+                and not L.two_names(prev.text, p.text)):
             prev.text += p.text
             prev.line = p.line
             tail = len(p.text)
