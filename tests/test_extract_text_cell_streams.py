@@ -857,3 +857,79 @@ def test_band_labels_centred_on_the_rows_they_span():
     # 数量 over rows 0-1 (their middle line 2.5), 质量 over rows 2-4 (10); 产出 over all (7)
     place_band_labels([("数量指标", 2, 3.0), ("产出指标", 1, 7.0), ("质量指标", 2, 10.0)], spans, rows, lambda _: None)
     assert [[lab.text for lab in r.labels] for r in rows] == [["产出指标", "数量指标"], [], ["质量指标"], [], []]
+
+
+def _fit(labels, n: int, names: list[str], model: str):
+    from pipelines.extract.text.label_spans import fit_spans
+    from pipelines.extract.text.name_categories import row_costs
+    return fit_spans(labels, n, row_costs([p.text for p in labels], names[:n]), model)
+
+
+def test_a_label_over_two_lines_printed_between_names_stands_at_the_middle_of_its_rows():
+    from pipelines.extract.text.label_spans import Placed
+    names = ["补贴费用标准", "履约率", "考试及格率", "人才紧缺情况", "组织管理完备性", "档案管理完备性"]
+    # '成本指标' on the row of the name after it; '社会效益指' / '标' with a name printed between its lines
+    # (rows after: 2 and 3); '可持续影响指' / '标' both before the name of row 5
+    labels = [Placed("成本指标", 0, 0, False, True), Placed("社会效益指标", 2, 3, True, True),
+              Placed("可持续影响指标", 5, 5, True, True)]
+    assert _fit(labels, 6, names, "middle") == ([0, 1, 4], 0.0)
+    # read as printed at the top of their cells the same places say other groups
+    assert _fit(labels, 6, names, "top") == ([0, 2, 5], 0.0)
+
+
+def test_labels_printed_at_the_top_of_their_cells_do_not_fit_a_centred_reading():
+    from pipelines.extract.text.label_spans import Placed
+    names = ["甲", "乙", "丙", "丁", "戊", "己", "庚", "辛", "壬"]
+    labels = [Placed("数量指标", 0, 0, False, True), Placed("质量指标", 3, 3, False, True),
+              Placed("时效指标", 6, 6, False, True)]
+    assert _fit(labels, 9, names, "top") == ([0, 3, 6], 0.0)
+    assert _fit(labels, 9, names, "middle")[1] > 0  # three rows each: no split centres all three
+
+
+def test_labels_printed_apart_between_two_anchored_ones_span_the_rows_their_names_point_to():
+    from pipelines.extract.text.label_spans import Placed
+    names = ["大数据分析报告", "调研次数", "编制书籍", "排版印刷准确率", "评估流程规范性", "项目完成及时率",
+             "成本控制数", "书籍发放率"]
+    # 数量 / 质量 / 成本 printed in a cluster (spread at rows 0, 1, 2), 社会效益 on the last row: the counts
+    # stay with 数量, the accuracy with 质量, and 成本 takes the row that names a cost
+    labels = [Placed("数量指标", 0, 0, False, False), Placed("质量指标", 1, 1, False, False),
+              Placed("成本指标", 2, 2, False, False), Placed("社会效益指标", 7, 7, False, True)]
+    assert _fit(labels, 8, names, "middle") == ([0, 2, 6, 7], 0.0)
+    assert _fit(labels, 3, names, "middle") is None  # more labels than rows
+
+
+def test_a_label_is_as_long_as_the_names_printed_among_its_lines():
+    from pipelines.extract.text.label_rows import place_labels
+    from pipelines.extract.text.rows import RowRec
+    # rows 1..3 printed before the first row's name (pdftotext's block order); '经济成本指' / name of row 0 /
+    # '标', then labels printed apart and the later rows: the label stands on row 0 alone, not over the
+    # rows up to the next name printed after it
+    pieces = [_piece("甲甲甲甲", 2), _piece("乙乙乙乙", 3), _piece("丙丙丙丙", 4),
+              _piece("经济成本指标", 10, "label"), _piece("成本控制数", 11), _piece("数量指标", 13, "label"),
+              _piece("社会效益指标", 16, "label"), _piece("丁丁丁丁", 17), _piece("戊戊戊戊", 19)]
+    for k, end in ((3, 12), (5, 13), (6, 18)):
+        pieces[k].level, pieces[k].end_line = 2, end
+    rows = [RowRec([], t) for t in ("成本控制数", "甲甲甲甲", "乙乙乙乙", "丙丙丙丙", "丁丁丁丁", "戊戊戊戊")]
+    place_labels(pieces, {4: 0, 0: 1, 1: 2, 2: 3, 7: 4, 8: 5}, rows, lambda m: None)
+    assert [[lab.text for lab in r.labels] for r in rows][:2] == [["经济成本指标"], ["数量指标"]]
+
+
+def test_a_label_printed_on_one_line_with_a_name_stands_on_that_row():
+    from pipelines.extract.text.label_spans import Placed
+    names = ["成本控制有效性", "故障响应服务完成率", "维护工作完成率", "运维服务达标率"]
+    # '数量 故障响应服务完成率' / '指标' / '维护工作完成率': its middle between rows 1 and 2, not on row 1
+    labels = [Placed("经济成本指标", 0, 0, False, True), Placed("数量指标", 1, 2, True, True, True),
+              Placed("质量指标", 3, 3, False, True)]
+    assert _fit(labels, 4, names, "middle") == ([0, 1, 3], 0.0)
+    # printed before the name of row 1 instead, its lines fall between rows 0..2: a row of its own fits
+    assert _fit([labels[0], Placed("数量指标", 1, 2, True, True), labels[2]], 4, names, "middle") == ([0, 1, 2], 0.0)
+
+
+def test_a_cost_label_takes_the_names_that_name_a_cost():
+    from pipelines.extract.text.name_categories import row_costs
+    names = ["成本控制数", "是否在预算金额内完成", "系统正常运行天数", "医生诊疗效率", ""]
+    cost, social = row_costs(["成本指标", "社会效益指标"], names)
+    # a name that points nowhere fits under 社会效益 and, less well, under 成本; one worded for a count
+    # (数量 is none of these labels' categories) fits either
+    assert cost == [0.0, 0.0, 0.5, 0.5, 0.0]
+    assert social == [1.0, 1.0, 0.0, 0.0, 0.0]

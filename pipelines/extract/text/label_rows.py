@@ -1,22 +1,20 @@
 """Category labels of a cell-per-line export → the rows each label spans.
 
-A merged label cell is printed at the vertical middle of the rows it spans, and pdftotext puts its
-text among the cells of those rows. Decides each label's anchor row (the row of the next
-indicator name printed after it, or of the last one when none follows) and, per level, the
-groups. Labels of one level come in printed order and each group starts where the one above ended.
-A label printed at the middle of its cell (PDF renders) ends its group as far below its anchor as
-it starts above it (clamped so that every later label keeps its anchor row in its own group); a
-label printed at the top of its cell (word processors) starts its group at its anchor. Of the two
-readings the one whose 一级/二级 pairs fit the vocabulary best, and puts satisfaction rows (by their
-names) under satisfaction labels only, wins (ties: top). A label the
-vocabulary allows at both levels (成本指标) takes the level the table's other labels give it
-(`label_levels`). A label printed among rows of categories that the templates put after it counts as
-printed apart from its rows (`label_order`). Labels printed in a cluster are put in the templates' order over the rows left
-between the others, satisfaction rows (by their names) under the satisfaction label. A 一级 cell
-spans whole 二级 groups: the level-1 groups are read off the level-2 groups where the vocabulary
-says which 二级 stands under which printed 一级 (`vocabulary.stands_under`), else level-1 group
-edges snap to level-2 edges. The result is one label per level on the first row of each group,
-which `rows.assign_levels` carries down.
+A merged label cell is printed beside the rows it spans, and pdftotext puts its text among the
+cells of those rows. Decides each label's place (the rows of the names printed after its first and
+its last line), which labels are printed apart from their rows (in a cluster, or among rows of
+categories the templates put after them: `label_order`; those are put in the templates' order over
+the rows left between the others, by the names' wording where it speaks, `name_categories`), and,
+per level, the groups: the split of the rows that fits every label's place best (`label_spans`),
+read once as labels printed at the middle of their cells (PDF renders, centred Word and Excel
+cells) and once at the top. Of the two readings the one whose 一级/二级 pairs fit the vocabulary
+best, puts satisfaction rows (by their names) under satisfaction labels only and fits the printed
+places wins; ties go to the middle, as a split that fits every label's middle is seldom chance. A
+label the vocabulary allows at both levels (成本指标) takes the level the table's other labels give
+it (`label_levels`). A 一级 cell spans whole 二级 groups: the level-1 groups are read off the level-2
+groups where the vocabulary says which 二级 stands under which printed 一级
+(`vocabulary.stands_under`), else level-1 group edges snap to level-2 edges. The result is one label
+per level on the first row of each group, which `rows.assign_levels` carries down.
 """
 from __future__ import annotations
 
@@ -26,8 +24,9 @@ from .cell_pieces import Piece
 from ..normalize import strip_group_weight
 from ..vocabulary import PARENT, category_rank, may_stand_under, names_satisfaction, stands_under
 from .label_levels import resolve_levels
-from .name_categories import spans_by_wording
+from .name_categories import row_costs, spans_by_wording
 from .label_order import in_template_order
+from .label_spans import Placed, fit_spans
 from .rows import Label, RowRec
 
 
@@ -45,6 +44,9 @@ def place_labels(pieces: list[Piece], names: dict[int, int], rows: list[RowRec],
                 return r
         return name_at[-1][2] if name_at else 0
 
+    def names_after(line: int) -> int:
+        return sum(1 for ln, right, _ in name_at if ln > line or (ln == line and right))
+
     def inside(p: Piece) -> bool:
         """Printed between two names (not in a cluster before the first or after the last)."""
         before = any(ln < p.line or (ln == p.line and not right) for ln, right, _ in name_at)
@@ -57,28 +59,47 @@ def place_labels(pieces: list[Piece], names: dict[int, int], rows: list[RowRec],
             doubt(f"'{p.text}' is read as a level-{level} label: the table's other labels "
                   f"({'/'.join(q.text for q in printed if q is not p)}) put it there.")
             p.level = level
-    by_level: dict[int, list[tuple[str, float, int]]] = {1: [], 2: []}
+    by_level: dict[int, list[tuple[str, Placed, int]]] = {1: [], 2: []}
+    names3 = [r.level3 or "" for r in rows]
     for level in (1, 2):
         got = []
         for p in pieces:
             if p.kind == "label" and p.level == level:
                 first = row_after(p.line)
-                got.append((p.text, (first + row_after(max(p.end_line, p.line))) / 2, first, inside(p)))
-        by_level[level] = _ordered(got, level, n, doubt, [r.level3 or "" for r in rows])
+                # the row after its last line: as many rows on as names are printed among its lines (names
+                # printed out of row order elsewhere do not stretch it)
+                last = min(first + names_after(p.line) - names_after(max(p.end_line, p.line)), n - 1)
+                level_with = any(ln == p.line and right for ln, right, _ in name_at)
+                got.append((p.text, Placed(p.text, first, last, p.end_line > p.line, True, level_with), first,
+                            inside(p)))
+        by_level[level] = _ordered(got, level, n, doubt, names3)
     models = []
-    for name, groups in (("middle", _groups), ("top", _tops)):
-        starts2 = groups([(t, a) for t, a, _ in by_level[2]] if name == "middle" else
-                         [(t, f) for t, _, f in by_level[2]], n)
-        starts1 = groups([(t, a) for t, a, _ in by_level[1]] if name == "middle" else
-                         [(t, f) for t, _, f in by_level[1]], n)
+    for name in ("middle", "top"):
+        misfit = 0.0
+        fitted = {}
+        for level in (1, 2):
+            placed = [a for _, a, _ in by_level[level]]
+            got = fit_spans(placed, n, row_costs([a.text for a in placed], names3), name)
+            if got is None:
+                fitted[level] = _tops([(t, f) for t, _, f in by_level[level]], n)
+                misfit += float(len(placed) > 0)
+            else:
+                fitted[level] = [(t, s) for (t, _, _), s in zip(by_level[level], got[0])]
+                misfit += got[1]
+        starts2, starts1 = fitted[2], fitted[1]
         edges2 = sorted({s for _, s in starts2})
         if edges2:
             starts1 = [(t, min(edges2, key=lambda e: (abs(e - s), e))) if s else (t, 0) for t, s in starts1]
-        models.append((_conflicts(starts1, starts2, n, [r.level3 or "" for r in rows]), name, starts1, starts2))
-    conflicts, name, starts1, starts2 = min(models, key=lambda m: (m[0], m[1] != "top"))
-    derived = _level1_from_level2([t for t, _, _ in by_level[1]], starts2, doubt)
-    if derived is not None:
-        starts1 = derived
+        said: list[str] = []
+        derived = _level1_from_level2([t for t, _, _ in by_level[1]], starts2, said.append)
+        if derived is not None:
+            starts1 = derived
+        conflicts = _conflicts(starts1, starts2, n, names3)
+        models.append((conflicts + misfit, conflicts, name, starts1, starts2, said))
+    # a split that fits every label's middle is evidence of centred cells: it wins ties
+    _, conflicts, name, starts1, starts2, said = min(models, key=lambda m: (m[0], m[2] != "middle"))
+    for message in said:
+        doubt(message)
     if by_level[1] or by_level[2]:
         doubt(f"Category labels are printed apart from their rows; read as printed at the {name} of their merged "
               f"cells ({conflicts} rows whose 一级/二级 do not fit together).")
@@ -153,8 +174,8 @@ def _level1_from_level2(printed1: list[str], starts2: list[tuple[str, int]], dou
     return out
 
 
-def _ordered(labels: list[tuple[str, float, int, bool]], level: int, n: int, doubt,
-             names: list[str] | None = None) -> list[tuple[str, float, int]]:
+def _ordered(labels: list[tuple[str, Placed, int, bool]], level: int, n: int, doubt,
+             names: list[str] | None = None) -> list[tuple[str, Placed, int]]:
     """Labels of one level in row order with their anchors. A label printed between two names, alone
     at its anchor, keeps its anchor; labels printed in a cluster (before the first name, after the
     last, or several at one place) say nothing about their rows: when every label is in the
@@ -181,7 +202,7 @@ def _ordered(labels: list[tuple[str, float, int, bool]], level: int, n: int, dou
         if labels[k][0] not in seen:  # a label printed again (page break, page foot) counts once
             seen.add(labels[k][0])
             order.append(k)
-    out: list[tuple[str, float, int]] = []
+    out: list[tuple[str, Placed, int]] = []
     i = 0
     while i < len(order):
         k = order[i]
@@ -197,7 +218,7 @@ def _ordered(labels: list[tuple[str, float, int, bool]], level: int, n: int, dou
         hi = labels[order[j]][2] if j < len(order) else n
         texts = [labels[kk][0] for kk in order[i:j]]
         for t, pos in zip(texts, _spread(texts, lo, hi, names or [], out[-1][0] if out else None)):
-            out.append((t, float(pos), int(pos)))
+            out.append((t, Placed(t, int(pos), int(pos), False, False), int(pos)))
         i = j
     doubt(f"Level-{level} labels {'/'.join(labels[k][0] for k in order if not anchored[k])} are printed apart from "
           "the rows they span; placed in the templates' order, spread over the rows between the others (the "
@@ -263,19 +284,3 @@ def _conflicts(starts1: list[tuple[str, int]], starts2: list[tuple[str, int]], n
         if cur2 and r < len(names) and names[r] and names_satisfaction(names[r]) != names_satisfaction(cur2):
             bad += 1
     return bad
-
-
-def _groups(labels: list[tuple[str, float]], n: int) -> list[tuple[str, int]]:
-    """(label, first row) per label of one level, from the labels' anchor rows in printed order."""
-    out: list[tuple[str, int]] = []
-    start = 0
-    for i, (text, anchor) in enumerate(labels):
-        anchor = max(anchor, start)
-        out.append((text, min(start, n - 1)))
-        if i + 1 < len(labels):
-            nxt = max(int(labels[i + 1][1] + 0.5), start + 1)
-            end = int(2 * anchor - start + 1 + 0.5)
-            end = max(end, int(anchor) + 1, start + 1)
-            end = min(end, nxt, n - (len(labels) - i - 1))
-            start = max(end, start + 1) if end > start else start + 1
-    return out

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import re
 
+from .label_spans import Placed, fit_spans
+
 # (a word of the 二级 label, what names under it are worded with) — first match names the label's category
 _CATEGORIES: list[tuple[str, re.Pattern[str]]] = [(k, re.compile(p)) for k, p in [
     ("满意", r"满意"),
-    ("成本", r"成本|(?:费用|经费)(?:（[^）]*）)?$|造价|单价"),  # '…费用支付完成率' counts payments
+    ("成本", r"成本|预算|(?:费用|经费)(?:（[^）]*）)?$|造价|单价"),  # '…费用支付完成率' counts payments
     ("数量", r"数量|次数|个数|人数|场次|数$|数（|覆盖率|面积"),
     ("质量", r"质量|合格|达标|准确|完好|正确|成功率|故障|可用率|验收"),
     ("时效", r"及时|时效|时间|时限|周期|按时|进度|响应"),
@@ -31,6 +33,10 @@ _CATEGORIES: list[tuple[str, re.Pattern[str]]] = [(k, re.compile(p)) for k, p in
     ("信息共享", r"共享"),
 ]]
 MAX_ROWS = 200
+# categories whose names say so nearly always (a cost row names its cost, 成本 / 费用): a name that does
+# not fit under them less well than a name that points nowhere fits elsewhere
+NARROW = {"成本"}
+NARROW_COST = 0.5
 
 
 def _category(label: str) -> str | None:
@@ -39,6 +45,26 @@ def _category(label: str) -> str | None:
 
 def _points_to(name: str, categories: set[str]) -> set[str]:
     return {k for k, p in _CATEGORIES if k in categories and p.search(name)}
+
+
+def row_costs(labels: list[str], names: list[str]) -> list[list[float]]:
+    """Per label and row: 1 where the row's name is worded for another of these labels' categories than
+    the label's own (a satisfaction label: where the name does not speak of satisfaction), else 0. A
+    row with no name costs nothing anywhere."""
+    cats = [_category(t) for t in labels]
+    present = {c for c in cats if c}
+    pointed = [_points_to(x, present) for x in names]
+
+    def cost(q: int, r: int) -> float:
+        if not names[r]:
+            return 0.0
+        if cats[q] == "满意":  # a satisfaction label takes the names that speak of satisfaction, only those
+            return 0.0 if "满意" in pointed[r] else 1.0
+        if cats[q] in NARROW and cats[q] not in pointed[r]:
+            return 1.0 if pointed[r] else NARROW_COST
+        return 0.0 if not pointed[r] or cats[q] in pointed[r] else 1.0
+
+    return [[cost(q, r) for r in range(len(names))] for q in range(len(labels))]
 
 
 def spans_by_wording(labels: list[str], lo: int, hi: int, names: list[str]) -> list[int] | None:
@@ -56,32 +82,7 @@ def spans_by_wording(labels: list[str], lo: int, hi: int, names: list[str]) -> l
     if not any(pointed):
         return None
 
-    def cost(q: int, r: int) -> float:  # row r (0-based from lo) under label q
-        if cats[q] == "满意":  # a satisfaction label takes the names that speak of satisfaction, only those
-            return 0.0 if "满意" in pointed[r] else 1.0
-        return 0.0 if not pointed[r] or cats[q] in pointed[r] else 1.0
-
-    even = [(n * q) // m for q in range(m)]
-    INF = float("inf")
-    # best[q][s]: cost of labels 0..q-1 over rows 0..s-1, label q starting at row s
-    best = [[INF] * (n + 1) for _ in range(m + 1)]
-    back = [[0] * (n + 1) for _ in range(m + 1)]
-    best[0][0] = 0.0
-    for q in range(m):
-        for s in range(n):
-            if best[q][s] == INF:
-                continue
-            run = 0.0
-            for e in range(s + 1, n - (m - q - 1) + 1):  # label q over rows s..e-1
-                run += cost(q, e - 1)
-                c = best[q][s] + run + 0.01 * abs(s - even[q])
-                if c < best[q + 1][e]:
-                    best[q + 1][e], back[q + 1][e] = c, s
-    if best[m][n] == INF:
-        return None
-    starts = [0] * m
-    e = n
-    for q in range(m, 0, -1):
-        starts[q - 1] = back[q][e]
-        e = back[q][e]
-    return [lo + s for s in starts]
+    costs = row_costs(labels, names[lo:hi])
+    free = [Placed(t, (n * q) // m, (n * q) // m, False, False) for q, t in enumerate(labels)]  # an even spread
+    got = fit_spans(free, n, costs, "middle")
+    return None if got is None else [lo + s for s in got[0]]
