@@ -182,6 +182,7 @@ GENERATED = Path(__file__).parent / "fixtures" / "pdftotext" / "generated"
 # text export -> (field_accuracy, row_f1) it reaches (a floor)
 GENERATED_LEVELS = {
     "002.202.dense.txt": (0.96, 1.0),
+    "002.7.docx.txt": (0.53, 0.61),  # a Word table in narrow columns: names wrapped every five glyphs
     "003.101.grid.txt": (0.97, 1.0),
     "001.202.horiz-top.txt": (0.97, 1.0),
     "000.202.none-mid.txt": (0.97, 1.0),
@@ -933,3 +934,115 @@ def test_a_cost_label_takes_the_names_that_name_a_cost():
     # (数量 is none of these labels' categories) fits either
     assert cost == [0.0, 0.0, 0.5, 0.5, 0.0]
     assert social == [1.0, 1.0, 0.0, 0.0, 0.0]
+
+
+# A Word self-evaluation in narrow columns, pdftotext default mode: names wrapped every five glyphs with
+# targets and labels printed among their lines, the (actual, 分值, 得分) tuples after them, the total row
+# and grade after the rows, a note under 评分等级.
+NARROW_SCORED = """2026 年度项目支出绩效自评表
+项目名称
+某某平台运维项目
+主管部门
+实施单位
+某某市卫生健康委员会
+某某市卫生信息中心
+一级指标
+二级指标
+三级指标
+年度指标值 实际完成值
+
+分值
+
+得分
+
+偏差原因分
+析及改进措
+施
+
+成本指标
+经济成本指 成本控制有
+标
+效性率
+=12.00(月)
+产出指标
+数量指标
+保障网络畅
+通月份（年 ≥85.00(%)
+度）
+质量指标
+保障工作完
+成合格率
+=100.00(%)
+（年度）
+时效指标
+保障工作完
+成及时率情 有效保障
+况
+总分
+评分等级
+
+达成指标
+2.00
+2.00
+12.00(月)
+5.00
+4.00
+100.00(%)
+10.00
+9.00
+达成指标
+5.00
+5.00
+22.00
+20.00
+优
+
+已按计划完
+成
+"""
+
+
+def test_a_scored_table_in_narrow_columns_reads_its_rows_from_the_weight_score_pairs():
+    (form,) = extract_text(NARROW_SCORED, "x.txt")
+    got = [(i.level1, i.level2, i.level3, i.target_raw, i.actual_raw, i.weight, i.score) for i in form.indicators]
+    assert got == [
+        ("成本指标", "经济成本指标", "成本控制有效性率", "=12.00(月)", "达成指标", 2, 2),
+        ("产出指标", "数量指标", "保障网络畅通月份（年度）", "≥85.00(%)", "12.00(月)", 5, 4),
+        ("产出指标", "质量指标", "保障工作完成合格率（年度）", "=100.00(%)", "100.00(%)", 10, 9),
+        ("产出指标", "时效指标", "保障工作完成及时率情况", "有效保障", "达成指标", 5, 5)]
+    assert form.total_score == 20 and form.grade == "优"
+    assert any("printed column by column with wrapped names" in d for d in form.doubts)
+
+
+def test_scored_column_cells_cut_names_where_a_line_fills_its_column():
+    from pipelines.extract.text.scored_columns import _names
+
+    def piece(text, line, kind="text"):
+        return Piece(text, line, 0, True, True, kind)
+
+    # a full line goes on, a state word between a name's lines is no line of it, '度）' ends the bracket
+    texts = ["运维服务达", "标率（年", "及时", "度）", "系统故障排", "≥95.00(%)", "除率", "故障响应解", "决及时率",
+             "=100(%)", "（年度）"]
+    ps = [piece(t, n, "value" if t[0] in "≥=" else "text") for n, t in enumerate(texts)]
+    names, tie = _names(ps, list(range(len(ps))), 3, 10)
+    assert ["".join(texts[i] for i in g) for g in names] == ["运维服务达标率（年度）", "系统故障排除率", "故障响应解决及时率（年度）"]
+    assert not tie
+    # a cell printed right of another on its line is no name's: the name column comes first
+    texts = ["维护工作及", "运维保障系", "时性", "系统运行情", "况"]
+    ps = [piece(t, n) for n, t in zip([0, 0, 1, 2, 3], texts)]
+    names, _ = _names(ps, list(range(len(ps))), 2, 10)
+    assert ["".join(texts[i] for i in g) for g in names] == ["维护工作及时性", "系统运行情况"]
+    # notes' lines are no names' lines however wide
+    texts = ["已按计划完", "成", "受疫情影响", "进度滞后，", "保障网络畅", "通月份"]
+    ps = [piece(t, n) for n, t in enumerate(texts)]
+    for p in ps[:4]:
+        p.under = "note"
+    names, _ = _names(ps, list(range(len(ps))), 1, 10)
+    assert ["".join(texts[i] for i in g) for g in names] == ["保障网络畅通月份"]
+
+
+def test_a_note_title_wrapped_over_three_lines_is_one_title():
+    from pipelines.extract.text.tokens import note_title_tail, note_title_whole
+    assert note_title_tail("偏差原因分", "析及改进措") and not note_title_whole("偏差原因分析及改进措")
+    assert note_title_tail("偏差原因分析及改进措", "施") and note_title_whole("偏差原因分析及改进措施")
+    assert not note_title_tail("偏差原因分析及改进措施", "已按计划完")

@@ -27,7 +27,9 @@ Decides nothing itself: cuts the document into forms (`segments`) and reads each
   in row bands (the provinces' one-table 自评表: cells centred in their rows, a row's one-line cells on
   its 分值/得分 line, wrapped cells straddling it) is read row by row around those lines (`row_bands`),
   its labels centred on their rows (`band_labels`), the outer 绩效指标 column spelled one character a
-  line left out (`spelled_labels`).
+  line left out (`spelled_labels`). A scored table printed column block by column block in narrow
+  columns, names wrapped every few glyphs among other columns' lines and the (actual, 分值, 得分) tuples
+  in runs of their own, is read from those tuples (`scored_columns`).
 
 Before that, labels that flowing text breaks over lines are joined (`broken`); the header zone of
 every shape is read by `header` (in flowing text by `flow_header`, which places values printed in

@@ -33,12 +33,13 @@ from .flow_lines import in_label, label_prefix
 from .label_runs import LabelHit, solve_labels
 from .name_tails import joined_tails
 from .row_bands import printed_in_bands
+from .scored_columns import scored_columns
 from .spelled_labels import spelled
 from .rows import JUNK, in_vocabulary, label_level, value_like
 from .totals import read_totals
 from .tokens import (
     DASHES, GOAL_TITLES, OTHER_LABELS, PAGE_NUMBER, PURE_NUMBER, STOP_WORDS, TABLE_END, budget_column, budget_row, column_role,
-    funds_label_piece, header_field, line_tokens, merge_tokens, money_unit, note_title_tail,
+    funds_label_piece, header_field, line_tokens, merge_tokens, money_unit, note_title_tail, note_title_whole,
 )
 
 
@@ -56,6 +57,8 @@ class Piece:
     first_row: bool = False  # the first row's name, printed in the block of a late 三级指标 title
     block: int = 0  # blank lines and column titles separate blocks (`column_blocks`)
     column: str | None = None  # name / target / skip: a cell of a table printed column by column (`column_blocks`)
+    slot: tuple[int, str] | None = None  # (row, slot) of a scored table printed column by column (`scored_columns`)
+    under: str | None = None  # the column title's role (or 'totals') printed above the piece in its text block
 
 
 @dataclass
@@ -110,12 +113,13 @@ def _skip(t: str, header_values: set[str]) -> bool:
                 or t in OTHER_LABELS or t in GOAL_TITLES or funds_label_piece(t) or (money_unit(t) and not value_like(t)) or t.startswith(STOP_WORDS))
 
 
-def table_zone(b: FormBuilder, lines: list[str], header_values: set[str]) -> Zone:
-    """Pieces of the table after its column titles, up to the signatures that end it."""
+def table_zone(b: FormBuilder, lines: list[str], header_values: set[str], scored: bool = False) -> Zone:
+    """Pieces of the table after its column titles, up to the signatures that end it (`scored`: a table
+    with 分值 / 得分 columns)."""
     zone = Zone()
     raw: list[Piece] = []
     para, blank, title, field_label, vertical, late_name, funds_label = 0, False, "", False, 0, False, False
-    block, titled = 0, False
+    block, titled, heading = 0, False, None
     tails: set[int] = set()
     seen_roles: set[str] = set()
     begun = False  # a target-like value (not a bare amount) came after the column titles: the rows have begun
@@ -135,6 +139,7 @@ def table_zone(b: FormBuilder, lines: list[str], header_values: set[str]) -> Zon
         if blank:
             para += 1
             blank = False
+            heading = "totals" if heading == "totals" else None  # below 总分, up to the next column title
         if PAGE_NUMBER.match(line) and not PURE_NUMBER.match(line.strip()):
             continue  # '- 10 -', '第 2 页'
         raw_toks = line_tokens(line, False)
@@ -144,6 +149,7 @@ def table_zone(b: FormBuilder, lines: list[str], header_values: set[str]) -> Zon
         if TABLE_END.match(toks[0]):
             break
         if _totals(b, zone, [t for t in (squash(x) or "" for x in raw_toks) if t], n):
+            heading = "totals"  # the table's last row: what its block prints below it is no row's name
             continue
         if all(t in ("一级", "二级", "三级") for t in toks):
             vertical = len(toks)  # '一级 二级' / '指标 指标': category column titles printed again on a new page
@@ -158,6 +164,7 @@ def table_zone(b: FormBuilder, lines: list[str], header_values: set[str]) -> Zon
             if role:
                 title = t
                 titled = True  # a column title heads a block of its own column
+                heading = role
                 seen_roles.add(role)
                 if role == "level3" and any(not p.header_value and not label_piece(p.text) for p in raw):
                     late_name = True  # the name column's title printed after rows began: its block holds row 1
@@ -167,7 +174,7 @@ def table_zone(b: FormBuilder, lines: list[str], header_values: set[str]) -> Zon
                 title = ""  # the wrapped tail of a long column title ('偏差原因分析及改进措' / '施')
                 continue
             if title and len(toks) == 1 and note_title_tail(title, t):
-                title = ""  # the note title wrapped in its cell ('偏差原因分析及' / '改进措施')
+                title = "" if note_title_whole(title + t) else title + t  # the note title wrapped in its cell
                 continue
             if _skip(t, header_values):
                 hf = header_field(t)  # a label whose field has its value already is followed by no value of it
@@ -186,7 +193,7 @@ def table_zone(b: FormBuilder, lines: list[str], header_values: set[str]) -> Zon
             field_label = False
         title = title if not keep else ""
         for k, (t, hv) in enumerate(keep):
-            raw.append(Piece(t, n, para, k == 0, k == len(keep) - 1, header_value=hv, block=block))
+            raw.append(Piece(t, n, para, k == 0, k == len(keep) - 1, header_value=hv, block=block, under=heading))
             if begun and first_value is None and value_like(t) and not PURE_NUMBER.match(t):
                 first_value = len(raw) - 1
             if late_name and not hv and not label_piece(t) and not value_like(t) and not PURE_NUMBER.match(t):
@@ -204,10 +211,16 @@ def table_zone(b: FormBuilder, lines: list[str], header_values: set[str]) -> Zon
     if raw and PURE_NUMBER.match(raw[-1].text) and raw[-1].first and raw[-1].last and int(float(raw[-1].text)) < 1000 \
             and "." not in raw[-1].text:
         raw[-1].header_value = True  # a bare number closing the form: probably the page number
-    if printed_in_bands(raw):  # a word processor's one-table form: labels and the outer column in narrow cells
+    banded = printed_in_bands(raw)
+    if banded:  # a word processor's one-table form: labels and the outer column in narrow cells
         labelled = _unspelled(_labels(_label_tails(raw)))
     else:
         labelled = _labels(raw)
+    if scored and not banded:
+        labelled = scored_columns(b, labelled)
+    if any(p.slot for p in labelled):
+        zone.pieces = labelled  # every cell placed: nothing left to join
+        return zone
     zone.pieces = _join_wraps(joined_tails(_columns(b, labelled), b.doubt))
     return zone
 

@@ -45,6 +45,8 @@ def scored_rows(b: FormBuilder, zone: Zone, mid: list[str]) -> tuple[list[RowRec
     and weight); also the row of every name piece (piece index → row), or None where the rows' labels
     are placed already (a table printed in row bands: `row_bands`)."""
     ps = zone.pieces
+    if any(p.slot for p in ps):  # a table printed column by column: every cell placed (`scored_columns`)
+        return _slotted_rows(b, ps)
     items = [k for k, p in enumerate(ps) if p.kind != "label"]
     pairs: list[tuple[int, int]] = []
     k = 0
@@ -106,6 +108,19 @@ def scored_rows(b: FormBuilder, zone: Zone, mid: list[str]) -> tuple[list[RowRec
         if rows[r].level3 is None:
             b.doubt(f"Row {r + 1} of the indicator table (weight {rows[r].weight}, score {rows[r].score}) has no "
                     "indicator name the export places; kept with level3 null.")
+    return rows, names
+
+
+def _slotted_rows(b: FormBuilder, ps: list[Piece]) -> tuple[list[RowRec], dict[int, int]]:
+    """Rows of a scored table whose cells `scored_columns` placed."""
+    count = sum(1 for p in ps if p.slot and p.slot[1] == "weight")
+    rows = [RowRec([], None) for _ in range(count)]
+    names: dict[int, int] = {}
+    for k, p in enumerate(ps):
+        if p.slot and 0 <= p.slot[0] < count:
+            setattr(rows[p.slot[0]], p.slot[1], p.text)
+            if p.slot[1] == "level3":
+                names[k] = p.slot[0]
     return rows, names
 
 

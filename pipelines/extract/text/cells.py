@@ -85,6 +85,18 @@ def cell_header(body: list[str]) -> tuple[int, int, list[str], list[str]] | None
     return None
 
 
+def _scored_later(lines: list[str]) -> bool:
+    """Whether the 分值 and 得分 column titles are printed after the table's other titles, among its rows
+    (a word processor's column blocks): the table is a scored one whatever the titles read first say."""
+    roles = set()
+    for ln in lines:
+        t = squash(ln) or ""
+        if TABLE_END.match(t):
+            break
+        roles.add(column_role(t))
+    return {"weight", "score"} <= roles
+
+
 def _vertical_titles(body: list[str], i: int) -> tuple[list[str], int] | None:
     """Roles of a line of vertical title pieces ('一级 二级') completed by the next printed line ('指标 指标'),
     with that line's index."""
@@ -112,6 +124,8 @@ def cell_form(b: FormBuilder, body: list[str], start: int, end: int, roles: list
     late = scan_flowing_header(b, [line_tokens(ln, False) for ln in body[:start]] + titles, body[end:])
     after3 = roles[roles.index("level3") + 1:]
     vals = [r for r in after3 if r in ("target", "actual", "weight", "score")] or ["target"]
+    if "weight" not in vals and _scored_later(body[end:]):
+        vals = ["target", "actual", "weight", "score"]
     if vals[-2:] == ["weight", "score"] or vals == ["target"]:
         titles = {column_role(squash(ln) or "") for ln in body[start:end]}
         for role, title in (("level3", "三级指标"), ("target", "指标值")):
@@ -173,7 +187,7 @@ def _stream_form(b: FormBuilder, lines: list[str], vals: list[str], late: set[st
     f = b.form
     known = {v for v in (f.project_name, f.department, f.implementing_unit, f.project_category, f.project_nature,
                          f.performance_type) if v} | late
-    zone = table_zone(b, lines, known)
+    zone = table_zone(b, lines, known, vals != ["target"])
     zone.pieces[:0] = labels_before(b, before, known)  # labels printed among the header's cells
     if vals == ["target"]:
         rows, names = target_rows(b, zone)

@@ -52,7 +52,11 @@ def fills(line: str, nxt: str, widest: int) -> bool:
     """Whether a line ends where its column does: as wide as the block's widest line (less a half-width
     glyph), or one ideograph narrower where line breaking moved it on with a glyph that never starts a
     line, or any width when the next line is no cell's start (`_tail`)."""
-    w = width(line)
+    return continues(width(line), nxt, widest)
+
+
+def continues(w: int, nxt: str, widest: int) -> bool:
+    """`fills` for a line of printed width `w`: whether the cell's text goes on in `nxt`."""
     return w >= 8 and (w >= widest - 1 or w >= widest - 2 and bool(_NO_START.match(nxt[1:2])) or _tail(nxt))
 
 

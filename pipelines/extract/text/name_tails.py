@@ -31,7 +31,9 @@ def opened_brackets(t: str) -> int:
     return t.count("（") + t.count("(") - t.count("）") - t.count(")")
 
 
-def _tail(t: str) -> bool:
+def tail_piece(t: str) -> bool:
+    """A piece that is no cell of its own: it closes a bracket it does not open, is a bracketed qualifier
+    alone, or starts with a glyph no line starts with."""
     return opened_brackets(t) < 0 or bool(_QUALIFIER.match(t) or _NO_START.match(t))
 
 
@@ -39,11 +41,11 @@ def joined_tails(pieces: list[Piece], doubt) -> list[Piece]:
     """The pieces with every tail (see the module) joined to its head and dropped from the stream."""
     drop: set[int] = set()
     for k, p in enumerate(pieces):
-        if p.kind != "text" or p.column or not _tail(p.text) or k == 0:
+        if p.kind != "text" or p.column or not tail_piece(p.text) or k == 0:
             continue
         before = [q for q in range(k - 1, max(-1, k - 1 - REACH), -1) if q not in drop]
         heads = [q for q in before if pieces[q].kind == "text" and not pieces[q].column and len(pieces[q].text) >= NAME_CHARS
-                 and not _tail(pieces[q].text)]
+                 and not tail_piece(pieces[q].text)]
         if opened_brackets(p.text) < 0:
             heads = [q for q in heads if opened_brackets(pieces[q].text) > 0]
         else:  # a qualifier follows the measure a name ends in ('…完成率' / '（年度）'), not a state word

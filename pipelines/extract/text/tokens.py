@@ -72,12 +72,27 @@ def funds_label_piece(t: str) -> bool:
 _NOTE_TITLE_END = re.compile(r"(?:及|和|与)?(?:改进|整改)?措施$")
 
 
+# the note column's full titles ('偏差原因分析及改进措施', '未完成原因分析及整改措施', …)
+_NOTE_TITLES = {h + c + m + "措施" for h in ("偏差原因分析", "未完成原因分析", "原因分析", "偏差原因")
+                for c in ("及", "和", "与", "") for m in ("改进", "整改", "")}
+
+
+def note_title_whole(title: str) -> bool:
+    """Whether a note column title is complete (its wrapped lines joined)."""
+    return title in _NOTE_TITLES or bool(_NOTE_TITLE_END.search(title))
+
+
 def note_title_tail(title: str, t: str) -> bool:
     """Whether `t` is the wrapped rest of the note column's title `title` ('偏差原因分析及' / '改进措施',
-    '偏差原因分析及改' / '进措施'): the title reads as the note's and the two end as its full title does."""
+    '偏差原因分析及改' / '进措施'): the title reads as the note's and the two end as its full title does;
+    or a middle line of a title wrapped over three ('偏差原因分' / '析及改进措' / '施'): the two begin a full title."""
     whole = title + t
-    return (column_role(title) == "note" and not column_role(t) and 2 <= len(t) <= 6
-            and bool(_NOTE_TITLE_END.search(whole)) and len(_NOTE_TITLE_END.search(whole).group(0)) >= len(t))
+    if column_role(title) != "note" or column_role(t) or not 1 <= len(t) <= 6:
+        return False
+    if any(full.startswith(whole) for full in _NOTE_TITLES):
+        return True
+    return (len(t) >= 2 and bool(_NOTE_TITLE_END.search(whole))
+            and len(_NOTE_TITLE_END.search(whole).group(0)) >= len(t))
 
 
 def table_header_roles(toks: list[str]) -> list[str]:
