@@ -1046,3 +1046,13 @@ def test_a_note_title_wrapped_over_three_lines_is_one_title():
     assert note_title_tail("偏差原因分", "析及改进措") and not note_title_whole("偏差原因分析及改进措")
     assert note_title_tail("偏差原因分析及改进措", "施") and note_title_whole("偏差原因分析及改进措施")
     assert not note_title_tail("偏差原因分析及改进措施", "已按计划完")
+
+
+def test_value_titles_printed_after_every_row_still_head_the_table():
+    # a word processor's column blocks: the names (wrapped, five glyphs a line) come between 三级指标 and
+    # the value titles, which pdftotext prints after the rows and 总分; the table is found all the same
+    from pipelines.extract.text.cells import cell_header
+    names = ["保障网络畅", "通月份（年", "度）", "保障工作完", "成合格率"] * 10
+    body = ["一级指标", "二级指标", "三级指标", *names, "总分", "评分等级", "年度指标值 实际完成值", "分值", "得分"]
+    got = cell_header(body)
+    assert got is not None and got[0] == 0 and {"level3", "target"} <= set(got[2])

@@ -71,9 +71,9 @@ def cell_header(body: list[str]) -> tuple[int, int, list[str], list[str]] | None
             if roles[-1] == "level3" and not strays and nxt and column_role(nxt):
                 strays.append(t)
                 continue
-            if "level3" in roles and "target" not in roles and _title_follows(body, i, "target", 40):
-                strays.append(t)  # the first rows' cells printed before the value column's title
-                continue
+            if "level3" in roles and "target" not in roles and _title_follows(body, i, "target", len(body)):
+                strays.append(t)  # rows' cells printed before the value column's title (a word processor's
+                continue          # column blocks may print it after every row and 总分)
             if "target" in roles and "level3" not in roles and len(set(roles) & {"actual", "weight", "score"}) >= 2:
                 named = roles[:roles.index("target")] + ["level3"] + roles[roles.index("target"):]
                 return start, after, named, strays  # 三级指标 printed elsewhere: the name comes before the target
