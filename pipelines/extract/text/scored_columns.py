@@ -258,16 +258,15 @@ def _targets(ps: list[Piece], cand: list[int], taken: set[int], need: int, full:
 
 
 def _full_width(ps: list[Piece], cand: list[int], k: int) -> int | None:
-    """The width of a full line of the narrow columns: the widest text line, where many lines (half the
-    rows, FULL_LINES at least) are as wide and break off inside a word (no measure or qualifier ends
-    them) — text wrapped in narrow cells; a table with whole cells a line has lines of every width,
-    its widest ones whole names."""
-    texts = [ps[q].text for q in cand if ps[q].kind == "text"]
-    if not texts:
-        return None
-    full = max(width(t) for t in texts)
-    n = sum(1 for t in texts if width(t) >= full - 1 and not _ends_name(t) and not _sentence(t))
-    return full if full >= 8 and n >= max(FULL_LINES, k / 2) else None
+    """The width of a full line of the narrow columns: the widest width that many lines (half the rows,
+    FULL_LINES at least) reach, within a half-width glyph, and break off inside a word (no measure or
+    qualifier ends them) — text wrapped in narrow cells; a line wider than the rest (a cell beside another
+    on its line) does not set it. A table with whole cells a line has lines of every width."""
+    chopped = [width(ps[q].text) for q in cand if ps[q].kind == "text" and not _ends_name(ps[q].text)
+               and not _sentence(ps[q].text)]
+    need = max(FULL_LINES, k / 2)
+    return next((w for w in sorted(set(chopped), reverse=True)
+                 if w >= 8 and sum(1 for x in chopped if w - 1 <= x <= w) >= need), None)
 
 
 def scored_columns(b: FormBuilder, ps: list[Piece]) -> list[Piece]:
