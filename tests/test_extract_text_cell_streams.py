@@ -1033,7 +1033,7 @@ def test_scored_column_cells_cut_names_where_a_line_fills_its_column():
     names, _ = _names(ps, list(range(len(ps))), 2, 10)
     assert ["".join(texts[i] for i in g) for g in names] == ["维护工作及时性", "系统运行情况"]
     # notes' lines are no names' lines however wide
-    texts = ["已按计划完", "成", "受疫情影响", "进度滞后，", "保障网络畅", "通月份"]
+    texts = ["已按计划完", "成", "受疫情影响", "进度滞后，", "加强管理", "保障网络畅", "通月份"]
     ps = [piece(t, n) for n, t in enumerate(texts)]
     for p in ps[:4]:
         p.under = "note"
@@ -1066,3 +1066,12 @@ def test_the_full_width_of_narrow_columns_is_the_one_many_broken_lines_reach():
     ps = [Piece(t, n, 0, True, True) for n, t in enumerate(texts)]
     assert _full_width(ps, list(range(len(ps))), 6) == 10
     assert _full_width(ps[4:], [0, 1, 2], 6) is None  # lines of every width: no narrow column
+
+
+def test_the_lines_of_a_sentence_cell_are_no_names_lines():
+    from pipelines.extract.text.scored_columns import _sentence_lines
+    # a note wrapped in its narrow cell ('受疫情影响' / '进度滞后，' / '下年度加强' / '管理'): the full line
+    # before the comma's line and the lines going on from it are the note's; a name after it is not
+    texts = ["系统投入使", "用率", "受疫情影响", "进度滞后，", "下年度加强", "管理", "已按计划完"]
+    ps = [Piece(t, n, 0, True, True) for n, t in enumerate(texts)]
+    assert _sentence_lines(ps, list(range(len(ps))), 10) == {2, 3, 4, 5}

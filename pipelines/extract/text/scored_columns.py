@@ -152,6 +152,27 @@ def _close(state: tuple | None, full: int) -> float:
     return cost
 
 
+def _sentence_lines(ps: list[Piece], cand: list[int], full: int) -> set[int]:
+    """The lines (indices into `cand`) of a cell that holds a sentence: a line with a comma or full stop,
+    the full line printed right before it and the lines that go on from it, one after the other."""
+    bound: set[int] = set()
+    for i, q in enumerate(cand):
+        if ps[q].kind != "text" or not _sentence(ps[q].text):
+            continue
+        bound.add(i)
+        j = i
+        while j > 0 and ps[cand[j - 1]].kind == "text" and _goes_on(width(ps[cand[j - 1]].text), ps[cand[j - 1]].line,
+                                                                      j - 1, ps[cand[j]], j, full):
+            j -= 1
+            bound.add(j)
+            break  # the line before: one at most (the sentence's first line)
+        j = i
+        while j + 1 < len(cand) and _goes_on(width(ps[cand[j]].text), ps[cand[j]].line, j, ps[cand[j + 1]], j + 1, full):
+            j += 1
+            bound.add(j)
+    return bound
+
+
 def _other(p: Piece) -> float:
     """Cost of a piece being no name's line: a value, a note's or a state word's line costs little."""
     if p.kind != "text" or p.under in ("note", "totals"):
@@ -167,13 +188,14 @@ def _names(ps: list[Piece], cand: list[int], k: int, full: int) -> tuple[list[li
     # state: (names, last name line: (width class, brackets open, ends a name, line, piece, lines, last glyphs)
     # or None)
     layer: dict[tuple, tuple[float, bool, int, tuple | None]] = {(0, None): (0.0, False, 0, None)}
+    bound = _sentence_lines(ps, cand, full)
     for i, q in enumerate(cand):
         p = ps[q]
         t, w = p.text, width(p.text)
         nxt: dict[tuple, tuple[float, bool, int, tuple | None]] = {}
         # a cell printed right of another row cell on its line is no name's: the name column comes first
         right = i > 0 and ps[cand[i - 1]].line == p.line and ps[cand[i - 1]].kind == "text"
-        right = right or _sentence(t)  # (nor is a sentence's line)
+        right = right or i in bound  # (nor is a sentence's line)
 
         def put(key: tuple, cost: float, tie: bool, sig: int, back: tuple) -> None:
             old = nxt.get(key)
