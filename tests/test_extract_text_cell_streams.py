@@ -188,7 +188,7 @@ GENERATED_LEVELS = {
     "000.202.none-mid.txt": (0.97, 1.0),
     # the provinces' one-table 自评表 from Word (default mode: rows printed in bands; -layout)
     "002.303.docx-prov.txt": (0.95, 0.97),
-    "002.303.docx-prov.layout.txt": (0.70, 0.73),
+    "002.303.docx-prov.layout.txt": (0.91, 0.90),
 }
 
 
@@ -858,6 +858,21 @@ def test_band_labels_centred_on_the_rows_they_span():
     # 数量 over rows 0-1 (their middle line 2.5), 质量 over rows 2-4 (10); 产出 over all (7)
     place_band_labels([("数量指标", 2, 3.0), ("产出指标", 1, 7.0), ("质量指标", 2, 10.0)], spans, rows, lambda _: None)
     assert [[lab.text for lab in r.labels] for r in rows] == [["产出指标", "数量指标"], [], ["质量指标"], [], []]
+
+
+def test_layout_rows_in_bands_are_read_as_their_words_stream():
+    """-layout packs the narrow value columns a space apart ('=100(%) 100.00(%) 10.00 10.00'): the column
+    positions cannot separate them, the row bands can; the 总分 score wrapped in its narrow column
+    ('100.0' / '总分 31.00' / '0') is one number."""
+    from pipelines.extract.text.layout_bands import _packed, _total_unwrapped
+
+    lines = ["  成本指 经济成本 成本控制有效性", "                =100(%) 达成指标 2.00 2.00 已按计划完成",
+             "    标    指标         率", "  故障响应服务完", "       =100(%) 100.00(%) 10.00 10.00"]
+    assert _packed(lines)
+    assert not _packed(["成本控制有效性   有效   达成指标   10.00    10.00", "维护工作完成率  =100%  100%  10  10"])
+    assert _total_unwrapped(["标", "100.0", "总分 31.00", "0", "评分等级 优"]) == ["标", "", "总分 31.00 100.00", "",
+                                                                               "评分等级 优"]
+    assert _total_unwrapped(["标", "总分 31.00 99.50", "评分等级 优"]) == ["标", "总分 31.00 99.50", "评分等级 优"]
 
 
 def _fit(labels, n: int, names: list[str], model: str):

@@ -7,7 +7,8 @@ Decides nothing itself: cuts the document into forms (`segments`) and reads each
   broken over lines, wrapped cells (line shapes in `flow_lines`);
 - `columns` — pdftotext -layout text: the column positions the spaces give (`layout_place` words to
   columns, `layout_rows` lines to rows, `layout_labels` merged labels to rows, `layout_header` labels
-  broken inside their header cells);
+  broken inside their header cells); a scored table printed in row bands with its value columns packed
+  a space apart is read as the stream of its lines' words instead (`layout_bands`, then `row_bands`);
 - `tsv` — tab- or pipe-separated rows of document converters, with their artefacts;
 - `cells` — pdftotext default mode of ruled tables, whose cells come as blocks in pdftotext's own
   order: the table's titles found (`cells`), the pieces after them classified (`cell_pieces`),

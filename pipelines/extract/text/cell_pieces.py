@@ -213,7 +213,7 @@ def table_zone(b: FormBuilder, lines: list[str], header_values: set[str], scored
         raw[-1].header_value = True  # a bare number closing the form: probably the page number
     banded = printed_in_bands(raw)
     if banded:  # a word processor's one-table form: labels and the outer column in narrow cells
-        labelled = _unspelled(_labels(_label_tails(raw)))
+        labelled = _labels(_unspelled(_label_tails(raw)))
     else:
         labelled = _labels(raw)
     if scored and not banded:
@@ -283,10 +283,10 @@ def _totals(b: FormBuilder, zone: Zone, toks: list[str], line: int) -> bool:
 
 def _unspelled(pieces: list[Piece]) -> list[Piece]:
     """Without the one-character pieces that spell the outer 绩效指标 column down its narrow cell
-    (`spelled_labels`): no row's cells."""
+    (`spelled_labels`; the table's first column: each first on its line): no row's cells."""
     text = [k for k, p in enumerate(pieces) if p.kind == "text"]
     drop = spelled([pieces[k].text for k in text], [pieces[k].line for k in text],
-                   [pieces[k].first and pieces[k].last for k in text])
+                   [pieces[k].first for k in text])
     gone = {text[q] for q in drop}
     return [p for k, p in enumerate(pieces) if k not in gone]
 

@@ -14,6 +14,7 @@ from .layout_place import is_layout_text, is_title_line
 from .flowing import flow_table
 from .flow_header import scan_flowing_header
 from .header import scan_header
+from .layout_bands import banded_layout_rows
 from .layout_header import rejoin_labels
 from .rows import assign_levels
 from .tokens import is_separator, line_tokens, table_header_roles
@@ -49,7 +50,12 @@ def parse_form(ftype: str, year: int | None, body: list[str], source: str) -> Fo
     if tsv:
         rows = tsv_table(b, body[hdr], body[hdr + 1:])
     elif layout:
-        rows = column_table(b, body, hdr)
+        if {"weight", "score"} <= set(table_header_roles(line_tokens(body[hdr], False))):
+            f = b.form
+            known = {v for v in (f.project_name, f.department, f.implementing_unit) if v}
+            rows = banded_layout_rows(b, body, hdr, known)  # a word processor's row bands
+        if rows is None:
+            rows = column_table(b, body, hdr)
     if rows is None:
         above = [ln for ln in body[:hdr] if ln.strip()][-1:]
         rows = flow_table(b, line_tokens(body[hdr], False), body[hdr + 1:], line_tokens(above[0], False) if above else [])

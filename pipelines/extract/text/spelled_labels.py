@@ -3,7 +3,7 @@
 Word prints the outer 绩效指标 column of the provinces' one-table self-evaluation (and 年度总体目标 beside
 the goal paragraphs) in a cell one character wide: pdftotext puts every character on a line of its own
 among the rows' lines ('绩' / row text / '效' / … / '指' / … / '标'). Decides which one-character pieces
-spell such a label: pieces alone on their line, in printed order, not far apart, that spell a label of
+spell such a label: pieces first on their line (the outer column is the table's first), in printed order, not far apart, that spell a label of
 the outer columns or a stretch of two characters or more of one (some of its characters may have gone
 into a category label's pieces already). They are no cell of any row.
 """
@@ -15,9 +15,9 @@ OUTER = sorted({*JUNK, "年度总体目标", "总体目标"}, key=len, reverse=T
 NEAR = 12  # lines: characters of one vertical label further apart belong to different cells
 
 
-def spelled(texts: list[str], lines: list[int], alone: list[bool]) -> set[int]:
-    """Indices of the pieces (text, line, alone on its line) that spell outer labels vertically."""
-    single = [k for k, t in enumerate(texts) if alone[k] and len(t) == 1]
+def spelled(texts: list[str], lines: list[int], first: list[bool]) -> set[int]:
+    """Indices of the pieces (text, line, first on its line) that spell outer labels vertically."""
+    single = [k for k, t in enumerate(texts) if first[k] and len(t) == 1]
     used: set[int] = set()
     for start in single:
         if start in used:
