@@ -505,6 +505,20 @@ def test_a_name_closed_by_a_rate_and_a_name_under_it_are_two_rows_not_a_wrap():
     assert joined("卫生统计业务数", "据上报率") == ["卫生统计业务数据上报率"]
 
 
+def test_a_long_block_of_names_before_its_targets_keeps_every_name():
+    from pipelines.extract.assemble import FormBuilder
+    from pipelines.extract.text.cell_rows import target_rows
+    # an Excel export: six rows' names in one block, then their targets and the next row's target before
+    # its name; running six names ahead costs its steps once, so no name is read as a target to keep up
+    # and no state word ('完备') as a name
+    names = ["“挂号难、缴费慢、排队长”的就医现象", "医疗服务智慧化水平", "对减少硬件能耗支出的影响程度", "组织管理完备性",
+             "信息共享时效性", "档案管理完备性"]
+    printed = ["缓解", "提升", "显著", "完备", "100%", "完备", "≥90%"]
+    rows, _ = target_rows(FormBuilder("target", 2023), _target_zone(
+        [(t, "text") for t in names] + [(t, "value" if "%" in t else "text") for t in printed] + [("患者满意度", "text")]))
+    assert [(r.level3, r.target) for r in rows] == [*zip(names, printed[:6]), ("患者满意度", "≥90%")]
+
+
 def test_names_printed_after_every_target_take_the_targets_no_name_awaited():
     from pipelines.extract.assemble import FormBuilder
     from pipelines.extract.text.cell_rows import target_rows

@@ -48,17 +48,17 @@ LEVELS: dict[str, tuple[float, float, float]] = {
     "pdftotext/000_55d7bc6e09b5e210.xlsx.layout.txt": (0.99, 1.0, 1.0),
     "pdftotext/000_55d7bc6e09b5e210.xlsx.txt": (1.0, 0.99, 1.0),
     "pdftotext/001_9dca29109af1ba6b.docx.layout.txt": (1.0, 1.0, 1.0),
-    "pdftotext/001_9dca29109af1ba6b.docx.txt": (0.93, 0.95, 1.0),
+    "pdftotext/001_9dca29109af1ba6b.docx.txt": (0.95, 0.96, 1.0),
     "pdftotext/001_9dca29109af1ba6b.xlsx.layout.txt": (0.98, 0.98, 1.0),
-    "pdftotext/001_9dca29109af1ba6b.xlsx.txt": (0.96, 0.97, 1.0),
+    "pdftotext/001_9dca29109af1ba6b.xlsx.txt": (0.96, 0.98, 1.0),
     "pdftotext/002_da716e0b91d770b9.docx.layout.txt": (1.0, 1.0, 1.0),
     "pdftotext/002_da716e0b91d770b9.docx.txt": (0.96, 0.96, 1.0),
     "pdftotext/002_da716e0b91d770b9.xlsx.layout.txt": (0.99, 1.0, 1.0),
     "pdftotext/002_da716e0b91d770b9.xlsx.txt": (0.91, 0.92, 1.0),
     "pdftotext/003_a6515d0af07e9517.part1.docx.layout.txt": (0.98, 0.98, 1.0),
-    "pdftotext/003_a6515d0af07e9517.part1.docx.txt": (0.90, 0.95, 1.0),
+    "pdftotext/003_a6515d0af07e9517.part1.docx.txt": (0.92, 0.97, 1.0),
     "pdftotext/003_a6515d0af07e9517.part1.xlsx.layout.txt": (0.97, 0.98, 1.0),
-    "pdftotext/003_a6515d0af07e9517.part1.xlsx.txt": (0.9, 0.95, 1.0),
+    "pdftotext/003_a6515d0af07e9517.part1.xlsx.txt": (0.92, 0.97, 1.0),
     # default mode: cells printed as blocks in pdftotext's reading order; rows rebuilt from the cell streams
     # (text.cell_pieces / cell_rows / label_rows)
     "pdftotext/000_55d7bc6e09b5e210.grid.txt": (1.0, 0.99, 1.0),
@@ -68,7 +68,7 @@ LEVELS: dict[str, tuple[float, float, float]] = {
     "pdftotext/002_da716e0b91d770b9.grid.txt": (0.99, 0.99, 1.0),
     "pdftotext/002_da716e0b91d770b9.dense.txt": (0.92, 0.92, 1.0),
     "pdftotext/003_a6515d0af07e9517.part1.grid.txt": (0.97, 0.99, 1.0),
-    "pdftotext/003_a6515d0af07e9517.part1.dense.txt": (0.88, 0.92, 1.0),
+    "pdftotext/003_a6515d0af07e9517.part1.dense.txt": (0.88, 0.93, 1.0),
 }
 
 

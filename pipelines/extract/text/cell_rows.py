@@ -329,8 +329,9 @@ def _name_cost(p: Piece) -> float:
         return 6.0
     n = len(p.text)
     numeric = 1.5 if _QUANTITY.match(p.text) else 0.0  # '7*24小时', '30分钟内响应…': a quantity, no name
-    # a phrase worded as the standard a target meets ('符合规定标准', '控制在预算范围内'): a target, though long
-    standard = 3.0 if n > STATE_CHARS and states_a_target(p.text) else 0.0
+    # a state word ('完备', '缓解') or a phrase worded as the standard a target meets ('符合规定标准',
+    # '控制在预算范围内'): a target, short or long
+    standard = (3.0 if n > STATE_CHARS else 2.0) if states_a_target(p.text) else 0.0
     return (0.0 if n >= 5 else 0.6 if n == 4 else 1.2 if n == 3 else 2.0) + (2.0 if p.header_value else 0.0) + numeric + standard
 
 
@@ -342,9 +343,17 @@ def _target_cost(p: Piece) -> float:
     return (0.2 if n <= 4 else 0.8 if n <= 8 else 1.5) + extra
 
 
+def _ahead(d: int) -> int:
+    """How far names run ahead of targets (d: names - targets so far) beyond a row printed on its line."""
+    return max(0, d - 1) + max(0, -d)
+
+
 def _name_or_target(ps: list[Piece], items: list[int], forced: set[int] | None = None) -> list[str]:
     """'name' / 'target' / 'skip' per cell: the cheapest labelling under the value grammar and a
-    cost for every cell by which names run ahead of targets (or targets ahead of names)."""
+    cost for every step by which names run further ahead of targets (or targets ahead of names) than
+    a row printed on its line. A block of k names printed before its k targets costs its k steps once,
+    not once for every cell it stays ahead, so the wording of the cells, not the block's length,
+    decides their roles."""
     LAG, SKIP, UNPAIRED = 0.35, 4.0, 2.5  # a row whose target cell is empty costs less than a cell of no row
     n = len(items)
     # state: d = names - targets so far
@@ -357,7 +366,7 @@ def _name_or_target(ps: list[Piece], items: list[int], forced: set[int] | None =
             for role, nd, add in (("name", d + 1, _name_cost(p)), ("target", d - 1, _target_cost(p)), ("skip", d, skip)):
                 if forced and k in forced and role != "name":
                     continue
-                lag = LAG * (max(0, nd - 1) + max(0, -nd))
+                lag = LAG * max(0, _ahead(nd) - _ahead(d))
                 total = c + add + lag
                 if nd not in nxt or total < nxt[nd][0]:
                     nxt[nd] = (total, path + [role])
