@@ -54,7 +54,7 @@ def cell_header(body: list[str]) -> tuple[int, int, list[str], list[str]] | None
                 _title_follows(body, i, r, 12) for r in ("level2", "level3", "target")):
             continue  # header text printed between the category titles and the next title
         elif start is not None and set(roles) <= {"level1", "level2"} and any(
-                _title_follows(body, i, r, 80) for r in ("level3", "target")):
+                _title_follows(body, i, r, len(body)) for r in ("level3", "target")):
             strays.append(t)  # rows printed between the category titles and the name / value titles
             continue
         elif start is not None and label_piece(t):
