@@ -187,7 +187,7 @@ GENERATED_LEVELS = {
     "001.202.horiz-top.txt": (0.97, 1.0),
     "000.202.none-mid.txt": (0.97, 1.0),
     # the provinces' one-table 自评表 from Word (default mode: rows printed in bands; -layout)
-    "002.303.docx-prov.txt": (0.95, 0.97),
+    "002.303.docx-prov.txt": (0.98, 1.0),
     "002.303.docx-prov.layout.txt": (0.91, 0.90),
 }
 
@@ -835,6 +835,18 @@ def test_one_row_of_a_band_reads_each_wrapped_cell_around_the_anchor():
           for k, t in enumerate(texts)]
     _, cells = _row_cost(ps, [0, 1, 2], _Anchor(4, 5, [3], []), [6, 7])
     assert cells == {"level3": [0, 6], "target": [2], "actual": [3], "note": [1, 7]}
+
+
+def test_pieces_printed_on_one_line_stand_at_one_level_of_their_row():
+    """'故障响应解决及 运维保障系' / anchor / '时性（年度） 统稳定运行': the name's and the target's first lines share
+    a line, so the target is wrapped like the name — not a one-line target with its rest in the note."""
+    from pipelines.extract.text.row_bands import _Anchor, _row_cost
+
+    texts = ["故障响应解决及", "运维保障系", "达成指标", "5.00", "5.00", "已按计划完成", "时性（年度）", "统稳定运行"]
+    lines = [0, 0, 1, 1, 1, 1, 2, 2]
+    ps = [Piece(t, ln, 0, True, True, "num" if k in (3, 4) else "text") for k, (t, ln) in enumerate(zip(texts, lines))]
+    _, cells = _row_cost(ps, [0, 1], _Anchor(3, 4, [2], [5]), [6, 7])
+    assert cells == {"level3": [0, 6], "target": [1, 7], "actual": [2], "note": [5]}
 
 
 def test_vertical_outer_label_spelled_one_character_a_line():

@@ -187,6 +187,15 @@ def _cell_cost(c: str, texts: list[str], values: bool) -> float:
     return cost
 
 
+SAME_LINE = 1.5  # two pieces of one printed line read at different levels of their row
+
+
+def _level(line: tuple[str, int, int]) -> float:
+    """Where a cell's line stands in its row: lines from the middle, for a cell of `lines` lines."""
+    _, j, k = line
+    return j - (k - 1) / 2
+
+
 def _row_cost(ps: list[Piece], before: list[int], anchor: _Anchor, after: list[int]
               ) -> tuple[float, dict[str, list[int]]]:
     """The cheapest reading of one row: its cost and each cell's pieces in line order."""
@@ -198,6 +207,10 @@ def _row_cost(ps: list[Piece], before: list[int], anchor: _Anchor, after: list[i
         at = {c: j for c, j, _ in shape_on}
         cost = sum(0.3 for _, j, k in shape_on if k % 2 == 0)  # a line half a line off the anchor's, joined to it
         cells: dict[str, list[tuple[int, int]]] = {c: [] for c in CELLS}  # cell → (line, piece)
+        for side, shape in ((before, shape_b), (after, shape_a)):
+            for q in range(1, len(side)):
+                if ps[side[q]].line == ps[side[q - 1]].line and _level(shape[q]) != _level(shape[q - 1]):
+                    cost += SAME_LINE  # pieces printed on one line stand at one level
         for k, (c, j, _) in zip(before + after, shape_b + shape_a):
             cost += _piece_cost(ps[k], c, j)
             if cost >= best[0]:
