@@ -37,6 +37,7 @@ def test_piece_no_label_takes_is_handed_back():
     assert all(h.level is None for h in hits)  # 绩效指标: the outer column, dropped
 
 
+
 SCORED = """财政项目支出绩效自评表
 (2024年度)
 项目名称 某某信息系统运维
@@ -917,6 +918,12 @@ def test_a_label_over_two_lines_printed_between_names_stands_at_the_middle_of_it
     assert _fit(labels, 6, names, "middle") == ([0, 1, 4], 0.0)
     # read as printed at the top of their cells the same places say other groups
     assert _fit(labels, 6, names, "top") == ([0, 2, 5], 0.0)
+    # a label over two lines with one name between (rows after: 8 and 9) stands on row 8: three rows
+    # around it (7..9), not two (7..8), when both fit what follows
+    names = ["甲甲"] * 13
+    labels = [Placed("成本指标", 6, 6, False, True), Placed("社会效益指标", 8, 9, True, True),
+              Placed("可持续影响指标", 11, 12, True, True)]
+    assert _fit([Placed("数量指标", 0, 0, False, False)] + labels, 13, names, "middle") == ([0, 6, 7, 10], 0.0)
 
 
 def test_labels_printed_at_the_top_of_their_cells_do_not_fit_a_centred_reading():

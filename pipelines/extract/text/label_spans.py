@@ -60,12 +60,12 @@ def _misfit(p: Placed, s: int, e: int, model: str) -> float:
 
 
 def _lean(p: Placed, s: int, e: int, model: str) -> float:
-    """Among splits that fit, rows by which a label's middle stands off the likeliest place in its range:
-    a label of one line on the row of the name printed after it, one of several lines between rows."""
+    """Among splits that fit, rows by which a label's middle stands off the likeliest place in its range,
+    its lower end: a label of one line on the row of the name printed after it, one of several lines
+    (their spacing less than a row's) half a row above the middle of the rows after its lines."""
     if not p.anchored or model == "top":
         return 0.0
-    lo, hi = _middle_range(p)
-    return abs((s + e) / 2 - (hi if not p.lines or p.level else (lo + hi) / 2))
+    return abs((s + e) / 2 - _middle_range(p)[1])
 
 
 def fit_spans(labels: list[Placed], n: int, word: list[list[float]], model: str) -> tuple[list[int], float] | None:
