@@ -11,7 +11,7 @@ import pytest
 
 from pipelines.extract.text import extract_text
 from pipelines.extract.text.cell_pieces import Piece
-from pipelines.extract.text.column_blocks import name_cells
+from pipelines.extract.text.column_blocks import name_cells, wraps
 from pipelines.extract.text.name_tails import joined_tails
 from pipelines.extract.text.label_runs import solve_labels
 
@@ -558,6 +558,39 @@ def test_a_break_between_two_whole_names_is_no_wrap():
     assert name_cells(["工作完成及时率", "用户满意度"], 3) is None  # fewer lines than targets
 
 
+def test_a_wrap_is_read_from_the_lines_width_and_the_breaks_wording():
+    # line breaking moved '估' on with the '、' no line starts with: one ideograph short of the widest line
+    assert wraps("开展各项评选、评", "估、督导、调研次数", 18)
+    # a quote prints narrower than an ideograph, so the block's widest line overstates the column; the
+    # break reads as a wrap ('用时间' is no name on its own)
+    assert wraps("竣工验收后可投入使", "用时间", 20)
+    assert not wraps("竣工验收后可投入使", "医生诊疗效率", 20)  # one glyph short and no wrap in the wording
+    # two lines worded as whole names are two cells where the later is as wide as the earlier
+    assert not wraps("患者就医便捷度提升情况", "开放数据信息共享率", 22)
+    assert not wraps("系统开发完成及时性", "综合管理水平提升情况", 20)
+    assert wraps("患者就医开票便捷度", "提升情况", 18)
+    assert wraps("患者就医开票便捷度", "提升情况（年度）", 18)  # the qualifier does not count
+    assert wraps("30分钟内响应，", "2小时内上门", 16)  # no cell ends with '，'
+    # a name closed by its qualifier ends there: the next line is its target
+    assert not wraps("组织管理完备性（年度）", "完备", 22)
+    assert not wraps("采购工作完成及时率（年度）", "完备", 22, 22)  # its tail '度）' printed below the target
+    # a tail printed elsewhere joined to a line leaves its printed width the column's
+    assert wraps("竣工验收后可投入使", "用时间", 20, 18)
+
+
+def _block(lines: list[str], start: int = 1, para: int = 0) -> list[Piece]:
+    return [Piece(t, start + i, para, True, True) for i, t in enumerate(lines)]
+
+
+def test_wrapped_lines_of_a_block_are_joined_and_whole_cells_kept():
+    from pipelines.extract.text.cell_pieces import _join_wraps
+    got = _join_wraps(_block(["开展各项评选、评", "估、督导、调研次数"]) + _block(["不少于3次"], 4, 1)
+                      + _block(["对减少硬件能耗支", "出，实现节能减排的", "影响程度"], 6, 2)
+                      + _block(["患者就医便捷度提升情况", "开放数据信息共享率"], 10, 3))
+    assert [p.text for p in got] == ["开展各项评选、评估、督导、调研次数", "不少于3次", "对减少硬件能耗支出，实现节能减排的影响程度",
+                                     "患者就医便捷度提升情况", "开放数据信息共享率"]
+
+
 WORD_COLUMNS = """项目支出绩效目标申报表
 （2022 年度）
 项目名称
@@ -652,6 +685,30 @@ def test_the_last_line_of_a_wrapped_name_printed_after_its_row_cells_ends_that_n
     got = joined_tails(pieces, doubts.append)
     assert [p.text for p in got] == ["各项补贴费用标准（年度）", "成本指标", ">=90%", "人才紧缺情况（年度）", "建立健全"]
     assert len(doubts) == 2
+
+
+def test_a_tail_past_the_labels_beside_it_closes_its_quote_or_completes_its_measure():
+    # '“挂号难、缴费慢、排' / five labels / a target / '队长”的就医现象': the tail closes the quote its head
+    # opened; the labels printed beside the rows take none of the reach
+    pieces = [_piece("“挂号难、缴费慢、排", 1)] + [_piece(t, 2 + i, "label") for i, t in enumerate(
+        ["效益指标", "生态效益指标", "可持续影响指标", "满意度指标", "服务对象满意度指标"])] + [
+        _piece("至少3年", 8, "value"), _piece("提升", 9), _piece("队长”的就医现象", 10), _piece("缓解", 11)]
+    got = [p.text for p in joined_tails(pieces, lambda _: None)]
+    assert got[0] == "“挂号难、缴费慢、排队长”的就医现象" and got[-1] == "缓解" and len(got) == len(pieces) - 1
+    # '况' is no cell: the name its measure completes takes it; a state word or a whole name takes no glyph
+    pieces = [_piece("公共卫生人才紧缺情", 1), _piece("=100%", 2, "value"), _piece("100%", 3, "value"),
+              _piece("况", 4), _piece("缓解", 5)]
+    assert [p.text for p in joined_tails(pieces, lambda _: None)] == ["公共卫生人才紧缺情况", "=100%", "100%", "缓解"]
+    # a short piece that is a measure of its own ('全性') completes no name broken before it: any text
+    # would end in it ('已按计划完成全性')
+    pieces = [_piece("长效管理机制健", 1), _piece("已按计划完成", 2), _piece("全性", 3)]
+    assert [p.text for p in joined_tails(pieces, lambda _: None)] == ["长效管理机制健", "已按计划完成", "全性"]
+    pieces = [_piece("组织管理完备性", 1), _piece("完备", 2), _piece("是", 3)]
+    assert [p.text for p in joined_tails(pieces, lambda _: None)] == ["组织管理完备性", "完备", "是"]
+    # a short piece right below a line of its block is that line's (the block's wrap joining decides)
+    # ('…完成率' / '率': a name ending in a measure already is not completed by it, '达成指标' above is not its)
+    pieces = [_piece("达成指标", 1), _piece("5.00", 2, "num"), _piece("故障响应服务完成率", 3), _piece("率", 4)]
+    assert [p.text for p in joined_tails(pieces, lambda _: None)] == ["达成指标", "5.00", "故障响应服务完成率", "率"]
 
 
 def test_a_qualifier_no_name_awaits_stays_a_cell():

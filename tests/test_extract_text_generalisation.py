@@ -66,9 +66,9 @@ LEVELS: dict[str, tuple[float, float, float]] = {
     "pdftotext/001_9dca29109af1ba6b.grid.txt": (0.95, 0.94, 1.0),
     "pdftotext/001_9dca29109af1ba6b.dense.txt": (0.92, 0.95, 1.0),
     "pdftotext/002_da716e0b91d770b9.grid.txt": (0.99, 0.99, 1.0),
-    "pdftotext/002_da716e0b91d770b9.dense.txt": (0.92, 0.92, 1.0),
+    "pdftotext/002_da716e0b91d770b9.dense.txt": (0.93, 0.94, 1.0),
     "pdftotext/003_a6515d0af07e9517.part1.grid.txt": (0.97, 0.99, 1.0),
-    "pdftotext/003_a6515d0af07e9517.part1.dense.txt": (0.88, 0.93, 1.0),
+    "pdftotext/003_a6515d0af07e9517.part1.dense.txt": (0.91, 0.96, 1.0),
 }
 
 

@@ -28,9 +28,10 @@ from dataclasses import dataclass, field
 from .. import vocabulary as L
 from ..assemble import FormBuilder
 from ..normalize import squash
-from .column_blocks import column_cells
+from .column_blocks import column_cells, wraps
 from .flow_lines import in_label, label_prefix
 from .label_runs import LabelHit, solve_labels
+from .layout_place import width
 from .name_tails import joined_tails
 from .row_bands import printed_in_bands
 from .scored_columns import scored_columns
@@ -59,6 +60,7 @@ class Piece:
     column: str | None = None  # name / target / skip: a cell of a table printed column by column (`column_blocks`)
     slot: tuple[int, str] | None = None  # (row, slot) of a scored table printed column by column (`scored_columns`)
     under: str | None = None  # the column title's role (or 'totals') printed above the piece in its text block
+    printed: int | None = None  # display width of its last printed line, where text holds more (a tail joined)
 
 
 @dataclass
@@ -351,38 +353,40 @@ BLOCK_CELLS = 4  # text pieces: a longer block is not one cell's wrap (an export
 
 
 def _join_wraps(pieces: list[Piece]) -> list[Piece]:
-    """Join a cell wrapped over consecutive lines of one block: the earlier line is as long as the
-    longest text line of its block (a wrap fills the column), the later line is a single text piece,
-    neither reads as a value, and the block is a small one (pdftotext's blocks are a few cells) or
-    one where several lines reach that width (a column's wrap width; text without blank lines between
-    its cells says nothing about wraps otherwise). A cell closed by a rate or a situation followed by
-    a line worded as a name of its own is two rows' names (`vocabulary.two_names`), not a wrap."""
+    """Join a cell wrapped over consecutive lines of one block: the break reads as a wrap by the width of
+    the earlier line against the widest text line of its block and by the break's wording
+    (`column_blocks.wraps`: the one wrap decision), the later line is a single text piece, neither reads
+    as a value, and the block is a small one (pdftotext's blocks are a few cells) or one where several
+    lines reach that width (a column's wrap width; text without blank lines between its cells says
+    nothing about wraps otherwise)."""
+    def printed(p: Piece) -> int:
+        return width(p.text) if p.printed is None else p.printed
+
     widest: dict[int, int] = {}
     count: dict[int, int] = {}
     for p in pieces:
         if p.kind == "text":
-            widest[p.para] = max(widest.get(p.para, 0), len(p.text))
+            widest[p.para] = max(widest.get(p.para, 0), printed(p))
             count[p.para] = count.get(p.para, 0) + 1
     for para in count:  # a long block wraps where several of its lines reach the same width
-        full = sum(1 for p in pieces if p.kind == "text" and p.para == para and len(p.text) == widest[para])
+        full = sum(1 for p in pieces if p.kind == "text" and p.para == para and printed(p) == widest[para])
         nums = sum(1 for p in pieces if p.kind == "num" and p.para == para)
         if full >= 3 and nums < 2:  # (a block holding weights and scores is whole rows, one cell a line)
             count[para] = 0
     out: list[Piece] = []
-    tail = 0  # length of the last printed line of out[-1]
+    tail = 0  # width of the last printed line of out[-1]
     for p in pieces:
         prev = out[-1] if out else None
         if (prev is not None and p.kind == "text" and prev.kind == "text" and p.para == prev.para
                 and p.column is None and prev.column is None
                 and p.line == prev.line + 1 and prev.last and p.first and p.last and count[p.para] <= BLOCK_CELLS
-                and tail >= max(4, len(p.text), widest[p.para]) and not L.level_of(prev.text + p.text)
-                and not L.two_names(prev.text, p.text)):
+                and wraps(prev.text, p.text, widest[p.para], tail) and not L.level_of(prev.text + p.text)):
             prev.text += p.text
             prev.line = p.line
-            tail = len(p.text)
+            tail = printed(p)
             continue
         out.append(p)
-        tail = len(p.text)
+        tail = printed(p)
     return out
 
 

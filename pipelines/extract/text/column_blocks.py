@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..vocabulary import names_a_measure
+from ..vocabulary import names_a_measure, two_names
 from .layout_place import width
 from .name_tails import opened_brackets
 from .rows import value_like
@@ -28,6 +28,7 @@ from .rows import value_like
 MIN_CELLS = 3  # a block of fewer cells says nothing about columns (a row or two may lack a target)
 TARGET_CHARS = 12  # a target cell longer than this may wrap itself: its block's count is not the rows'
 _NO_START = re.compile(r"^[）)、，。；：,.;:%％]")  # glyphs line breaking never puts first on a line
+_NO_END = re.compile(r"[、，；：,;:]$")  # glyphs a list or clause goes on after: no cell ends with them
 _QUALIFIER = re.compile(r"^[（(][^）)]*[）)]$")
 _QUALIFIED = re.compile(r"[（(][^（()）]*[）)]$")  # a closing qualifier: '…（年度）'
 _NUMBER = re.compile(r"^[\d,.]+$")
@@ -60,10 +61,35 @@ def continues(w: int, nxt: str, widest: int) -> bool:
     return w >= 8 and (w >= widest - 1 or w >= widest - 2 and bool(_NO_START.match(nxt[1:2])) or _tail(nxt))
 
 
+def wraps(line: str, nxt: str, widest: int, printed: int | None = None) -> bool:
+    """Whether a cell's text `line` and the next line of its block are one cell wrapped: the line fills
+    the column (`continues`, against the widest line `widest` of its block; `printed`: the width of its
+    last printed line, where `line` holds more, a tail printed elsewhere joined to it), or falls one
+    ideograph short of it where the break itself reads as a wrap (`_wrap_cost`: an unclosed bracket, a
+    line no cell ends or starts with, a next line too short to be a name) — glyphs are not all as wide
+    as an ideograph (a quote, a digit), so the widest line's width overstates the column by one. A name
+    closed by its qualifier ends there ('…完备性（年度）' / '完备'), and so does one closed by a rate or a
+    situation before a line worded as a name (`vocabulary.two_names`); two lines worded as whole names
+    are two cells where the later one, less its qualifier, is as wide as the earlier (a line of its own,
+    not the rest of a line that filled the column: '…及时性' / '综合管理水平提升情况', but '…便捷度' /
+    '提升情况（年度）')."""
+    w = width(line) if printed is None else printed
+    if _closed(line) and not _tail(nxt) or two_names(line, nxt):
+        return False
+    cost = _wrap_cost(line, nxt)
+    if cost > 0 and width(_QUALIFIED.sub("", nxt)) >= w:
+        return False
+    return continues(w, nxt, widest) or cost <= -1 and w >= max(8, widest - 2)
+
+
+def _closed(line: str) -> bool:
+    """A line that ends in a closed qualifier ('…（年度）')."""
+    return bool(_QUALIFIED.search(line))
+
+
 def _whole(line: str) -> bool:
     """A line worded as a whole name: it ends in its measure or in a closed qualifier ('…（年度）')."""
-    closed = line.endswith(("）", ")")) and opened_brackets(line) == 0
-    return names_a_measure(line) or closed
+    return names_a_measure(line) or _closed(line)
 
 
 def _wrap_cost(line: str, nxt: str) -> float:
@@ -71,6 +97,8 @@ def _wrap_cost(line: str, nxt: str) -> float:
     cost = 0.0
     if opened_brackets(line) > 0:
         cost -= 2.0  # a bracket opened and not closed on its line
+    elif _NO_END.search(line):
+        cost -= 2.0  # '、', '，': a glyph no cell ends with
     if _tail(nxt):
         cost -= 2.0
     if _whole(line):
