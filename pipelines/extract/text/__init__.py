@@ -16,7 +16,7 @@ Decides nothing itself: cuts the document into forms (`segments`) and reads each
   line of a wrapped name printed after its row's other cells joined back (`name_tails`), labels
   printed apart from every row spread by the wording of the names (`name_categories`),
   vertical category labels reassembled (`label_runs`), rows rebuilt from the streams (`cell_rows`)
-  and labels given their spans (`label_rows`); the header zone before such a table read in block
+  and labels given their spans (`label_rows`, by where each is printed: `label_spans`); the header zone before such a table read in block
   order (`flow_header`, values by kind in `header_values`, funds numbers in `funds_cells`).
   Word-processor exports print a table column by column: a block of names, then a block of targets
   (`column_blocks`), a wrapped name's last line after its row's other cells (`name_tails`), category
