@@ -366,6 +366,23 @@ def test_layout_funds_title_broken_over_a_line_of_titles_a_space_apart_and_a_wra
     assert got[4] == ["年度资金总额：", "360.50", "360.50", "358.89", "10.00", "99.55", "9.96"]
 
 
+def test_layout_funds_row_labels_broken_around_their_numbers_in_narrow_word_cells():
+    """'年度资金总' / numbers / '额：': a piece that ends in a colon is no label of its own; '其中：当年' / numbers /
+    '财政拨款': a piece that is a label alone ('财政拨款') still ends a piece that is none. Each row label goes on
+    its numbers' line."""
+    from pipelines.extract.text.layout_header import rejoin_labels
+    lines = ["      年度资金总",
+             "              56.28    56.28   56.00 10.00             99.50    9.95",
+             "       额：",
+             "项目资金 其中：当年",
+             "               —       56.28    —     —                 —        —",
+             "（万元）  财政拨款"]
+    got = rejoin_labels(lines)
+    assert got[1] == ["年度资金总额：", "56.28", "56.28", "56.00", "10.00", "99.50", "9.95"]
+    assert got[4] == ["项目资金（万元）", "其中：", "当年财政拨款", "—", "56.28", "—", "—", "—", "—"]
+    assert not any(got[k] for k in (0, 2, 3, 5))
+
+
 def test_layout_header_values_wrapped_over_three_lines_around_their_label():
     """Word and Excel centre a tall value on its label's line: a three-line value prints a line above, its
     middle line beside the label and a line below (words of a line kept apart by a space included); the

@@ -154,12 +154,20 @@ def rejoin_labels(lines: list[str]) -> list[list[str]]:
         cur = w
         while len(chain) < _MAX_PIECES:
             nxt = _below(cur, words, taken, w)
-            if nxt is None or nxt in chain or is_whole_label(nxt.text):
-                break  # a label of its own is no piece of another
+            if nxt is None or nxt in chain:
+                break
+            if is_whole_label(nxt.text.rstrip("：:")):
+                # a label of its own is no piece of another (a colon alone makes none: '年度资金总' / '额：') — but
+                # it may end a piece that is none ('其中：当年' / '财政拨款')
+                whole = "".join(x.text for x in chain) + nxt.text
+                if not is_whole_label("".join(x.text for x in chain)) and is_whole_label(whole.rstrip("：:")):
+                    best = chain + [nxt]
+                break
             chain.append(nxt)
             cur = nxt
-            if is_whole_label("".join(x.text for x in chain)):
-                best = list(chain)
+            joined = "".join(x.text for x in chain)
+            if is_whole_label(joined) and (is_whole_label(joined.rstrip("：:")) or not nxt.text.endswith(("：", ":"))):
+                best = list(chain)  # (a piece's colon makes no label of what it ends)
         if best is not None:
             taken.update(id(x) for x in best)
             chains.append(best)
