@@ -34,6 +34,7 @@ from .cell_pieces import Piece, Zone
 from .cell_roles import measure_swaps
 from .late_names import late_names_placed
 from .row_bands import band_rows, banded_total, printed_in_bands
+from .scored_columns import number_pairs
 from .target_gaps import names_without_targets
 from .target_kinds import paired_by_kind
 from .rows import Label, RowRec
@@ -48,22 +49,9 @@ def scored_rows(b: FormBuilder, zone: Zone, mid: list[str]) -> tuple[list[RowRec
     if any(p.slot for p in ps):  # a table printed column by column: every cell placed (`scored_columns`)
         return _slotted_rows(b, ps)
     items = [k for k, p in enumerate(ps) if p.kind != "label"]
-    pairs: list[tuple[int, int]] = []
-    k = 0
-    while k < len(items):
-        j = k
-        while j < len(items) and ps[items[j]].kind == "num":
-            j += 1
-        run = j - k
-        if run >= 2:
-            start = k + (run % 2)
-            if run % 2:
-                ps[items[k]].kind = "value"  # a bare number before the pairs: a target or actual
-            for q in range(start, j, 2):
-                pairs.append((items[q], items[q + 1]))
-        elif run == 1:
-            ps[items[k]].kind = "value"
-        k = max(j, k + 1)
+    pairs, values = number_pairs(items, lambda k: ps[k].kind == "num")
+    for k in values:
+        ps[k].kind = "value"  # a bare number before the pairs (or alone): a target or actual
     total = _total_pair(b, ps, pairs, zone.total_label)
     if total is not None:
         pairs = pairs[:-1]

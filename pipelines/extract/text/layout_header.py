@@ -35,6 +35,7 @@ def _below(w: Word, words: list[Word], taken: set[int], first: Word) -> Word | N
     """The nearest piece on the next two lines under `first`'s columns. A piece alone on its line is
     placed by pdftotext anywhere between `first`'s place counted in characters and in display width
     (taken only when no piece stands right under `first`); so is `first` when it is alone on its line."""
+    first_alone = sum(1 for x in words if x.line == first.line) == 1
     for loose in (False, True):
         for gap in (1, 2):
             for v in words:
@@ -44,7 +45,7 @@ def _below(w: Word, words: list[Word], taken: set[int], first: Word) -> Word | N
                 right = max(first.end, first.dcenter + width(first.text) / 2) if alone else first.end
                 if v.start <= right and v.end >= first.start:
                     return v
-                if sum(1 for x in words if x.line == first.line) == 1:
+                if first_alone:
                     # `first` alone on its line, placed at the display width of the line below it ('全年' over
                     # '年初预算数 全年预算数 执行 …')
                     half = width(v.text) / 2
@@ -53,12 +54,17 @@ def _below(w: Word, words: list[Word], taken: set[int], first: Word) -> Word | N
     return None
 
 
-def _values_below(words: list[Word]) -> list[Word]:
-    """A value in a top-aligned cell wraps onto the next line, under its first line: a word alone on
-    that line, starting where the value starts, is the value's end (never a label or its piece)."""
+def _by_line(words: list[Word]) -> dict[int, list[Word]]:
     by_line: dict[int, list[Word]] = {}
     for w in words:
         by_line.setdefault(w.line, []).append(w)
+    return by_line
+
+
+def _values_below(words: list[Word]) -> list[Word]:
+    """A value in a top-aligned cell wraps onto the next line, under its first line: a word alone on
+    that line, starting where the value starts, is the value's end (never a label or its piece)."""
+    by_line = _by_line(words)
     gone: set[int] = set()
     for ln in sorted(by_line):
         ws = sorted(by_line[ln], key=lambda w: w.start)
@@ -82,9 +88,7 @@ def _values_around_labels(words: list[Word]) -> list[Word]:
     left of them. With nothing right of the label on its line (two, four lines) the lines around are
     the value; with the value's middle line printed there (three lines), only lines that hold nothing
     but the value's piece are. The nearest lines, as many on each side, join on the label's line."""
-    by_line: dict[int, list[Word]] = {}
-    for w in words:
-        by_line.setdefault(w.line, []).append(w)
+    by_line = _by_line(words)
     for ws in by_line.values():
         ws.sort(key=lambda w: w.start)
     gone: set[int] = set()
@@ -124,9 +128,7 @@ def _numbers_around_rows(words: list[Word]) -> list[Word]:
     """A funds number a narrow cell wraps ('358.8' / '9') is centred on its row's line: its first piece on
     the line above, its last digits on the line below, in the same column, with nothing of the row's
     line in that column; joined on the row's line, in its place."""
-    by_line: dict[int, list[Word]] = {}
-    for w in words:
-        by_line.setdefault(w.line, []).append(w)
+    by_line = _by_line(words)
     gone: set[int] = set()
     added: list[Word] = []
     for ln, row in sorted(by_line.items()):

@@ -28,7 +28,7 @@ widest that break off inside a word; a table printed row by row is left to `cell
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from ..normalize import parse_number
 from ..vocabulary import names_a_measure
@@ -63,19 +63,22 @@ def _num(p: Piece) -> float | None:
     return parse_number(p.text) if p.kind == "num" and PURE_NUMBER.match(p.text) else None
 
 
-def _pairs(ps: list[Piece], items: list[int]) -> list[tuple[int, int]]:
-    """(weight, score) candidates: runs of bare numbers read two by two, a run of odd length opening
-    with a value (an actual printed as a bare number); dashes break runs."""
-    out: list[tuple[int, int]] = []
-    q = 0
-    while q < len(items):
-        j = q
-        while j < len(items) and _num(ps[items[j]]) is not None:
+def number_pairs(items: list[int], is_num: Callable[[int], bool]) -> tuple[list[tuple[int, int]], list[int]]:
+    """(weight, score) candidates: runs of bare numbers (`is_num`) read two by two, a run of odd length
+    opening with a value (a target or actual printed as a bare number); anything else breaks runs.
+    Returns the pairs and the items that open odd runs."""
+    pairs: list[tuple[int, int]] = []
+    values: list[int] = []
+    k = 0
+    while k < len(items):
+        j = k
+        while j < len(items) and is_num(items[j]):
             j += 1
-        start = q + (j - q) % 2
-        out += [(items[r], items[r + 1]) for r in range(start, j - 1, 2)]
-        q = max(j, q + 1)
-    return out
+        if (j - k) % 2:
+            values.append(items[k])
+        pairs += [(items[q], items[q + 1]) for q in range(k + (j - k) % 2, j - 1, 2)]
+        k = max(j, k + 1)
+    return pairs, values
 
 
 def _in_runs(ps: list[Piece], items: list[int], rows: list[tuple[int, int]]) -> bool:
@@ -295,7 +298,7 @@ def scored_columns(b: FormBuilder, ps: list[Piece]) -> list[Piece]:
     """The pieces with every cell of such a table marked with its row and slot (`Piece.slot`), a name's
     or target's lines joined on its first; unchanged where the table does not read so."""
     items = [k for k, p in enumerate(ps) if p.kind != "label" and not p.column]
-    every = _pairs(ps, items)
+    every, _ = number_pairs(items, lambda k: _num(ps[k]) is not None)
     pairs = [(w, s) for w, s in every if not _funds_pair(b, ps, items, w, s)]
     total = _total_pair(b, ps, items, pairs)
     rows = [pr for r, pr in enumerate(pairs) if r != total]
